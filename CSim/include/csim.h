@@ -1,0 +1,204 @@
+/*
+ * csim.h — the one public header of Pavlov's C/C++ simulation core.
+ *
+ * A CSimVecEnv is a batch of `num_envs` copies of one environment, stepped together.
+ * Conventions (after MuJoCo's mujoco.h, EnvPool and PufferLib):
+ *   - Opaque handles; every fallible call returns a CSimStatus. Creation also fills a
+ *     caller-supplied error buffer; later failures are described by csim_vec_env_last_error.
+ *   - The caller owns every buffer. Buffers are env-major: row i belongs to env i.
+ *     Each buffer is passed with its length in elements so short buffers are caught.
+ *   - Nothing here aborts or exits the host process; C++ exceptions stop at this boundary.
+ *   - No allocation inside step or reset after creation.
+ *   - Same-step autoreset: an env whose episode ends writes its flags (and, if a buffer is
+ *     given, its final observation), then resets and writes the first observation of its
+ *     next episode into the observation buffer.
+ *   - Per-env counter-based RNG keyed by (seed, env index): a seed gives bit-identical
+ *     trajectories for any thread count and any batch split.
+ *   - Privileged info (success, progress, events) goes to a separate buffer that policies
+ *     must never see; scripted teachers and analyses read it.
+ *
+ * Thread safety: one handle must not be used from two threads at once, except
+ * csim_vec_env_step_range on disjoint ranges, which is re-entrant by design.
+ */
+#ifndef CSIM_H
+#define CSIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a declaration below changes meaning or layout. */
+#define CSIM_ABI_VERSION 1
+
+/* Longest environment id, including the terminating NUL. */
+#define CSIM_MAX_ID_LENGTH 64
+
+/* Most dimensions an observation shape may have. */
+#define CSIM_MAX_RANK 4
+
+/* Result of every fallible call. */
+typedef enum CSimStatus {
+  CSIM_OK = 0,
+  CSIM_ERROR_UNKNOWN_ENV = 1,        /* no environment with that id; the message lists them */
+  CSIM_ERROR_INVALID_ARGUMENT = 2,   /* a count, option or index out of its range */
+  CSIM_ERROR_NULL_POINTER = 3,       /* a required pointer was NULL */
+  CSIM_ERROR_BUFFER_TOO_SMALL = 4,   /* a buffer's length is below what the call needs */
+  CSIM_ERROR_INVALID_ACTION = 5,     /* an action out of range or not finite; nothing stepped */
+  CSIM_ERROR_OUT_OF_MEMORY = 6,      /* allocation failed at creation */
+  CSIM_ERROR_INTERNAL = 7            /* a bug in CSim: please report the message */
+} CSimStatus;
+
+/* Element type of a buffer. */
+typedef enum CSimDType {
+  CSIM_DTYPE_UINT8 = 0,
+  CSIM_DTYPE_INT32 = 1,
+  CSIM_DTYPE_FLOAT32 = 2
+} CSimDType;
+
+/* Kind of action space. */
+typedef enum CSimActionKind {
+  CSIM_ACTION_DISCRETE = 0,   /* one int32 per env in [0, num_actions) */
+  CSIM_ACTION_CONTINUOUS = 1  /* action_dim float32 per env in [action_low, action_high] */
+} CSimActionKind;
+
+/* Static description of an environment: its spaces and limits. */
+typedef struct CSimSpec {
+  char id[CSIM_MAX_ID_LENGTH];          /* e.g. "MiniGrid-DoorKey-8x8-v0" */
+  CSimDType observation_dtype;          /* element type of one observation */
+  int32_t observation_rank;             /* number of used entries in observation_shape */
+  int32_t observation_shape[CSIM_MAX_RANK];
+  int64_t observation_size;             /* elements per env: product of the shape */
+  float observation_low;                /* bounds of every observation element */
+  float observation_high;
+  CSimActionKind action_kind;
+  int32_t num_actions;                  /* discrete: number of actions; continuous: 0 */
+  int32_t action_dim;                   /* discrete: 1; continuous: numbers per action */
+  float action_low;                     /* continuous bounds (discrete: 0 and num_actions-1) */
+  float action_high;
+  float reward_low;                     /* bounds of the per-step environment reward */
+  float reward_high;
+  int32_t max_episode_steps;            /* truncation limit */
+  int32_t info_dim;                     /* float32 per env in the privileged info buffer */
+} CSimSpec;
+
+/* Privileged info columns every environment shares (the first CSIM_INFO_COMMON of info_dim). */
+enum {
+  CSIM_INFO_SUCCESS = 0,      /* 1 on the step the task was solved, else 0 */
+  CSIM_INFO_PROGRESS = 1,     /* task progress in [0, 1], from privileged state */
+  CSIM_INFO_EVENT = 2,        /* event code of this step (0: none); see csim_event_name */
+  CSIM_INFO_EPISODE_STEP = 3, /* steps taken in the episode, counting this one */
+  CSIM_INFO_COMMON = 4
+};
+
+/* Options for creation. Fill with csim_options_default, then change what you need. */
+typedef struct CSimOptions {
+  int32_t num_threads;        /* worker threads for csim_vec_env_step; 0 = all cores, 1 = caller only */
+  int32_t max_episode_steps;  /* 0 = the environment's default; otherwise overrides it */
+  int32_t reward_kind;        /* environment-specific reward variant; 0 = the default */
+} CSimOptions;
+
+/* Caller-owned outputs of one step or reset. Lengths are in elements. */
+typedef struct CSimStepBuffers {
+  void* observations;              /* (num_envs x observation_size) of observation_dtype */
+  int64_t observations_length;
+  float* rewards;                  /* (num_envs) */
+  int64_t rewards_length;
+  uint8_t* terminated;             /* (num_envs): episode ended by the task (goal, death) */
+  int64_t terminated_length;
+  uint8_t* truncated;              /* (num_envs): episode cut by the step limit or a fault */
+  int64_t truncated_length;
+  void* final_observations;        /* Nullable. (num_envs x observation_size): written only for envs that ended */
+  int64_t final_observations_length;
+  float* info;                     /* Nullable. (num_envs x info_dim): privileged, never for policies */
+  int64_t info_length;
+} CSimStepBuffers;
+
+/* Opaque batch of environments. */
+typedef struct CSimVecEnv CSimVecEnv;
+
+/* Returns CSIM_ABI_VERSION as compiled into the library; callers check it matches their header. */
+int32_t csim_abi_version(void);
+
+/* Fills *options with defaults (all cores, default limits and rewards). */
+void csim_options_default(CSimOptions* options);
+
+/* Number of registered environment ids. */
+int32_t csim_env_count(void);
+
+/* Id of registered environment `index` in [0, csim_env_count()); NULL when out of range. Static storage. */
+const char* csim_env_id(int32_t index);
+
+/* Fills *spec for the environment `id` with default options. */
+CSimStatus csim_env_spec(const char* id, CSimSpec* spec);
+
+/* Human-readable name of a status code. Static storage. */
+const char* csim_status_name(CSimStatus status);
+
+/* Creates a batch of num_envs environments `id` seeded by `seed`. Nullable: options (defaults).
+ * On failure *out is NULL and error (Nullable, error_capacity bytes) holds a NUL-terminated message. */
+CSimStatus csim_vec_env_create(const char* id, int32_t num_envs, uint64_t seed, const CSimOptions* options,
+                               CSimVecEnv** out, char* error, size_t error_capacity);
+
+/* Destroys a batch and joins its threads. Nullable: env. */
+void csim_vec_env_destroy(CSimVecEnv* env);
+
+/* Copies the spec of the batch (with options applied) into *spec. */
+CSimStatus csim_vec_env_get_spec(const CSimVecEnv* env, CSimSpec* spec);
+
+/* Number of environments in the batch. Returns 0 for NULL. */
+int32_t csim_vec_env_num_envs(const CSimVecEnv* env);
+
+/* Number of worker threads csim_vec_env_step uses (the caller counts as one). */
+int32_t csim_vec_env_num_threads(const CSimVecEnv* env);
+
+/* Name of privileged info column `column` in [0, info_dim); NULL when out of range. Static storage. */
+const char* csim_vec_env_info_name(const CSimVecEnv* env, int32_t column);
+
+/* Name of event code `event` for this environment ("" for 0, NULL when unknown). Static storage. */
+const char* csim_vec_env_event_name(const CSimVecEnv* env, int32_t event);
+
+/* Message of the last failed call on this handle ("" if none). Valid until the next call. */
+const char* csim_vec_env_last_error(const CSimVecEnv* env);
+
+/* Resets every env. Writes observations and (if given) info; rewards are set to 0 and flags
+ * cleared when those buffers are given (they are Nullable here). */
+CSimStatus csim_vec_env_reset(CSimVecEnv* env, const CSimStepBuffers* buffers);
+
+/* Steps every env with actions: (num_envs) int32 for discrete spaces, (num_envs x action_dim)
+ * float32 for continuous ones; actions_length in elements. Validates all actions first: on an
+ * invalid one nothing is stepped and the error names the env and the value. Uses the handle's
+ * worker threads. */
+CSimStatus csim_vec_env_step(CSimVecEnv* env, const void* actions, int64_t actions_length,
+                             const CSimStepBuffers* buffers);
+
+/* Steps envs [begin, end) only, on the calling thread. Buffers and actions are the full-batch
+ * ones (indexed by env). Re-entrant: threads may step disjoint ranges of one handle at once.
+ * This is how a host that schedules its own threads drives the batch. */
+CSimStatus csim_vec_env_step_range(CSimVecEnv* env, int32_t begin, int32_t end, const void* actions,
+                                   int64_t actions_length, const CSimStepBuffers* buffers);
+
+/* Writes a plain-English caption of env `index`'s current observation and of what its last
+ * step changed, NUL-terminated into buffer (capacity bytes). *length (Nullable) receives the
+ * caption's length without the NUL; a caption longer than capacity-1 is cut and the call
+ * returns CSIM_ERROR_BUFFER_TOO_SMALL. Deterministic; never uses privileged state. */
+CSimStatus csim_vec_env_caption(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity,
+                                size_t* length);
+
+/* Captions a stored observation (observation_size elements of observation_dtype), with the
+ * event code recorded with it (0 for none). Same buffer rules as csim_vec_env_caption. */
+CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* observation, int32_t event,
+                                            char* buffer, size_t capacity, size_t* length);
+
+/* Renders env `index` as text for a terminal (the full map for grid worlds, the board for
+ * Wordle), NUL-terminated. Privileged: a person's view, never a policy's input. Same buffer rules. */
+CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity,
+                                    size_t* length);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSIM_H */

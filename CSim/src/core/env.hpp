@@ -1,0 +1,93 @@
+// The interface every environment implements, and the registry that names them.
+//
+// An EnvKind is one registered id (e.g. "MiniGrid-DoorKey-8x8-v0"): it knows the
+// spec, makes instances and captions stored observations. An Env is one
+// instance; all of its state lives inline so that step and reset never allocate.
+// The batching, threading, validation and autoreset live in vec_env.cpp, once,
+// for every environment.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "csim.h"
+#include "rng.hpp"
+
+namespace csim {
+
+// Thrown by kinds for bad options; turned into CSIM_ERROR_INVALID_ARGUMENT at the boundary.
+struct InvalidArgument : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// What one step produced besides the observation and the info row.
+struct StepResult {
+  float reward = 0.0f;
+  bool terminated = false;
+  bool truncated = false;
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  // Starts a new episode. Writes the first observation (spec.observation_size elements)
+  // and a full info row (spec.info_dim floats; success 0, event 0, episode step 0).
+  virtual void reset(Rng& rng, void* observation, float* info) = 0;
+
+  // Advances one step with an action the core has already validated (int32 for discrete
+  // spaces; action_dim float32 clipped to the bounds for continuous ones). Writes the next
+  // observation and a full info row. Must not allocate.
+  virtual StepResult step(Rng& rng, const void* action, void* observation, float* info) = 0;
+
+  // Writes the current observation again (for captions of the live state).
+  virtual void observe(void* observation) const = 0;
+
+  // Event code of the last step (0 after a reset): what the agent just made happen.
+  virtual int32_t last_event() const = 0;
+
+  // A text picture for a person at a terminal. May show privileged state.
+  virtual std::string render_text() const = 0;
+};
+
+class EnvKind {
+ public:
+  virtual ~EnvKind() = default;
+
+  virtual const char* id() const = 0;
+
+  // The spec with options applied (max_episode_steps override, reward_kind). Throws
+  // InvalidArgument when an option is not allowed for this environment.
+  virtual CSimSpec spec(const CSimOptions& options) const = 0;
+
+  // A fresh instance. Called once per env at creation; may allocate.
+  virtual std::unique_ptr<Env> make(const CSimOptions& options) const = 0;
+
+  // Names of the info columns past the CSIM_INFO_COMMON shared ones (index 0 is column
+  // CSIM_INFO_COMMON). Static storage.
+  virtual std::vector<const char*> extra_info_names() const { return {}; }
+
+  // Name of an event code (index = code; entry 0 is ""). Static storage.
+  virtual std::vector<const char*> event_names() const { return {""}; }
+
+  // Plain-English caption of an observation and of the event that produced it. Uses only
+  // what the observation shows, so it never leaks privileged state.
+  virtual std::string caption(const void* observation, int32_t event) const = 0;
+};
+
+// Fills the fields every spec shares; kinds then set their own.
+CSimSpec make_spec(const char* id, const CSimOptions& options, int32_t default_max_steps);
+
+// All registered kinds, in listing order. Built once, thread-safe.
+const std::vector<const EnvKind*>& registered_kinds();
+
+// The kind with this id, or nullptr.
+const EnvKind* find_kind(const char* id);
+
+// Each family adds its kinds here (defined in its own directory).
+void register_grid_kinds(std::vector<const EnvKind*>& out);
+void register_wordle_kinds(std::vector<const EnvKind*>& out);
+
+}  // namespace csim

@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// C++ settings shared by the simulation core. NDEBUG / EIGEN_NO_DEBUG only in release:
+// debug builds keep assertions for tests.
+let cxxSettings: [CXXSetting] = [
+  .define("NDEBUG", .when(configuration: .release)),
+  .define("EIGEN_NO_DEBUG", .when(configuration: .release)),
+]
+
+let package = Package(
+  name: "Pavlov",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "CSim", targets: ["CSim"]),
+    .library(name: "PavlovSim", targets: ["PavlovSim"]),
+    .executable(name: "pavlov", targets: ["pavlov"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // System libraries found through pkg-config (Debian: libode-dev, libeigen3-dev).
+    .systemLibrary(
+      name: "CODE", path: "Sources/CODE", pkgConfig: "ode",
+      providers: [.apt(["libode-dev"]), .brew(["ode"])]),
+    .systemLibrary(
+      name: "CEigen", path: "Sources/CEigen", pkgConfig: "eigen3",
+      providers: [.apt(["libeigen3-dev"]), .brew(["eigen"])]),
+
+    // The C/C++ core: batched environments behind one plain C header (CSim/include/csim.h).
+    .target(
+      name: "CSim",
+      dependencies: ["CODE", "CEigen"],
+      path: "CSim",
+      sources: ["src"],
+      publicHeadersPath: "include",
+      cxxSettings: cxxSettings,
+      linkerSettings: [.linkedLibrary("ode"), .linkedLibrary("m")]),
+
+    // The Swift face of CSim.
+    .target(name: "PavlovSim", dependencies: ["CSim"]),
+
+    // The command-line tool.
+    .executableTarget(
+      name: "pavlov",
+      dependencies: [
+        "PavlovSim",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "CSimTests", dependencies: ["CSim"]),
+    .testTarget(name: "PavlovSimTests", dependencies: ["PavlovSim"]),
+  ],
+  cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,2 @@
+import PavlovSim
+print(Placeholder.abi())
