@@ -192,6 +192,12 @@ CSimStatus csim_vec_env_caption(const CSimVecEnv* env, int32_t index, char* buff
 CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* observation, int32_t event,
                                             char* buffer, size_t capacity, size_t* length);
 
+/* Writes the name of discrete action `action` (e.g. "forward" in a grid world, the guessed word
+ * in Wordle), NUL-terminated. Same buffer rules as csim_vec_env_caption; continuous spaces and
+ * actions out of range give CSIM_ERROR_INVALID_ARGUMENT. */
+CSimStatus csim_vec_env_action_name(const CSimVecEnv* env, int32_t action, char* buffer, size_t capacity,
+                                    size_t* length);
+
 /* Renders env `index` as text for a terminal (the full map for grid worlds, the board for
  * Wordle), NUL-terminated. Privileged: a person's view, never a policy's input. Same buffer rules. */
 CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity,

@@ -72,6 +72,9 @@ class EnvKind {
   // Name of an event code (index = code; entry 0 is ""). Static storage.
   virtual std::vector<const char*> event_names() const { return {""}; }
 
+  // Name of a discrete action already checked to be in range; "" lets the core say "action N".
+  virtual std::string action_name(int32_t /*action*/) const { return ""; }
+
   // Plain-English caption of an observation and of the event that produced it. Uses only
   // what the observation shows, so it never leaks privileged state.
   virtual std::string caption(const void* observation, int32_t event) const = 0;

@@ -456,6 +456,26 @@ CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* o
   }
 }
 
+CSimStatus csim_vec_env_action_name(const CSimVecEnv* env, int32_t action, char* buffer, size_t capacity,
+                                    size_t* length) {
+  if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
+  try {
+    if (env->spec.action_kind != CSIM_ACTION_DISCRETE) {
+      return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "actions of a continuous space have no names");
+    }
+    if (action < 0 || action >= env->spec.num_actions) {
+      return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "action " + std::to_string(action) +
+                                                        " is out of range; allowed actions are 0..." +
+                                                        std::to_string(env->spec.num_actions - 1));
+    }
+    std::string name = env->kind->action_name(action);
+    if (name.empty()) name = "action " + std::to_string(action);
+    return copy_text(env, name, buffer, capacity, length);
+  } catch (...) {
+    return guard(env, "action_name");
+  }
+}
+
 CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity,
                                     size_t* length) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
