@@ -49,7 +49,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
-    .testTarget(name: "CSimTests", dependencies: ["CSim"]),
+    // Test support: counts heap allocations (zero-allocation stepping is tested).
+    .target(name: "AllocCounter", path: "Tests/AllocCounter"),
+    .testTarget(name: "CSimTests", dependencies: ["CSim", "AllocCounter"]),
     .testTarget(name: "PavlovSimTests", dependencies: ["PavlovSim"]),
   ],
   cxxLanguageStandard: .cxx17

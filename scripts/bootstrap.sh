@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Pavlov needs and is missing, idempotently: Debian's libode-dev,
+# libeigen3-dev and pkg-config. Safe to run again; does nothing when all is there.
+set -euo pipefail
+
+packages=(libode-dev libeigen3-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "pavlov setup: missing ${missing[*]}, and apt-get is not available." >&2
+    echo "Install ODE (double precision), Eigen 3 and pkg-config with your system's package manager." >&2
+    exit 1
+  fi
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo="sudo"
+    else
+      echo "pavlov setup: missing ${missing[*]}; installing them needs root (run as root, or install sudo)." >&2
+      exit 1
+    fi
+  fi
+  echo "pavlov setup: installing ${missing[*]} with apt-get"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "pavlov setup: the Swift toolchain (6.0 or newer) is not on PATH; install it from swift.org first." >&2
+  exit 1
+fi
