@@ -1,0 +1,128 @@
+import CSim
+
+/// The static description of an environment: its spaces, limits and the names of its
+/// privileged info columns and events.
+public struct EnvSpec: Sendable, Hashable {
+  /// Element type of observation buffers.
+  public enum ElementType: String, Sendable, Hashable, CaseIterable {
+    case uint8, int32, float32
+
+    /// Bytes per element.
+    public var byteWidth: Int {
+      switch self {
+      case .uint8: return 1
+      case .int32, .float32: return 4
+      }
+    }
+  }
+
+  /// What an action is.
+  public enum ActionSpace: Sendable, Hashable {
+    /// One `Int32` per env in `0..<count`.
+    case discrete(count: Int)
+    /// `dimension` `Float`s per env; the core clips each to `bounds`.
+    case continuous(dimension: Int, bounds: ClosedRange<Float>)
+
+    /// Elements one env's action takes in an action buffer.
+    public var width: Int {
+      switch self {
+      case .discrete: return 1
+      case .continuous(let dimension, _): return dimension
+      }
+    }
+  }
+
+  /// The registered id, e.g. "MiniGrid-DoorKey-8x8-v0".
+  public let id: String
+  public let observationType: ElementType
+  /// Dimensions of one env's observation (row-major).
+  public let observationShape: [Int]
+  /// Elements in one env's observation: the product of the shape.
+  public let observationSize: Int
+  /// Bounds of every observation element.
+  public let observationBounds: ClosedRange<Float>
+  public let actionSpace: ActionSpace
+  /// Bounds of the per-step environment reward.
+  public let rewardRange: ClosedRange<Float>
+  /// Steps after which an episode is truncated (with options applied).
+  public let maxEpisodeSteps: Int
+  /// Names of the privileged info columns; the first four are `InfoColumn`'s.
+  public let infoColumnNames: [String]
+  /// Names of event codes; index 0 ("") means no event.
+  public let eventNames: [String]
+
+  /// Bytes in one env's observation.
+  public var observationByteCount: Int { observationSize * observationType.byteWidth }
+
+  /// Floats per env in the privileged info buffer.
+  public var infoWidth: Int { infoColumnNames.count }
+
+  public init(
+    id: String, observationType: ElementType, observationShape: [Int],
+    observationBounds: ClosedRange<Float>, actionSpace: ActionSpace, rewardRange: ClosedRange<Float>,
+    maxEpisodeSteps: Int, infoColumnNames: [String], eventNames: [String]
+  ) {
+    self.id = id
+    self.observationType = observationType
+    self.observationShape = observationShape
+    self.observationSize = observationShape.reduce(1, *)
+    self.observationBounds = observationBounds
+    self.actionSpace = actionSpace
+    self.rewardRange = rewardRange
+    self.maxEpisodeSteps = maxEpisodeSteps
+    self.infoColumnNames = infoColumnNames
+    self.eventNames = eventNames
+  }
+}
+
+/// Indices of the privileged info columns every environment shares.
+public enum InfoColumn {
+  /// 1 on the step the task was solved, else 0.
+  public static let success = Int(CSIM_INFO_SUCCESS)
+  /// Task progress in [0, 1], from privileged state.
+  public static let progress = Int(CSIM_INFO_PROGRESS)
+  /// Event code of the step (0: none); see `EnvSpec.eventNames`.
+  public static let event = Int(CSIM_INFO_EVENT)
+  /// Steps taken in the episode, counting this one.
+  public static let episodeStep = Int(CSIM_INFO_EPISODE_STEP)
+}
+
+extension EnvSpec {
+  /// Builds a spec from the core's struct plus the names only a handle can give.
+  init(_ raw: CSimSpec, infoColumnNames: [String], eventNames: [String]) {
+    let id = withUnsafeBytes(of: raw.id) { bytes in
+      String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+    }
+    let rank = max(0, min(Int(raw.observation_rank), Int(CSIM_MAX_RANK)))
+    let shape = withUnsafeBytes(of: raw.observation_shape) { bytes in
+      Array(bytes.bindMemory(to: Int32.self).prefix(rank).map(Int.init))
+    }
+    let type: ElementType
+    switch raw.observation_dtype {
+    case CSIM_DTYPE_INT32: type = .int32
+    case CSIM_DTYPE_FLOAT32: type = .float32
+    default: type = .uint8
+    }
+    let actions: ActionSpace
+    if raw.action_kind == CSIM_ACTION_CONTINUOUS {
+      actions = .continuous(
+        dimension: Int(raw.action_dim), bounds: safeRange(raw.action_low, raw.action_high))
+    } else {
+      actions = .discrete(count: Int(raw.num_actions))
+    }
+    self.init(
+      id: id, observationType: type, observationShape: shape,
+      observationBounds: safeRange(raw.observation_low, raw.observation_high),
+      actionSpace: actions, rewardRange: safeRange(raw.reward_low, raw.reward_high),
+      maxEpisodeSteps: Int(raw.max_episode_steps), infoColumnNames: infoColumnNames,
+      eventNames: eventNames)
+  }
+}
+
+/// `low...high`, without trapping when a spec has them swapped or NaN: a malformed spec
+/// from the core must show up as odd numbers, not as a crash of the host.
+private func safeRange(_ low: Float, _ high: Float) -> ClosedRange<Float> {
+  if low <= high { return low...high }
+  if high < low { return high...low }
+  return 0...0
+}

@@ -1,0 +1,23 @@
+import CSim
+
+/// Checks, once per process, that the linked core matches the header this module was
+/// compiled against. A mismatch would make every struct layout suspect, so all entry
+/// points that talk to the core call `Library.checkCompatibility()` first.
+enum Library {
+  private static let compatibility: SimulationError? = {
+    let found = Int(csim_abi_version())
+    let expected = Int(CSIM_ABI_VERSION)
+    return found == expected ? nil : .abiMismatch(expected: expected, found: found)
+  }()
+
+  static func checkCompatibility() throws(SimulationError) {
+    if let error = compatibility { throw error }
+  }
+
+  /// Ids of every registered environment, in the core's listing order.
+  static var environmentIDs: [String] {
+    (0..<csim_env_count()).compactMap { index in
+      csim_env_id(index).map { String(cString: $0) }
+    }
+  }
+}

@@ -1,2 +1,0 @@
-import PavlovSim
-print(Placeholder.abi())

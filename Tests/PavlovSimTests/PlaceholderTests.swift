@@ -1,3 +1,0 @@
-import XCTest
-@testable import PavlovSim
-final class PlaceholderTests: XCTestCase { func testX() { XCTAssertEqual(Placeholder.abi(), 1) } }
