@@ -50,7 +50,7 @@ final class ErrorTests: XCTestCase {
     guard case .invalidAction(let message)? = error else { return XCTFail("got \(String(describing: error))") }
     XCTAssertTrue(message.contains("env 1"), message)
     XCTAssertTrue(message.contains("\(bad)"), message)
-    XCTAssertEqual(Array(vec.observations), before, "nothing may be stepped")
+    XCTAssertTrue(Array(vec.observations) == before, "nothing may be stepped")
     XCTAssertEqual(Array(vec.rewards), rewardsBefore)
     XCTAssertEqual((0..<3).map { vec.info(of: $0)[InfoColumn.episodeStep] }, stepsBefore)
     let negative = expectSimulationError { try vec.step([-1, 0, 0]) }
