@@ -40,7 +40,7 @@ final class CoreABITests: XCTestCase {
       let product = shape.prefix(Int(spec.observation_rank)).reduce(Int64(1)) { $0 * Int64($1) }
       XCTAssertEqual(product, spec.observation_size, id)
       XCTAssertGreaterThan(spec.max_episode_steps, 0, id)
-      XCTAssertGreaterThanOrEqual(spec.info_dim, Int32(CSIM_INFO_COMMON.rawValue), id)
+      XCTAssertGreaterThanOrEqual(spec.info_dim, Int32(CSIM_INFO_COMMON), id)
     }
     XCTAssertNil(csim_env_id(n))
     XCTAssertNil(csim_env_id(-1))
@@ -293,16 +293,20 @@ final class CoreABITests: XCTestCase {
         h.reset()
         var random = TestRandom(state: 1)
         let batches = (0..<16).map { _ in random.actions(count: 64, below: Int32(h.spec.num_actions)) }
-        // Pre-build the buffer struct outside the counted region: Swift closures may allocate.
+        // The loop runs twice: the first pass instantiates Swift's lazy generic metadata
+        // (a one-time runtime allocation in the test's own code), the second is counted.
         let allocations: UInt64 = h.withBuffers { b -> UInt64 in
           var statuses = [CSimStatus](repeating: CSIM_OK, count: 200)
-          alloc_counter_start()
-          for s in 0..<200 {
-            statuses[s] = batches[s % 16].withUnsafeBufferPointer {
-              csim_vec_env_step(h.handle, $0.baseAddress, Int64($0.count), &b)
+          var counted: UInt64 = 0
+          for pass in 0..<2 {
+            if pass == 1 { alloc_counter_start() }
+            for s in 0..<200 {
+              statuses[s] = batches[s % 16].withUnsafeBufferPointer {
+                csim_vec_env_step(h.handle, $0.baseAddress, Int64($0.count), &b)
+              }
             }
+            if pass == 1 { counted = alloc_counter_stop() }
           }
-          let counted = alloc_counter_stop()
           XCTAssertTrue(statuses.allSatisfy { $0 == CSIM_OK })
           return counted
         }

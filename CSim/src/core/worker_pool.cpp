@@ -71,7 +71,9 @@ void WorkerPool::run(Task task, void* context, int32_t count) {
 }
 
 void WorkerPool::worker_loop(int32_t index) {
-  uint64_t seen = generation_.load(std::memory_order_acquire);
+  // Start from the generation at construction (0), not from whatever it is when this
+  // thread first runs: run() may already have published a job by then.
+  uint64_t seen = 0;
   for (;;) {
     bool woke = false;
     for (int i = 0; i < kSpinIterations; ++i) {
