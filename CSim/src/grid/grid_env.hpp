@@ -77,6 +77,7 @@ class GridKind final : public EnvKind {
   std::unique_ptr<Env> make(const CSimOptions& options) const override;
   std::vector<const char*> extra_info_names() const override;
   std::vector<const char*> event_names() const override;
+  std::string action_name(int32_t action) const override;
   std::string caption(const void* observation, int32_t event) const override;
 
  private:

@@ -42,6 +42,11 @@ std::vector<const char*> GridKind::extra_info_names() const {
 
 std::vector<const char*> GridKind::event_names() const { return grid::event_names(); }
 
+std::string GridKind::action_name(int32_t action) const {
+  static const char* kNames[7] = {"left", "right", "forward", "pickup", "drop", "toggle", "done"};
+  return action >= 0 && action < 7 ? kNames[action] : "";
+}
+
 std::string GridKind::caption(const void* observation, int32_t event) const {
   return caption_observation(static_cast<const uint8_t*>(observation), event);
 }
