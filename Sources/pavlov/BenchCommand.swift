@@ -34,6 +34,9 @@ struct BenchCommand: ParsableCommand {
   @Option(help: "Untimed batch steps first.")
   var warmup = 50
 
+  @Option(help: "Timed runs of --steps each; the median is reported (the machine may be shared).")
+  var repeats = 3
+
   @Option(help: "Threads; 0 means all cores.")
   var threads = 0
 
@@ -55,6 +58,7 @@ struct BenchCommand: ParsableCommand {
   func validate() throws {
     guard numEnvs >= 1 else { throw ValidationError("--num-envs must be at least 1; got \(numEnvs)") }
     guard steps >= 1 else { throw ValidationError("--steps must be at least 1; got \(steps)") }
+    guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1; got \(repeats)") }
     guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more; got \(warmup)") }
     guard threads >= 0 else { throw ValidationError("--threads must be 0 (all cores) or more; got \(threads)") }
   }
@@ -81,15 +85,14 @@ struct BenchCommand: ParsableCommand {
       stepOnce = { i in try pool.withDiscreteBatch(i) { try vec.stepConcurrently($0, chunkCount: threadCount) } }
     }
     for i in 0..<warmup { try stepOnce(i) }
-    let start = monotonicSeconds()
-    for i in 0..<steps { try stepOnce(i) }
-    let seconds = monotonicSeconds() - start
+    let seconds = try medianSeconds { for i in 0..<steps { try stepOnce(i) } }
     let envSteps = Double(numEnvs) * Double(steps)
     try report(
       BenchResult(
         env: env, measure: "steps", numEnvs: numEnvs, steps: steps,
         threads: scheduler == .swift ? threadCount : vec.threadCount, scheduler: scheduler.rawValue,
-        seconds: seconds, perSecond: envSteps / seconds, nanosecondsEach: seconds * 1e9 / envSteps))
+        seconds: seconds, perSecond: envSteps / seconds, nanosecondsEach: seconds * 1e9 / envSteps,
+        repeats: repeats))
   }
 
   /// Captions are off the hot path (labelling between rollouts): measured on their own,
@@ -100,13 +103,23 @@ struct BenchCommand: ParsableCommand {
     try vec.reset()
     for i in 0..<max(warmup, 1) { try pool.step(vec, batch: i) }
     var characters = 0
-    let start = monotonicSeconds()
     for i in 0..<steps { characters += try vec.caption(of: i % numEnvs).utf8.count }
-    let seconds = monotonicSeconds() - start
+    let seconds = try medianSeconds { for i in 0..<steps { _ = try vec.caption(of: i % numEnvs) } }
     return BenchResult(
       env: env, measure: "captions", numEnvs: numEnvs, steps: steps, threads: 1, scheduler: "caller",
       seconds: seconds, perSecond: Double(steps) / seconds, nanosecondsEach: seconds * 1e9 / Double(steps),
-      meanCaptionBytes: Double(characters) / Double(steps))
+      repeats: repeats, meanCaptionBytes: Double(characters) / Double(steps))
+  }
+
+  /// Times `body` --repeats times and returns the median duration.
+  private func medianSeconds(_ body: () throws -> Void) throws -> Double {
+    var times: [Double] = []
+    for _ in 0..<repeats {
+      let start = monotonicSeconds()
+      try body()
+      times.append(monotonicSeconds() - start)
+    }
+    return times.sorted()[times.count / 2]
   }
 
   private func report(_ result: BenchResult) throws {
@@ -119,7 +132,7 @@ struct BenchCommand: ParsableCommand {
     print(
       "\(result.env)  N=\(result.numEnvs)  threads=\(result.threads) (\(result.scheduler))  "
         + "\(result.steps) \(result.measure == "steps" ? "batch steps" : "captions") in "
-        + String(format: "%.3f s", result.seconds))
+        + String(format: "%.3f s", result.seconds) + " (median of \(result.repeats))")
     print("  \(humanRate(result.perSecond))\(unit)   " + String(format: "%.1f", result.nanosecondsEach) + " \(each)")
     if let bytes = result.meanCaptionBytes { print(String(format: "  mean caption length %.0f bytes", bytes)) }
   }
@@ -136,5 +149,7 @@ struct BenchResult: Encodable {
   let seconds: Double
   let perSecond: Double
   let nanosecondsEach: Double
+  /// Timed runs; `seconds` is their median.
+  let repeats: Int
   var meanCaptionBytes: Double? = nil
 }
