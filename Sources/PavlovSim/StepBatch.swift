@@ -55,7 +55,7 @@ public final class StepBatch {
   }
 
   /// All observations as elements of type `T`, which must match `spec.observationType`.
-  public func observations<T: BinaryInteger & FixedWidthInteger>(as type: T.Type) -> UnsafeBufferPointer<T> {
+  public func observations<T: FixedWidthInteger>(as type: T.Type) -> UnsafeBufferPointer<T> {
     typed(observationMemory, as: T.self)
   }
 

@@ -66,7 +66,9 @@ struct DemoCommand: ParsableCommand {
         try pool.step(vec, batch: batches)
         batches += 1
         tally.add(vec)
-        if examples.count < 2, let caption = try finishedCaption(vec) { examples.append(caption) }
+        if examples.count < 2, let caption = try finishedCaption(vec), !examples.contains(caption) {
+          examples.append(caption)
+        }
       }
       now = monotonicSeconds()
     }
@@ -76,8 +78,10 @@ struct DemoCommand: ParsableCommand {
       + "actions \(actionSpaceText(vec.spec.actionSpace)), \(vec.threadCount) threads")
     print("  \(humanRate(rate))env steps/s  (\(batches) batches in " + String(format: "%.2f s", elapsed) + ")")
     let successRate = tally.episodes > 0 ? Double(tally.successes) / Double(tally.episodes) : 0
+    // Random play rarely wins Wordle: keep small rates readable instead of printing 0.0%.
+    let percent = String(format: successRate < 0.01 ? "%.3f" : "%.1f", successRate * 100)
     print("  episodes finished \(tally.episodes), successes \(tally.successes) "
-      + String(format: "(%.1f%% of episodes, random actions)", successRate * 100))
+      + "(\(percent)% of episodes, random actions)")
     print("  caption of env 0 now: " + Terminal.green(try vec.caption(of: 0)))
     for example in examples { print("  caption at an episode's end: " + Terminal.green(example)) }
   }
