@@ -89,6 +89,9 @@ final class ErrorTests: XCTestCase {
     }
     let name = expectSimulationError { _ = try vec.actionName(vec.spec.discreteActionCount) }
     guard case .invalidArgument? = name else { return XCTFail("got \(String(describing: name))") }
+    let stored = Array(vec.observationBytes(of: 0))
+    let event = expectSimulationError { _ = try vec.caption(observation: stored, event: vec.spec.eventNames.count) }
+    guard case .invalidArgument? = event else { return XCTFail("got \(String(describing: event))") }
     let short = expectSimulationError { _ = try vec.caption(observation: [UInt8](), event: 0) }
     guard case .bufferTooSmall? = short else { return XCTFail("got \(String(describing: short))") }
   }

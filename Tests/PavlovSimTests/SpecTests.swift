@@ -49,4 +49,12 @@ final class SpecTests: XCTestCase {
     XCTAssertEqual(spec.infoColumnNames[InfoColumn.event], "event")
     XCTAssertEqual(spec.infoColumnNames[InfoColumn.episodeStep], "episode_step")
   }
+
+  func testWordleSpec() throws {
+    try requireEnv(TestIDs.wordle)
+    let spec = try VecEnv.spec(for: TestIDs.wordle)
+    XCTAssertEqual(spec.observationType, .uint8)
+    XCTAssertGreaterThan(spec.discreteActionCount, 2000, "every allowed guess is an action")
+    XCTAssertEqual(spec.maxEpisodeSteps, 6)
+  }
 }

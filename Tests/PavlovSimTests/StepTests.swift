@@ -127,7 +127,10 @@ final class StepTests: XCTestCase {
       ended = vec.results.isDone(0)
     }
     XCTAssertTrue(ended, "a 3-step limit must end env 0 by step 3")
-    XCTAssertNotNil(vec.finalObservationBytes(of: 0))
+    let final = try XCTUnwrap(vec.finalObservationBytes(of: 0))
+    XCTAssertEqual(final.count, vec.spec.observationByteCount)
+    XCTAssertFalse(final.allSatisfy { $0 == 0 }, "the final observation was written")
+    XCTAssertEqual(vec.results.observations(as: UInt8.self).count, 2 * vec.spec.observationSize)
     // Autoreset: the row now shows a new episode, whose step counter restarted.
     XCTAssertEqual(vec.info(of: 0)[InfoColumn.episodeStep], 3, "info describes the step that ended the episode")
     try vec.step([0, 0])
