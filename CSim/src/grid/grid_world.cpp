@@ -105,50 +105,50 @@ StepOutcome GridWorld::step(int32_t action) {
 
 namespace {
 
-// MiniGrid's Grid.process_vis on one view row, with rows as 7-bit masks (bit i = view
-// column i). `seen` is what the rows nearer the agent made visible in this row; `clear`
-// marks cells that do not block sight. MiniGrid sweeps the row left to right (a visible
-// clear cell reveals its right neighbour and the two cells beyond it and beyond that
-// neighbour), then right to left (symmetrically); the result is the row's visibility
-// and what it reveals in the next row away from the agent.
-inline void sweep_row(uint32_t seen, uint32_t clear, uint32_t& visible, uint32_t& next) {
-  uint32_t m = seen;
-  for (;;) {  // left-to-right spread through clear cells
-    uint32_t n = m | (((m & clear) << 1) & 0x7Fu);
-    if (n == m) break;
-    m = n;
-  }
-  // Cells 0..5 revealed the next row during the left-to-right sweep.
-  const uint32_t a = m & clear & 0x3Fu;
-  uint32_t up = a | (a << 1);
-  for (;;) {  // right-to-left spread
-    uint32_t n = m | ((m & clear) >> 1);
-    if (n == m) break;
-    m = n;
-  }
-  // Cells 1..6 revealed the next row during the right-to-left sweep.
-  const uint32_t b = m & clear & 0x7Eu;
-  up |= b | (b >> 1);
-  visible = m;
-  next = up;
+// MiniGrid's Grid.process_vis on one view row, with the row as a 7-bit mask (bit i = view
+// column i). `seen` is what the rows nearer the agent revealed in this row; `clear` marks
+// cells that do not block sight. MiniGrid sweeps the row left to right (a visible clear
+// cell reveals its right neighbour, and itself and that neighbour in the next row), then
+// right to left (symmetrically). Returns the row's visibility; `next` gets what it reveals
+// in the next row. The rows form a serial chain, so this is written to be short and
+// branch-free; it equals the literal sweeps on all 2^14 (seen, clear) inputs.
+inline uint32_t sweep_row(uint32_t seen, uint32_t clear, uint32_t& next) {
+  // Left to right: adding the seeds to `clear` carries each one to the end of its run of
+  // clear cells; the bits the addition flips are that run plus the first cell after it.
+  const uint32_t right = (seen | ((clear + (seen & clear)) ^ clear)) & 0x7Fu;
+  // Right to left from the same seeds (spreading left from what the first sweep added
+  // reaches nothing new): an occluded fill in three doubling steps.
+  uint32_t t = seen & clear, p = clear;
+  t |= p & (t >> 1);
+  p &= p >> 1;
+  t |= p & (t >> 2);
+  p &= p >> 2;
+  t |= p & (t >> 4);
+  const uint32_t visible = right | t | (t >> 1);
+  const uint32_t a = right & clear & 0x3Fu;   // cells 0..5 revealed ahead in the first sweep
+  const uint32_t b = visible & clear & 0x7Eu; // cells 1..6 revealed ahead in the second sweep
+  next = a | (a << 1) | b | (b >> 1);
+  return visible;
 }
 
-// MiniGrid's encoding of each code as 3 bytes, padded to 4 for one aligned load.
-struct Enc {
-  uint8_t b[4];
-};
+// MiniGrid's encoding of each code as 3 bytes, padded to 4 so one 4-byte store writes a cell
+// (the spare byte is overwritten by the next cell, or by the direction byte after the last).
 struct EncTable {
-  Enc e[kNumCellCodes];
+  uint8_t e[kNumCellCodes][4];
   constexpr EncTable() : e() {
     for (int c = 0; c < kNumCellCodes; ++c) {
-      e[c].b[0] = kCells.info[c].type;
-      e[c].b[1] = kCells.info[c].color;
-      e[c].b[2] = kCells.info[c].state;
-      e[c].b[3] = 0;
+      e[c][0] = kCells.info[c].type;
+      e[c][1] = kCells.info[c].color;
+      e[c][2] = kCells.info[c].state;
+      e[c][3] = 0;
     }
   }
 };
 constexpr EncTable kEnc{};
+
+// Walls, closed and locked doors block sight (codes are ordered so doors that block come last).
+inline uint32_t is_clear(uint8_t c) { return static_cast<uint32_t>(c != kWall && c < kDoorClosed0); }
+static_assert(kDoorClosed0 < kDoorLocked0 && kDoorLocked0 + kNumColors == kNumCellCodes, "blocking doors last");
 
 }  // namespace
 
@@ -158,7 +158,7 @@ void GridWorld::observe(uint8_t* out) const {
   const int32_t f = delta(dir);
   const int32_t r = delta((dir + 1) & 3);
   const uint8_t* base = cells + agent - 3 * r;
-  uint8_t codes[kView][kView];  // [vy][vx]
+  uint8_t codes[kView][kView];  // [vy][vx]; kUnseen where hidden
   uint32_t seen = 1u << 3;      // the agent's own cell, view (3, 6), is always visible
   for (int32_t vy = kView - 1; vy >= 0; --vy) {
     const uint8_t* row = base + f * (kView - 1 - vy);
@@ -166,26 +166,20 @@ void GridWorld::observe(uint8_t* out) const {
     for (int32_t vx = 0; vx < kView; ++vx) {
       const uint8_t c = row[vx * r];
       codes[vy][vx] = c;
-      clear |= static_cast<uint32_t>((cell_info(c).flags & kOpaque) == 0) << vx;
+      clear |= is_clear(c) << vx;
     }
-    uint32_t visible = 0x7Fu, next = 0;
-    if (!see_through_walls) sweep_row(seen, clear, visible, next);
+    uint32_t visible = 0x7Fu;
+    if (!see_through_walls) visible = sweep_row(seen, clear, seen);
     for (int32_t vx = 0; vx < kView; ++vx) {
-      if (!((visible >> vx) & 1u)) codes[vy][vx] = kUnseen;
+      codes[vy][vx] = static_cast<uint8_t>(codes[vy][vx] & (0u - ((visible >> vx) & 1u)));
     }
-    seen = next;
   }
   // MiniGrid shows the carried object (or nothing) in the agent's own cell.
   codes[kView - 1][3] = carrying != kUnseen ? carrying : kEmpty;
-  // MiniGrid's image is indexed image[x][y][channel].
+  // MiniGrid's image is indexed image[x][y][channel]: addresses rise with vy, then vx.
+  uint8_t* p = out;
   for (int32_t vx = 0; vx < kView; ++vx) {
-    uint8_t* col = out + vx * kView * 3;
-    for (int32_t vy = 0; vy < kView; ++vy) {
-      const Enc& e = kEnc.e[codes[vy][vx]];
-      col[vy * 3 + 0] = e.b[0];
-      col[vy * 3 + 1] = e.b[1];
-      col[vy * 3 + 2] = e.b[2];
-    }
+    for (int32_t vy = 0; vy < kView; ++vy, p += 3) std::memcpy(p, kEnc.e[codes[vy][vx]], 4);
   }
   out[kImageBytes] = static_cast<uint8_t>(dir);
 }
