@@ -1,9 +1,11 @@
-// A fixed set of worker threads that split a range of environments between them.
+// A fixed set of worker threads that share out a range of environments.
 //
 // Batches are short (tens of microseconds), so a dispatch must cost far less than a
-// thread wake-up through the kernel: workers spin on an atomic generation counter for
-// a while before sleeping on a condition variable. The caller always does the first
-// chunk itself, so one thread means no workers and no synchronisation at all.
+// thread wake-up through the kernel: workers spin on an atomic ticket for a while before
+// sleeping on a condition variable. The range is cut into many small chunks that threads
+// claim one at a time, so a thread the OS does not schedule (the other core is busy) holds
+// up nothing: whoever runs takes the remaining chunks, and the caller always takes part.
+// One thread means no workers and no synchronisation at all.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -26,24 +28,31 @@ class WorkerPool {
 
   int32_t num_threads() const { return static_cast<int32_t>(workers_.size()) + 1; }
 
-  // Runs task over [0, count) split into contiguous chunks, one per thread, and returns
-  // when all chunks are done. Not re-entrant.
+  // Runs task over [0, count) and returns when every chunk is done. Not re-entrant.
   void run(Task task, void* context, int32_t count);
 
  private:
-  void worker_loop(int32_t index);
-  void chunk(int32_t part, int32_t& begin, int32_t& end) const;
+  void worker_loop();
+  // Claims and runs chunks of job `generation` until none are left. Returns how many it ran.
+  int32_t work_on(uint32_t generation);
 
   std::vector<std::thread> workers_;
-  std::atomic<uint64_t> generation_{0};
-  std::atomic<int32_t> pending_{0};
+  // The ticket packs (generation << 32) | (chunk count << 16) | next chunk. A thread may run
+  // a chunk only after claiming it with a compare-and-swap on the whole ticket, so a late
+  // worker can never claim a chunk of a job that has finished or touch the next job's fields.
+  std::atomic<uint64_t> ticket_{0};
+  std::atomic<int32_t> completed_{0};
+  // Set before the final ticket is published, so a worker that sees that ticket sees it.
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
+  // Job fields: written by run() before the ticket is published, read only by a thread
+  // that holds a claimed chunk of that job (run() waits for all of them before returning).
   Task task_ = nullptr;
   void* context_ = nullptr;
   int32_t count_ = 0;
+  int32_t chunks_ = 0;
 };
 
 // Number of hardware threads (at least 1).
