@@ -112,8 +112,12 @@ typedef struct CSimStepBuffers {
   int64_t truncated_length;
   void* final_observations;        /* Nullable. (num_envs x observation_size): written only for envs that ended */
   int64_t final_observations_length;
-  float* info;                     /* Nullable. (num_envs x info_dim): privileged, never for policies */
+  float* info;                     /* Nullable. (num_envs x info_dim): privileged, never for policies.
+                                      After a step, the row describes that step, also for envs that ended. */
   int64_t info_length;
+  float* reset_info;               /* Nullable. (num_envs x info_dim): written only for envs that ended this
+                                      step: the info row of the first observation of their next episode */
+  int64_t reset_info_length;
 } CSimStepBuffers;
 
 /* Opaque batch of environments. */

@@ -19,12 +19,16 @@ public struct StepBuffers {
   /// (count x infoWidth) privileged info: for teachers and analyses, never for policies.
   /// Nil to skip it.
   public var info: UnsafeMutableBufferPointer<Float>?
+  /// (count x infoWidth), written only for envs whose episode ended this step: the info of
+  /// the first observation of their next episode (`info` keeps the ending step's). Nil to skip.
+  public var resetInfo: UnsafeMutableBufferPointer<Float>?
 
   public init(
     observations: UnsafeMutableRawBufferPointer, rewards: UnsafeMutableBufferPointer<Float>,
     terminated: UnsafeMutableBufferPointer<UInt8>, truncated: UnsafeMutableBufferPointer<UInt8>,
     finalObservations: UnsafeMutableRawBufferPointer? = nil,
-    info: UnsafeMutableBufferPointer<Float>? = nil
+    info: UnsafeMutableBufferPointer<Float>? = nil,
+    resetInfo: UnsafeMutableBufferPointer<Float>? = nil
   ) {
     self.observations = observations
     self.rewards = rewards
@@ -32,5 +36,6 @@ public struct StepBuffers {
     self.truncated = truncated
     self.finalObservations = finalObservations
     self.info = info
+    self.resetInfo = resetInfo
   }
 }

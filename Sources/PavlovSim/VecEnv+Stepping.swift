@@ -118,6 +118,7 @@ extension VecEnv {
       truncated: b.truncated.baseAddress, truncated_length: Int64(b.truncated.count),
       final_observations: b.finalObservations?.baseAddress,
       final_observations_length: Int64((b.finalObservations?.count ?? 0) / width),
-      info: b.info?.baseAddress, info_length: Int64(b.info?.count ?? 0))
+      info: b.info?.baseAddress, info_length: Int64(b.info?.count ?? 0),
+      reset_info: b.resetInfo?.baseAddress, reset_info_length: Int64(b.resetInfo?.count ?? 0))
   }
 }

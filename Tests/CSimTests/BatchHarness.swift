@@ -11,6 +11,7 @@ final class BatchHarness {
   var terminated: [UInt8]
   var truncated: [UInt8]
   var info: [Float]
+  var resetInfo: [Float]
 
   /// Creates the batch or returns nil with the C status and message.
   static func make(_ id: String, count: Int32, seed: UInt64, threads: Int32 = 1)
@@ -41,6 +42,7 @@ final class BatchHarness {
     terminated = [UInt8](repeating: 0, count: count)
     truncated = [UInt8](repeating: 0, count: count)
     info = [Float](repeating: 0, count: count * Int(spec.info_dim))
+    resetInfo = info
   }
 
   deinit { csim_vec_env_destroy(handle) }
@@ -58,14 +60,17 @@ final class BatchHarness {
           terminated.withUnsafeMutableBufferPointer { te in
             truncated.withUnsafeMutableBufferPointer { tr in
               info.withUnsafeMutableBufferPointer { inf in
+               resetInfo.withUnsafeMutableBufferPointer { ri in
                 var b = CSimStepBuffers(
                   observations: o.baseAddress, observations_length: obsElements,
                   rewards: r.baseAddress, rewards_length: Int64(count),
                   terminated: te.baseAddress, terminated_length: Int64(count),
                   truncated: tr.baseAddress, truncated_length: Int64(count),
                   final_observations: final ? f.baseAddress : nil, final_observations_length: final ? obsElements : 0,
-                  info: withInfo ? inf.baseAddress : nil, info_length: withInfo ? Int64(inf.count) : 0)
+                  info: withInfo ? inf.baseAddress : nil, info_length: withInfo ? Int64(inf.count) : 0,
+                  reset_info: withInfo ? ri.baseAddress : nil, reset_info_length: withInfo ? Int64(ri.count) : 0)
                 return body(&b)
+               }
               }
             }
           }

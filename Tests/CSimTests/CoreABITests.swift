@@ -246,6 +246,32 @@ final class CoreABITests: XCTestCase {
     XCTAssertGreaterThanOrEqual(endedEnvs, 8)
   }
 
+  /// info keeps the ending step's row (success, event); reset_info gets the next episode's first row.
+  func testResetInfoDescribesTheNextEpisodeOnlyForEndedEnvs() throws {
+    let h = try make(wordleID, count: 16, seed: 8)
+    h.reset()
+    let width = Int(h.spec.info_dim)
+    let step = Int(CSIM_INFO_EPISODE_STEP)
+    let sentinel: Float = -7
+    var random = TestRandom(state: 4)
+    var ended = 0
+    for _ in 0..<6 {
+      for i in h.resetInfo.indices { h.resetInfo[i] = sentinel }
+      XCTAssertEqual(h.step(random.actions(count: 16, below: Int32(h.spec.num_actions))), CSIM_OK)
+      for env in 0..<16 {
+        let row = h.resetInfo[(env * width)..<((env + 1) * width)]
+        if h.terminated[env] != 0 || h.truncated[env] != 0 {
+          ended += 1
+          XCTAssertEqual(row[row.startIndex + step], 0, "a new episode starts at step 0")
+          XCTAssertGreaterThan(h.info[env * width + step], 0, "info keeps the ending step")
+        } else {
+          XCTAssertTrue(row.allSatisfy { $0 == sentinel }, "reset_info written for a running env")
+        }
+      }
+    }
+    XCTAssertGreaterThanOrEqual(ended, 16)
+  }
+
   func testCaptionBufferRules() throws {
     let h = try make(gridID, count: 2)
     h.reset()

@@ -68,7 +68,8 @@ final class WordleTests: XCTestCase {
                     observations: o.baseAddress, observations_length: n, rewards: r.baseAddress,
                     rewards_length: Int64(count), terminated: te.baseAddress, terminated_length: Int64(count),
                     truncated: tr.baseAddress, truncated_length: Int64(count), final_observations: f.baseAddress,
-                    final_observations_length: n, info: inf.baseAddress, info_length: Int64(inf.count))
+                    final_observations_length: n, info: inf.baseAddress, info_length: Int64(inf.count),
+                    reset_info: nil, reset_info_length: 0)
                   return body(&b)
                 }
               }

@@ -19,7 +19,7 @@ struct CSimVecEnv {
   std::vector<std::unique_ptr<csim::Env>> envs;
   std::vector<csim::Rng> rngs;
   std::vector<float> info_scratch;  // (num_envs x info_dim): info when the caller gives none
-  std::vector<float> reset_info;    // (num_envs x info_dim): info of an autoreset, not reported
+  std::vector<float> reset_scratch; // (num_envs x info_dim): info of an autoreset nobody asked for
   std::vector<const char*> info_names;
   std::vector<const char*> event_names;
   std::unique_ptr<csim::WorkerPool> pool;
@@ -110,6 +110,9 @@ CSimStatus check_buffers(const CSimVecEnv* env, const CSimStepBuffers* b, bool f
       CSIM_OK)
     return s;
   if ((s = check_buffer(env, "info", b->info, b->info_length, n * env->spec.info_dim, false)) != CSIM_OK) return s;
+  if ((s = check_buffer(env, "reset_info", b->reset_info, b->reset_info_length, n * env->spec.info_dim, false)) !=
+      CSIM_OK)
+    return s;
   return CSIM_OK;
 }
 
@@ -165,6 +168,7 @@ void step_chunk(void* context, int32_t begin, int32_t end) {
   uint8_t* obs = static_cast<uint8_t*>(b.observations);
   uint8_t* final_obs = static_cast<uint8_t*>(b.final_observations);
   float* info = b.info != nullptr ? b.info : v.info_scratch.data();
+  float* reset_info = b.reset_info != nullptr ? b.reset_info : v.reset_scratch.data();
   const uint8_t* actions = static_cast<const uint8_t*>(job.actions);
   float clipped[kMaxActionDim];
   for (int32_t i = begin; i < end; ++i) {
@@ -184,7 +188,7 @@ void step_chunk(void* context, int32_t begin, int32_t end) {
     b.truncated[i] = r.truncated ? 1 : 0;
     if (r.terminated || r.truncated) {
       if (final_obs != nullptr) std::memcpy(final_obs + v.observation_bytes * i, o, v.observation_bytes);
-      v.envs[i]->reset(v.rngs[i], o, v.reset_info.data() + static_cast<size_t>(info_dim) * i);
+      v.envs[i]->reset(v.rngs[i], o, reset_info + static_cast<size_t>(info_dim) * i);
     }
   }
 }
@@ -303,7 +307,7 @@ CSimStatus csim_vec_env_create(const char* id, int32_t num_envs, uint64_t seed, 
     }
     const size_t info_total = static_cast<size_t>(num_envs) * static_cast<size_t>(v->spec.info_dim);
     v->info_scratch.assign(info_total, 0.0f);
-    v->reset_info.assign(info_total, 0.0f);
+    v->reset_scratch.assign(info_total, 0.0f);
     v->info_names = {"success", "progress", "event", "episode_step"};
     for (const char* name : kind->extra_info_names()) v->info_names.push_back(name);
     v->event_names = kind->event_names();

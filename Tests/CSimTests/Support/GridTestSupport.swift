@@ -58,7 +58,7 @@ final class GridBatch {
                   observations: ob.baseAddress, observations_length: o, rewards: r.baseAddress, rewards_length: n,
                   terminated: te.baseAddress, terminated_length: n, truncated: tr.baseAddress, truncated_length: n,
                   final_observations: fo.baseAddress, final_observations_length: o,
-                  info: inf.baseAddress, info_length: Int64(inf.count))
+                  info: inf.baseAddress, info_length: Int64(inf.count), reset_info: nil, reset_info_length: 0)
                 return body(&b)
               }
             }
