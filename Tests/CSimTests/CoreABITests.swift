@@ -10,12 +10,7 @@ final class CoreABITests: XCTestCase {
   private let wordleID = "Wordle-v0"
 
   private func make(_ id: String, count: Int32 = 8, seed: UInt64 = 7, threads: Int32 = 1) throws -> BatchHarness {
-    switch BatchHarness.make(id, count: count, seed: seed, threads: threads) {
-    case .success(let h): return h
-    case .failure(let e):
-      XCTFail("create \(id): \(e.message)")
-      throw e
-    }
+    try BatchHarness(id, count: count, seed: seed, threads: threads)
   }
 
   func testVersionAndDefaults() {
@@ -215,7 +210,7 @@ final class CoreABITests: XCTestCase {
     a.reset()
     b.reset()
     XCTAssertNotEqual(a.observations, b.observations)
-    let rows = Set((0..<16).map { Array(a.observation(of: $0)) })
+    let rows = Set((0..<16).map { a.observation($0) })
     XCTAssertGreaterThan(rows.count, 1, "every env got the same layout")
   }
 

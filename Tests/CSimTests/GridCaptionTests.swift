@@ -12,7 +12,7 @@ final class GridCaptionTests: XCTestCase {
   }
 
   func testHandMadeViewCaption() throws {
-    let b = try GridBatch("MiniGrid-DoorKey-8x8-v0")
+    let b = try BatchHarness("MiniGrid-DoorKey-8x8-v0")
     let o = view([
       (3, 6, [6, 0, 0]),  // carrying a red ball
       (3, 5, [4, 4, 2]),  // locked yellow door directly ahead
@@ -36,7 +36,7 @@ final class GridCaptionTests: XCTestCase {
   }
 
   func testMalformedObservationsAreRejected() throws {
-    let b = try GridBatch("MiniGrid-DoorKey-8x8-v0")
+    let b = try BatchHarness("MiniGrid-DoorKey-8x8-v0")
     var bad = view([(3, 6, [1, 0, 0])])
     bad[10 * 3] = 11  // no such object type
     XCTAssertEqual(b.caption(observation: bad, event: 0).0, CSIM_ERROR_INVALID_ARGUMENT)
@@ -51,7 +51,7 @@ final class GridCaptionTests: XCTestCase {
   }
 
   func testGoldenCaptionsAndRender() throws {
-    let kc = try GridBatch("MiniGrid-KeyCorridorS3R3-v0", seed: 1)
+    let kc = try BatchHarness("MiniGrid-KeyCorridorS3R3-v0", seed: 1)
     kc.reset()
     XCTAssertEqual(kc.render(), """
       WWWWWWW
@@ -83,7 +83,7 @@ final class GridCaptionTests: XCTestCase {
     XCTAssertEqual(kc.caption(), "You carry nothing. You see a closed purple door one step ahead and one to the left; "
                    + "a closed yellow door one step ahead and one to the right.")
 
-    let lava = try GridBatch("MiniGrid-LavaGapS7-v0", seed: 4)
+    let lava = try BatchHarness("MiniGrid-LavaGapS7-v0", seed: 4)
     lava.reset()
     XCTAssertEqual(lava.caption(), "You carry nothing. You see lava in four cells, the nearest three steps ahead.")
     for a: Int32 in [2, 2, 1] { lava.step(a) }
@@ -93,13 +93,13 @@ final class GridCaptionTests: XCTestCase {
 
   /// The live caption equals the caption of the stored observation and event; all stay short.
   func testCaptionsComeFromObservationAndEventOnly() throws {
-    var rng = SplitMix(seed: 3)
+    var rng = TestRandom(state: 3)
     var i = 0
     while let p = csim_env_id(Int32(i)) {
       i += 1
       let id = String(cString: p)
       guard id.hasPrefix("MiniGrid-") else { continue }
-      let b = try GridBatch(id, seed: 2)
+      let b = try BatchHarness(id, seed: 2)
       b.reset()
       for _ in 0..<60 {
         b.step(Int32(rng.next() % 7))

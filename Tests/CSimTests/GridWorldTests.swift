@@ -16,10 +16,10 @@ final class GridWorldTests: XCTestCase {
     "MiniGrid-Unlock-v0": 288, "MiniGrid-UnlockPickup-v0": 288,
   ]
 
-  func map(_ b: GridBatch, _ i: Int = 0) -> GridMap { GridMap(render: b.render(i)) }
+  func map(_ b: BatchHarness, _ i: Int = 0) -> GridMap { GridMap(render: b.render(i)) }
 
   /// Runs actions on env 0, failing if the episode ends before the last one.
-  func run(_ b: GridBatch, _ actions: [Int32], file: StaticString = #filePath, line: UInt = #line) {
+  func run(_ b: BatchHarness, _ actions: [Int32], file: StaticString = #filePath, line: UInt = #line) {
     for (k, a) in actions.enumerated() {
       XCTAssertEqual(b.step(a), CSIM_OK, file: file, line: line)
       if k < actions.count - 1 {
@@ -28,7 +28,7 @@ final class GridWorldTests: XCTestCase {
     }
   }
 
-  func walk(_ b: GridBatch, facing target: Pos, file: StaticString = #filePath, line: UInt = #line) {
+  func walk(_ b: BatchHarness, facing target: Pos, file: StaticString = #filePath, line: UInt = #line) {
     guard let p = map(b).plan(facing: target) else { return XCTFail("no path to \(target)", file: file, line: line) }
     run(b, p, file: file, line: line)
   }
@@ -51,12 +51,12 @@ final class GridWorldTests: XCTestCase {
       XCTAssertEqual(s.reward_high, 1)
       XCTAssertEqual(s.max_episode_steps, steps, id)
       XCTAssertEqual(s.info_dim, 11)
-      let b = try GridBatch(id, seed: 3)
+      let b = try BatchHarness(id, seed: 3)
       b.reset()
       XCTAssertEqual(b.value(.episodeStep), 0)
       XCTAssertEqual(b.observation()[147], UInt8(b.value(.agentDir)))
     }
-    let b = try GridBatch("MiniGrid-DoorKey-8x8-v0")
+    let b = try BatchHarness("MiniGrid-DoorKey-8x8-v0")
     let names = (0..<11).map { String(cString: csim_vec_env_info_name(b.handle, $0)) }
     XCTAssertEqual(names, ["success", "progress", "event", "episode_step", "agent_x", "agent_y", "agent_dir",
                            "carrying", "carrying_color", "goal_x", "goal_y"])
@@ -79,12 +79,12 @@ final class GridWorldTests: XCTestCase {
                    CSIM_ERROR_INVALID_ARGUMENT)
     XCTAssertNil(h)
     XCTAssertTrue(String(cString: message).contains("reward_kind"), String(cString: message))
-    let b = try GridBatch("MiniGrid-Empty-5x5-v0", maxSteps: 7)
+    let b = try BatchHarness("MiniGrid-Empty-5x5-v0", maxSteps: 7)
     XCTAssertEqual(b.spec.max_episode_steps, 7)
   }
 
   func testEmptyStartWallsAndRotatedView() throws {
-    let b = try GridBatch("MiniGrid-Empty-8x8-v0")
+    let b = try BatchHarness("MiniGrid-Empty-8x8-v0")
     b.reset()
     XCTAssertEqual([b.value(.agentX), b.value(.agentY), b.value(.agentDir)], [1, 1, 0])
     XCTAssertEqual([b.value(.goalX), b.value(.goalY)], [6, 6])
@@ -118,9 +118,9 @@ final class GridWorldTests: XCTestCase {
     let ids = ["MiniGrid-DoorKey-8x8-v0", "MiniGrid-FourRooms-v0", "MiniGrid-KeyCorridorS3R3-v0",
                "MiniGrid-MultiRoom-N4-S5-v0", "MiniGrid-LavaGapS7-v0", "MiniGrid-UnlockPickup-v0",
                "MiniGrid-Empty-8x8-v0"]
-    var rng = SplitMix(seed: 7)
+    var rng = TestRandom(state: 7)
     for id in ids {
-      let b = try GridBatch(id, seed: 11)
+      let b = try BatchHarness(id, seed: 11)
       b.reset()
       for _ in 0..<150 {
         let m = map(b)
@@ -133,7 +133,7 @@ final class GridWorldTests: XCTestCase {
 
   /// Walks DoorKey to the split wall next to the door; checks occlusion, the locked door and the key.
   func testDoorKeyWallHidesLockedDoorAndKey() throws {
-    let b = try GridBatch("MiniGrid-DoorKey-8x8-v0", seed: 5)
+    let b = try BatchHarness("MiniGrid-DoorKey-8x8-v0", seed: 5)
     b.reset()
     var m = map(b)
     let door = m.find("D")!
@@ -185,7 +185,7 @@ final class GridWorldTests: XCTestCase {
 
   func testPickupDropAndTargetInKeyCorridor() throws {
     // S3R1 is one row of three one-cell rooms: key | agent | locked door, ball.
-    let b = try GridBatch("MiniGrid-KeyCorridorS3R1-v0", seed: 2)
+    let b = try BatchHarness("MiniGrid-KeyCorridorS3R1-v0", seed: 2)
     b.reset()
     let m = map(b)
     XCTAssertEqual(m.agent, Pos(x: 3, y: 1))
@@ -235,12 +235,12 @@ final class GridWorldTests: XCTestCase {
     // LavaGapS5: the lava column is x = 2; the agent starts at (1, 1) facing it.
     var seed: UInt64 = 0
     while true {
-      let probe = try GridBatch("MiniGrid-LavaGapS5-v0", seed: seed)
+      let probe = try BatchHarness("MiniGrid-LavaGapS5-v0", seed: seed)
       probe.reset()
       if map(probe).char(Pos(x: 2, y: 1)) == "L" { break }
       seed += 1
     }
-    let b = try GridBatch("MiniGrid-LavaGapS5-v0", seed: seed)
+    let b = try BatchHarness("MiniGrid-LavaGapS5-v0", seed: seed)
     b.reset()
     b.step(forward)
     XCTAssertEqual(b.terminated[0], 1)
@@ -255,7 +255,7 @@ final class GridWorldTests: XCTestCase {
 
   func testRewardFormulaAndTruncation() throws {
     let path: [Int32] = [forward, forward, right, forward, forward]  // (1,1) to the goal at (3,3)
-    let b = try GridBatch("MiniGrid-Empty-5x5-v0")
+    let b = try BatchHarness("MiniGrid-Empty-5x5-v0")
     b.reset()
     run(b, path)
     XCTAssertEqual(b.terminated[0], 1)
@@ -265,7 +265,7 @@ final class GridWorldTests: XCTestCase {
     XCTAssertEqual(b.value(.progress), 1)
     XCTAssertEqual(b.value(.event), 1)
     // With max_episode_steps 5, the goal on the last step gives both flags and the reward uses 5.
-    let short = try GridBatch("MiniGrid-Empty-5x5-v0", maxSteps: 5)
+    let short = try BatchHarness("MiniGrid-Empty-5x5-v0", maxSteps: 5)
     short.reset()
     run(short, path)
     XCTAssertEqual(short.terminated[0], 1)
@@ -294,7 +294,7 @@ final class GridWorldTests: XCTestCase {
   /// A BFS planner driven by the rendered map solves DoorKey-8x8 with MiniGrid's reward.
   func testScriptedSolverSolvesDoorKey() throws {
     for seed: UInt64 in 0..<40 {
-      let b = try GridBatch("MiniGrid-DoorKey-8x8-v0", seed: seed)
+      let b = try BatchHarness("MiniGrid-DoorKey-8x8-v0", seed: seed)
       b.reset()
       let start = map(b)
       walk(b, facing: start.find("K")!)
@@ -313,13 +313,13 @@ final class GridWorldTests: XCTestCase {
 
   func testDeterministicAcrossThreadsAndRanges() throws {
     for id in ["MiniGrid-DoorKey-8x8-v0", "MiniGrid-MultiRoom-N4-S5-v0", "MiniGrid-KeyCorridorS3R3-v0"] {
-      let n = 8
-      let one = try GridBatch(id, count: n, seed: 42, threads: 1)
-      let two = try GridBatch(id, count: n, seed: 42, threads: 2)
-      let split = try GridBatch(id, count: n, seed: 42, threads: 1)
+      let n: Int32 = 8
+      let one = try BatchHarness(id, count: n, seed: 42, threads: 1)
+      let two = try BatchHarness(id, count: n, seed: 42, threads: 2)
+      let split = try BatchHarness(id, count: n, seed: 42, threads: 1)
       for b in [one, two, split] { b.reset() }
-      XCTAssertEqual(one.obs, two.obs)
-      var rng = SplitMix(seed: 1)
+      XCTAssertEqual(one.observations, two.observations)
+      var rng = TestRandom(state: 1)
       for _ in 0..<300 {
         let actions = (0..<n).map { _ in Int32(rng.next() % 7) }
         XCTAssertEqual(one.step(actions), CSIM_OK)
@@ -327,7 +327,7 @@ final class GridWorldTests: XCTestCase {
         XCTAssertEqual(split.stepRange(0, 3, actions), CSIM_OK)
         XCTAssertEqual(split.stepRange(3, n, actions), CSIM_OK)
         for b in [two, split] {
-          XCTAssertEqual(one.obs, b.obs)
+          XCTAssertEqual(one.observations, b.observations)
           XCTAssertEqual(one.rewards, b.rewards)
           XCTAssertEqual(one.terminated, b.terminated)
           XCTAssertEqual(one.truncated, b.truncated)
@@ -335,18 +335,18 @@ final class GridWorldTests: XCTestCase {
         }
       }
       // A different seed gives a different world.
-      let other = try GridBatch(id, count: n, seed: 43)
+      let other = try BatchHarness(id, count: n, seed: 43)
       other.reset()
-      let first = try GridBatch(id, count: n, seed: 42)
+      let first = try BatchHarness(id, count: n, seed: 42)
       first.reset()
-      XCTAssertNotEqual((0..<n).map { first.render($0) }, (0..<n).map { other.render($0) })
+      XCTAssertNotEqual((0..<Int(n)).map { first.render($0) }, (0..<Int(n)).map { other.render($0) })
     }
   }
 
   func testEveryFamilyGeneratesSolvableLayouts() throws {
     // Every world's start must reach its goal (or door) over walkable cells; doors count.
     for id in Self.maxSteps.keys.sorted() {
-      let b = try GridBatch(id, count: 20, seed: 9)
+      let b = try BatchHarness(id, count: 20, seed: 9)
       b.reset()
       for i in 0..<20 {
         let m = map(b, i)
@@ -356,18 +356,5 @@ final class GridWorldTests: XCTestCase {
         XCTAssertEqual(m.step, 0)
       }
     }
-  }
-}
-
-/// A tiny deterministic generator for test actions.
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -29,120 +29,11 @@ final class WordleTests: XCTestCase {
 
   // MARK: - A batch with options
 
-  final class Batch {
-    let handle: OpaquePointer
-    let spec: CSimSpec
-    let count: Int
-    var obs: [UInt8]
-    var finalObs: [UInt8]
-    var rewards: [Float]
-    var terminated: [UInt8]
-    var truncated: [UInt8]
-    var info: [Float]
-
-    init(handle: OpaquePointer) {
-      self.handle = handle
-      var spec = CSimSpec()
-      _ = csim_vec_env_get_spec(handle, &spec)
-      self.spec = spec
-      count = Int(csim_vec_env_num_envs(handle))
-      obs = [UInt8](repeating: 0, count: count * Int(spec.observation_size))
-      finalObs = obs
-      rewards = [Float](repeating: 0, count: count)
-      terminated = [UInt8](repeating: 0, count: count)
-      truncated = terminated
-      info = [Float](repeating: 0, count: count * Int(spec.info_dim))
-    }
-
-    deinit { csim_vec_env_destroy(handle) }
-
-    private func withBuffers<R>(_ body: (inout CSimStepBuffers) -> R) -> R {
-      let n = Int64(obs.count)
-      return obs.withUnsafeMutableBytes { o in
-        finalObs.withUnsafeMutableBytes { f in
-          rewards.withUnsafeMutableBufferPointer { r in
-            terminated.withUnsafeMutableBufferPointer { te in
-              truncated.withUnsafeMutableBufferPointer { tr in
-                info.withUnsafeMutableBufferPointer { inf in
-                  var b = CSimStepBuffers(
-                    observations: o.baseAddress, observations_length: n, rewards: r.baseAddress,
-                    rewards_length: Int64(count), terminated: te.baseAddress, terminated_length: Int64(count),
-                    truncated: tr.baseAddress, truncated_length: Int64(count), final_observations: f.baseAddress,
-                    final_observations_length: n, info: inf.baseAddress, info_length: Int64(inf.count),
-                    reset_info: nil, reset_info_length: 0)
-                  return body(&b)
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-
-    @discardableResult func reset() -> CSimStatus { withBuffers { csim_vec_env_reset(handle, &$0) } }
-
-    @discardableResult func step(_ actions: [Int32]) -> CSimStatus {
-      actions.withUnsafeBufferPointer { a in withBuffers { csim_vec_env_step(handle, a.baseAddress, Int64(a.count), &$0) } }
-    }
-
-    func row(_ env: Int, _ buffer: [UInt8]) -> [UInt8] {
-      Array(buffer[(env * WordleTests.obsSize)..<((env + 1) * WordleTests.obsSize)])
-    }
-    func info(_ env: Int, _ column: Int) -> Float { info[env * Int(spec.info_dim) + column] }
-    var lastError: String { String(cString: csim_vec_env_last_error(handle)) }
-
-    func caption(_ observation: [UInt8], event: Int32) -> (CSimStatus, String) {
-      var buffer = [CChar](repeating: 0, count: 4096)
-      let status = csim_vec_env_caption_observation(handle, observation, event, &buffer, buffer.count, nil)
-      return (status, cText(buffer))
-    }
-    func render(_ env: Int32 = 0) -> String {
-      var buffer = [CChar](repeating: 0, count: 4096)
-      XCTAssertEqual(csim_vec_env_render_text(handle, env, &buffer, buffer.count, nil), CSIM_OK)
-      return cText(buffer)
-    }
-
-    /// Resets this one-env batch until its secret answer is `word` (found through the
-    /// privileged answer_index column). Deterministic: the env's RNG drives the draws.
-    func resetUntilAnswer(_ word: String) {
-      let target = Float(WordleTests.answers.firstIndex(of: word)!)
-      for _ in 0..<200_000 {
-        reset()
-        if info(0, WordleTests.infoAnswer) == target { return }
-      }
-      XCTFail("never drew \(word)")
-    }
-
-    /// Guesses `word` in env 0 (a one-env batch).
-    @discardableResult func guess(_ word: String) -> CSimStatus { step([WordleTests.index(of: word)]) }
-  }
-
-  static func create(_ id: String = "Wordle-v0", count: Int32 = 1, seed: UInt64 = 11, threads: Int32 = 1,
-                     rewardKind: Int32 = 0, maxSteps: Int32 = 0) -> Result<Batch, HarnessError>
-  {
-    var options = CSimOptions()
-    csim_options_default(&options)
-    options.num_threads = threads
-    options.reward_kind = rewardKind
-    options.max_episode_steps = maxSteps
-    var handle: OpaquePointer?
-    var message = [CChar](repeating: 0, count: 4096)
-    let status = csim_vec_env_create(id, count, seed, &options, &handle, &message, message.count)
-    guard status == CSIM_OK, let handle else {
-      return .failure(HarnessError(status: status, message: cText(message)))
-    }
-    return .success(Batch(handle: handle))
-  }
-
+  /// A Wordle batch (seed 11 unless given); a failed creation throws, which fails the test.
   private func make(_ id: String = "Wordle-v0", count: Int32 = 1, seed: UInt64 = 11, threads: Int32 = 1,
-                    rewardKind: Int32 = 0, maxSteps: Int32 = 0) throws -> Batch
+                    rewardKind: Int32 = 0, maxSteps: Int32 = 0) throws -> BatchHarness
   {
-    switch Self.create(id, count: count, seed: seed, threads: threads, rewardKind: rewardKind, maxSteps: maxSteps) {
-    case .success(let b): return b
-    case .failure(let e):
-      XCTFail("create \(id): \(e.message)")
-      throw e
-    }
+    try BatchHarness(id, count: count, seed: seed, threads: threads, maxSteps: maxSteps, rewardKind: rewardKind)
   }
 
   /// Feedback bytes (1 grey, 2 yellow, 3 green) of board row `row`.
@@ -195,9 +86,9 @@ final class WordleTests: XCTestCase {
     let b = try make()
     let names = (0..<7).map { String(cString: csim_vec_env_info_name(b.handle, $0)!) }
     XCTAssertEqual(names, ["success", "progress", "event", "episode_step", "answer_index", "greens", "yellows"])
-    let events = (0..<4).map { String(cString: csim_vec_env_event_name(b.handle, $0)!) }
+    let events = (0..<4).map { b.eventName($0) }
     XCTAssertEqual(events, ["", "guessed", "solved", "lost"])
-    XCTAssertNil(csim_vec_env_event_name(b.handle, 4))
+    XCTAssertNil(b.eventName(4))
   }
 
   func testDataFilesHaveTheOfficialCounts() {
@@ -212,15 +103,14 @@ final class WordleTests: XCTestCase {
   func testActionNamesAreTheEmbeddedWordList() throws {
     for (id, words) in [("Wordle-v0", Self.allWords), ("Wordle-Answers-v0", Self.answers)] {
       let b = try make(id)
-      var buffer = [CChar](repeating: 0, count: 16)
       var names: [String] = []
       for a in 0..<Int32(words.count) {
-        XCTAssertEqual(csim_vec_env_action_name(b.handle, a, &buffer, buffer.count, nil), CSIM_OK)
-        names.append(cText(buffer))
+        let (status, name) = b.actionName(a)
+        XCTAssertEqual(status, CSIM_OK)
+        names.append(name)
       }
       XCTAssertEqual(names, words, id)
-      XCTAssertEqual(
-        csim_vec_env_action_name(b.handle, Int32(words.count), &buffer, buffer.count, nil), CSIM_ERROR_INVALID_ARGUMENT)
+      XCTAssertEqual(b.actionName(Int32(words.count)).0, CSIM_ERROR_INVALID_ARGUMENT)
     }
   }
 
@@ -236,7 +126,7 @@ final class WordleTests: XCTestCase {
     for env in 0..<words.count {
       let ended = b.terminated[env] != 0
       if ended { solved += 1 }
-      let o = b.row(env, ended ? b.finalObs : b.obs)
+      let o = ended ? b.finalObservation(env) : b.observation(env)
       XCTAssertEqual(Self.word(o, row: 0), words[env], "action \(env)")
       XCTAssertEqual(o[Self.countOffset], 1)
       XCTAssertEqual(ended, env == Int(b.info(env, Self.infoAnswer)), "solved iff the guess is the answer")
@@ -261,7 +151,7 @@ final class WordleTests: XCTestCase {
       let b = try make(seed: 3)
       b.resetUntilAnswer(answer)
       XCTAssertEqual(b.guess(guess), CSIM_OK)
-      let o = b.row(0, b.obs)
+      let o = b.observation()
       XCTAssertEqual(Self.feedback(o, row: 0), expected, "\(answer) / \(guess)")
       XCTAssertEqual(Self.word(o, row: 0), guess)
       XCTAssertEqual(b.info(0, 5), Float(expected.filter { $0 == 3 }.count), "greens column")
@@ -287,14 +177,14 @@ final class WordleTests: XCTestCase {
     var compared = 0
     for _ in 0..<3 {
       let answers = (0..<b.count).map { Self.answers[Int(b.info($0, Self.infoAnswer))] }
-      let rows = (0..<b.count).map { Int(b.row($0, b.obs)[Self.countOffset]) }
+      let rows = (0..<b.count).map { Int(b.observation($0)[Self.countOffset]) }
       let actions = random.actions(count: b.count, below: Int32(words.count))
       XCTAssertEqual(b.step(actions), CSIM_OK)
       for env in 0..<b.count where answerKnown[env] {
         compared += 1
         let ended = b.terminated[env] != 0 || b.truncated[env] != 0
         if ended { answerKnown[env] = false }
-        let o = b.row(env, ended ? b.finalObs : b.obs)
+        let o = ended ? b.finalObservation(env) : b.observation(env)
         let expected = Self.referenceFeedback(guess: words[Int(actions[env])], answer: answers[env])
         XCTAssertEqual(Self.feedback(o, row: rows[env]), expected, "\(answers[env]) / \(words[Int(actions[env])])")
       }
@@ -321,11 +211,11 @@ final class WordleTests: XCTestCase {
     XCTAssertEqual(b.info(0, Int(CSIM_INFO_EVENT)), 2)
     XCTAssertEqual(b.info(0, Int(CSIM_INFO_EPISODE_STEP)), 3)
     XCTAssertEqual(b.info(0, Self.infoAnswer), Float(Self.answers.firstIndex(of: "abbey")!), "the ended episode's answer")
-    let final = b.row(0, b.finalObs)
+    let final = b.finalObservation()
     XCTAssertEqual(Self.feedback(final, row: 2), [3, 3, 3, 3, 3])
     XCTAssertEqual(final[Self.countOffset], 3)
-    XCTAssertEqual(b.row(0, b.obs), [UInt8](repeating: 0, count: Self.obsSize), "autoreset gives an empty board")
-    XCTAssertEqual(csim_vec_env_event_name(b.handle, 2).map { String(cString: $0) }, "solved")
+    XCTAssertEqual(b.observation(), [UInt8](repeating: 0, count: Self.obsSize), "autoreset gives an empty board")
+    XCTAssertEqual(b.eventName(2), "solved")
   }
 
   func testSixMissesLose() throws {
@@ -341,10 +231,10 @@ final class WordleTests: XCTestCase {
       XCTAssertEqual(b.info(0, Int(CSIM_INFO_EVENT)), last ? 3 : 1)
       XCTAssertEqual(b.info(0, Int(CSIM_INFO_SUCCESS)), 0)
     }
-    let final = b.row(0, b.finalObs)
+    let final = b.finalObservation()
     XCTAssertEqual(final[Self.countOffset], 6)
     XCTAssertEqual(Self.word(final, row: 5), "pious")
-    XCTAssertEqual(b.row(0, b.obs), [UInt8](repeating: 0, count: Self.obsSize))
+    XCTAssertEqual(b.observation(), [UInt8](repeating: 0, count: Self.obsSize))
   }
 
   func testShorterLimitTruncatesAndLongerIsRejected() throws {
@@ -357,8 +247,8 @@ final class WordleTests: XCTestCase {
     XCTAssertEqual(b.truncated[0], 1, "cut by the step limit, not the game")
     XCTAssertEqual(b.terminated[0], 0)
     XCTAssertEqual(b.info(0, Int(CSIM_INFO_EVENT)), 1)
-    XCTAssertEqual(b.row(0, b.finalObs)[Self.countOffset], 2)
-    guard case .failure(let e) = Self.create(maxSteps: 7) else { return XCTFail("7 guesses accepted") }
+    XCTAssertEqual(b.finalObservation()[Self.countOffset], 2)
+    guard case .failure(let e) = BatchHarness.make("Wordle-v0", maxSteps: 7) else { return XCTFail("7 guesses accepted") }
     XCTAssertEqual(e.status, CSIM_ERROR_INVALID_ARGUMENT)
     XCTAssertTrue(e.message.contains("1..6"), e.message)
   }
@@ -366,12 +256,12 @@ final class WordleTests: XCTestCase {
   func testOutOfRangeActionIsRejectedForTheAnswersSpace() throws {
     let b = try make("Wordle-Answers-v0", count: 3)
     b.reset()
-    let before = b.obs
+    let before = b.observations
     XCTAssertEqual(b.step([0, 2315, 1]), CSIM_ERROR_INVALID_ACTION)
     XCTAssertTrue(b.lastError.contains("env 1"), b.lastError)
     XCTAssertTrue(b.lastError.contains("2315"), b.lastError)
     XCTAssertTrue(b.lastError.contains("2314"), b.lastError)
-    XCTAssertEqual(b.obs, before, "nothing stepped")
+    XCTAssertEqual(b.observations, before, "nothing stepped")
     XCTAssertEqual(b.step([0, -1, 1]), CSIM_ERROR_INVALID_ACTION)
     XCTAssertEqual(b.step([2314, 0, 1]), CSIM_OK)
   }
@@ -407,7 +297,7 @@ final class WordleTests: XCTestCase {
 
   func testUnknownRewardKindListsTheAllowedOnes() {
     for kind: Int32 in [3, -1] {
-      guard case .failure(let e) = Self.create(rewardKind: kind) else { return XCTFail("reward_kind \(kind) accepted") }
+      guard case .failure(let e) = BatchHarness.make("Wordle-v0", rewardKind: kind) else { return XCTFail("reward_kind \(kind) accepted") }
       XCTAssertEqual(e.status, CSIM_ERROR_INVALID_ARGUMENT)
       for allowed in ["0 (sparse", "1 (guess cost", "2 (shaped", "got \(kind)"] {
         XCTAssertTrue(e.message.contains(allowed), e.message)
@@ -420,28 +310,25 @@ final class WordleTests: XCTestCase {
   func testGoldenCaptions() throws {
     let b = try make()
     b.resetUntilAnswer("abbey")
-    XCTAssertEqual(b.caption(b.row(0, b.obs), event: 0).1, "No guesses yet; 6 guesses left.")
-    var buffer = [CChar](repeating: 0, count: 512)
-    XCTAssertEqual(csim_vec_env_caption(b.handle, 0, &buffer, buffer.count, nil), CSIM_OK)
-    XCTAssertEqual(cText(buffer), "No guesses yet; 6 guesses left.")
+    XCTAssertEqual(b.caption(observation: b.observation(), event: 0).1, "No guesses yet; 6 guesses left.")
+    XCTAssertEqual(b.caption(), "No guesses yet; 6 guesses left.")
 
     b.guess("crane")
-    XCTAssertEqual(csim_vec_env_caption(b.handle, 0, &buffer, buffer.count, nil), CSIM_OK)
     XCTAssertEqual(
-      cText(buffer),
+      b.caption(),
       "Guess 1 of 6: CRANE - C grey, R grey, A yellow, N grey, E yellow. Known: A is in the word but not in "
         + "position 3; E is in the word but not in position 5; C, N, R absent. 5 guesses left.")
     b.guess("babes")
     XCTAssertEqual(
-      b.caption(b.row(0, b.obs), event: 1).1,
+      b.caption(observation: b.observation(), event: 1).1,
       "Guess 2 of 6: BABES - B yellow, A yellow, B green, E green, S grey. Known: B in position 3, E in position 4; "
         + "A is in the word but not in positions 2 or 3; C, N, R, S absent. 4 guesses left.")
     b.guess("abbey")
-    XCTAssertEqual(b.caption(b.row(0, b.finalObs), event: 2).1, "Guess 3 of 6: ABBEY - all green. Solved in 3 guesses.")
+    XCTAssertEqual(b.caption(observation: b.finalObservation(), event: 2).1, "Guess 3 of 6: ABBEY - all green. Solved in 3 guesses.")
 
     b.resetUntilAnswer("abbey")
     for w in ["crane", "babes", "fuzzy", "world", "might", "pious"] { b.guess(w) }
-    let lost = b.caption(b.row(0, b.finalObs), event: 3)
+    let lost = b.caption(observation: b.finalObservation(), event: 3)
     XCTAssertEqual(lost.0, CSIM_OK)
     XCTAssertEqual(
       lost.1,
@@ -455,27 +342,27 @@ final class WordleTests: XCTestCase {
     let b = try make()
     b.resetUntilAnswer("abbey")
     b.guess("crane")
-    let good = b.row(0, b.obs)
-    XCTAssertEqual(b.caption(good, event: 1).0, CSIM_OK)
+    let good = b.observation()
+    XCTAssertEqual(b.caption(observation: good, event: 1).0, CSIM_OK)
     var bad = good
     bad[0] = 27  // letter past Z
-    XCTAssertEqual(b.caption(bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(b.caption(observation: bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
     XCTAssertTrue(b.lastError.contains("byte 0 is 27"), b.lastError)
     bad = good
     bad[1] = 4  // feedback past green
-    XCTAssertEqual(b.caption(bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(b.caption(observation: bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
     bad = good
     bad[Self.countOffset] = 7
-    XCTAssertEqual(b.caption(bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(b.caption(observation: bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
     bad = good
     bad[Self.countOffset] = 0  // a filled row past the count
-    XCTAssertEqual(b.caption(bad, event: 0).0, CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(b.caption(observation: bad, event: 0).0, CSIM_ERROR_INVALID_ARGUMENT)
     bad = good
     bad[Self.knowledgeOffset + 25] = 3  // Z "green" though never guessed
-    XCTAssertEqual(b.caption(bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(b.caption(observation: bad, event: 1).0, CSIM_ERROR_INVALID_ARGUMENT)
     XCTAssertTrue(b.lastError.contains("letter Z"), b.lastError)
-    XCTAssertEqual(b.caption(good, event: 2).0, CSIM_ERROR_INVALID_ARGUMENT, "solved without an all-green row")
-    XCTAssertEqual(b.caption(good, event: 3).0, CSIM_ERROR_INVALID_ARGUMENT, "lost after one guess")
+    XCTAssertEqual(b.caption(observation: good, event: 2).0, CSIM_ERROR_INVALID_ARGUMENT, "solved without an all-green row")
+    XCTAssertEqual(b.caption(observation: good, event: 3).0, CSIM_ERROR_INVALID_ARGUMENT, "lost after one guess")
   }
 
   func testGoldenRender() throws {
@@ -518,7 +405,7 @@ final class WordleTests: XCTestCase {
       var trace: [[Float]] = []
       for _ in 0..<40 {
         XCTAssertEqual(b.step(random.actions(count: b.count, below: 2315)), CSIM_OK)
-        trace.append(b.obs.map(Float.init) + b.finalObs.map(Float.init) + b.rewards + b.info
+        trace.append(b.observations.map(Float.init) + b.finalObservations.map(Float.init) + b.rewards + b.info
           + b.terminated.map(Float.init) + b.truncated.map(Float.init))
       }
       runs.append(trace)
@@ -527,7 +414,19 @@ final class WordleTests: XCTestCase {
   }
 }
 
-/// The NUL-terminated text in a C char buffer.
-private func cText(_ buffer: [CChar]) -> String {
-  String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+/// Wordle conveniences on the shared harness.
+extension BatchHarness {
+  /// Resets this one-env batch until its secret answer is `word` (found through the
+  /// privileged answer_index column). Deterministic: the env's RNG drives the draws.
+  func resetUntilAnswer(_ word: String, file: StaticString = #filePath, line: UInt = #line) {
+    let target = Float(WordleTests.answers.firstIndex(of: word)!)
+    for _ in 0..<200_000 {
+      reset(file: file, line: line)
+      if info(0, WordleTests.infoAnswer) == target { return }
+    }
+    XCTFail("never drew \(word)", file: file, line: line)
+  }
+
+  /// Guesses `word` in env 0 (a one-env batch).
+  @discardableResult func guess(_ word: String) -> CSimStatus { step([WordleTests.index(of: word)]) }
 }
