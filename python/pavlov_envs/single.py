@@ -1,0 +1,102 @@
+"""PavlovEnv: one Pavlov environment as a plain gymnasium.Env (a batch of one on the caller's thread).
+
+Unlike the vector env it returns copies: one small observation per call costs nothing next to
+Python's own overhead, and single-env code (replay buffers, SB3, CleanRL's SyncVectorEnv) often
+keeps the arrays it is given.
+"""
+import gymnasium
+import numpy as np
+
+from ._core import CoreBatch
+from .spaces import action_space, observation_space
+
+
+class PavlovEnv(gymnasium.Env):
+    """A single environment: reset(seed=, options=) -> (obs, info); step(a) -> (obs, reward,
+    terminated, truncated, info). `info` holds the privileged columns (success, progress, event
+    name and code, episode_step, family extras) as Python numbers.
+
+    render_mode="ansi" makes render() return the text map/board; caption() gives the plain-English
+    caption of the current observation."""
+
+    metadata = {"render_modes": ["ansi"]}
+
+    def __init__(self, env_id, seed=None, render_mode=None, max_episode_steps=0, reward_kind=0):
+        if render_mode not in (None, "ansi"):
+            raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
+        # The core is keyed by (seed, env index); a reset without a seed continues its streams.
+        self._core = CoreBatch(env_id, 1, seed=0 if seed is None else seed, num_threads=1,
+                               max_episode_steps=max_episode_steps, reward_kind=reward_kind)
+        self.env_id = env_id
+        self.render_mode = render_mode
+        self.observation_space = observation_space(self._core.spec)
+        self.action_space = action_space(self._core.spec)
+        self.spec_info = self._core.spec
+        self._discrete = self._core.spec.discrete
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        if options:
+            raise ValueError(f"{self.env_id}: reset options are not supported, got {sorted(options)}")
+        if seed is not None:
+            self._core.reseed(seed)
+        self._core.reset()
+        return self._core.observations[0].copy(), self._info(self._core.info[0])
+
+    def step(self, action):
+        core = self._core
+        a = np.asarray(action)
+        if self._discrete:
+            if a.shape not in ((), (1,)):
+                raise ValueError(f"{self.env_id}: one discrete action expected, got shape {a.shape}")
+            batch = a.reshape(1)
+        else:
+            if a.shape != (core.spec.action_dim,):
+                raise ValueError(f"{self.env_id}: action must have shape ({core.spec.action_dim},), got {a.shape}")
+            batch = a.reshape(1, -1)
+        core.step(batch)  # checks dtype and range (the core names the env and the value)
+        terminated, truncated = bool(core.terminated[0]), bool(core.truncated[0])
+        if terminated or truncated:
+            # The core has already started the next episode (same-step autoreset); a single env
+            # shows the episode's last observation, as gymnasium.Env does, until reset().
+            obs = core.final_observations[0].copy()
+        else:
+            obs = core.observations[0].copy()
+        return obs, float(core.rewards[0]), terminated, truncated, self._info(core.info[0])
+
+    def _info(self, row):
+        info = {name: float(v) for name, v in zip(self._core.info_names, row.tolist())}
+        code = int(info["event"])
+        info["event"] = self._core.event_name(code)
+        info["event_code"] = code
+        info["success"] = bool(info["success"])
+        info["episode_step"] = int(info["episode_step"])
+        return info
+
+    def render(self):
+        if self.render_mode == "ansi":
+            return self._core.render_text(0)
+        return None
+
+    def close(self):
+        self._core.close()
+
+    def caption(self):
+        """Plain-English caption of the current observation and of what the last step changed."""
+        return self._core.caption(0)
+
+    def caption_observation(self, observation, event=0):
+        return self._core.caption_observation(observation, event)
+
+    def render_text(self):
+        return self._core.render_text(0)
+
+    def action_name(self, action):
+        return self._core.action_name(action)
+
+    def action_names(self):
+        spec = self._core.spec
+        return [self._core.action_name(a) for a in range(spec.num_actions)] if spec.discrete else []
+
+    def event_names(self):
+        return self._core.event_names()

@@ -1,0 +1,175 @@
+"""PavlovVectorEnv: a gymnasium.vector.VectorEnv over one core batch, same-step autoreset.
+
+Returned arrays are views of buffers this object owns; the core writes them on every reset and
+step, so they are overwritten by the next call. Copy (np.copy / arr.copy()) what you keep.
+"""
+import numpy as np
+from gymnasium.vector import AutoresetMode, VectorEnv
+
+from ._core import CoreBatch
+from .spaces import action_space, batched, observation_space
+
+
+class PavlovVectorEnv(VectorEnv):
+    """num_envs copies of one Pavlov environment, stepped by the C++ core on its own threads.
+
+    Autoreset is SAME_STEP (gymnasium.vector.AutoresetMode): an env whose episode ends returns
+    the first observation of its next episode in `obs`, and `infos["final_obs"]` /
+    `infos["final_info"]` (masked by `infos["_final_obs"]` / `infos["_final_info"]`) hold the
+    last observation and info of the episode that ended.
+
+    `infos` carries the core's privileged columns (success, progress, event, episode_step and the
+    family's extras such as agent_x or answer_index) as float32 views of the info buffer, each
+    with an all-True "_name" mask. Event codes decode with `event_name(code)`. Policies must not
+    read these; scripted teachers and analyses may.
+    """
+
+    metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": []}
+
+    def __init__(self, env_id, num_envs, seed=0, num_threads=0, max_episode_steps=0, reward_kind=0):
+        self._core = core = CoreBatch(env_id, num_envs, seed=seed, num_threads=num_threads,
+                                      max_episode_steps=max_episode_steps, reward_kind=reward_kind)
+        self.num_envs = core.num_envs
+        self.env_id = env_id
+        self.spec_info = core.spec  # the core's spec with options applied (EnvSpec)
+        self.single_observation_space = observation_space(core.spec)
+        self.single_action_space = action_space(core.spec)
+        self.observation_space = batched(self.single_observation_space, self.num_envs)
+        self.action_space = batched(self.single_action_space, self.num_envs)
+        self.render_mode = None
+        self.closed = False
+        self._seed = core.seed
+
+        n = self.num_envs
+        # Views made once: flags as bool (the core writes 0/1 bytes), info columns by name.
+        self._terminations = core.terminated.view(np.bool_)
+        self._truncations = core.truncated.view(np.bool_)
+        all_true = np.ones(n, dtype=np.bool_)
+        all_true.flags.writeable = False
+        self._infos = {}
+        for c, name in enumerate(core.info_names):
+            self._infos[name] = core.info[:, c]
+            self._infos["_" + name] = all_true
+        # Same-step autoreset outputs, in gymnasium's layout: final_obs is an object array of
+        # per-env observations (None where no episode ended); final_info a dict of columns.
+        self._final_info = np.zeros_like(core.info)
+        self._final_info_views = {name: self._final_info[:, c] for c, name in enumerate(core.info_names)}
+        self._final_obs = np.full(n, None, dtype=object)
+        self._final_rows = list(core.final_observations)  # one view per env, made once
+        self._last_done = np.zeros(0, dtype=np.intp)
+
+    # -- gymnasium API -------------------------------------------------------------------------
+
+    def reset(self, *, seed=None, options=None):
+        """Resets every env. With `seed`, re-creates the batch so the same seed gives identical
+        arrays (the core's RNG is keyed by (seed, env index)); without, episodes continue the
+        current random streams."""
+        if seed is not None:
+            if isinstance(seed, (list, tuple, np.ndarray)):
+                raise ValueError("Pavlov seeds a whole batch with one int (each env draws from "
+                                 "(seed, env index)); pass seed=int")
+            super().reset(seed=seed)  # seeds self.np_random for users
+            self.action_space.seed(seed)
+            self._core.reseed(seed)
+            self._seed = seed
+        if options:
+            raise ValueError(f"{self.env_id}: reset options are not supported, got {sorted(options)}")
+        self._core.reset()
+        self._clear_final()
+        return self._core.observations, dict(self._infos)
+
+    def step(self, actions):
+        """Steps every env. Raises ValueError/TypeError (nothing stepped) on a bad action batch."""
+        core = self._core
+        self._clear_final()
+        core.step(actions)
+        infos = dict(self._infos)
+        done = self._terminations | self._truncations
+        idx = np.flatnonzero(done)
+        if idx.size:
+            # info rows of ended envs describe their last step: move them to final_info and put
+            # the first info row of the new episode (reset_info) where the obs now is.
+            self._final_info[idx] = core.info[idx]
+            core.info[idx] = core.reset_info[idx]
+            for i in idx.tolist():
+                self._final_obs[i] = self._final_rows[i]
+            infos["final_obs"] = self._final_obs
+            infos["_final_obs"] = done
+            final_info = dict(self._final_info_views)
+            for name in self._final_info_views:
+                final_info["_" + name] = done
+            infos["final_info"] = final_info
+            infos["_final_info"] = done
+            self._last_done = idx
+        return core.observations, core.rewards, self._terminations, self._truncations, infos
+
+    def _clear_final(self):
+        idx = self._last_done
+        if idx.size:
+            self._final_obs[idx] = None
+            self._final_info[idx] = 0
+            self._last_done = np.zeros(0, dtype=np.intp)
+
+    def close_extras(self, **kwargs):
+        self._core.close()
+
+    # -- Pavlov extras -------------------------------------------------------------------------
+
+    @property
+    def num_threads(self):
+        """Threads the core steps with (the caller's thread counts as one)."""
+        return self._core.num_threads
+
+    @property
+    def seed(self):
+        return self._seed
+
+    @property
+    def info_names(self):
+        return list(self._core.info_names)
+
+    def caption(self, index):
+        """Plain-English caption of env `index`'s current observation and its last step's event."""
+        return self._core.caption(index)
+
+    def captions(self):
+        """Captions of every env (not on the stepping hot path; about 1 µs each)."""
+        return [self._core.caption(i) for i in range(self.num_envs)]
+
+    def caption_observation(self, observation, event=0):
+        """Caption of a stored observation with the event code recorded with it."""
+        return self._core.caption_observation(observation, event)
+
+    def render_text(self, index):
+        """Text rendering of env `index` (full map / board): privileged, for people."""
+        return self._core.render_text(index)
+
+    def action_name(self, action):
+        return self._core.action_name(action)
+
+    def action_names(self):
+        """Names of every discrete action ("forward", or Wordle's guess words); [] if continuous."""
+        spec = self._core.spec
+        if not spec.discrete:
+            return []
+        if not hasattr(self, "_action_names"):
+            self._action_names = [self._core.action_name(a) for a in range(spec.num_actions)]
+        return list(self._action_names)
+
+    def event_name(self, code):
+        """Name of an event code from infos["event"] ("" for 0)."""
+        return self._core.event_name(code)
+
+    def event_names(self):
+        """All event names, indexed by code."""
+        return self._core.event_names()
+
+    @property
+    def buffers(self):
+        """The raw buffers the core writes (observations, rewards, terminated, truncated,
+        final_observations, info, reset_info): for zero-copy consumers."""
+        c = self._core
+        return {"observations": c.observations, "rewards": c.rewards, "terminated": c.terminated,
+                "truncated": c.truncated, "final_observations": c.final_observations, "info": c.info,
+                "reset_info": c.reset_info}
+
