@@ -160,7 +160,9 @@ class EnvPoolCompatEnv(VectorEnv):
         return self._adapter.observation(), rewards, terminated, truncated, out_info
 
     def close_extras(self, **kwargs):
-        self._vec.close()
+        vec = getattr(self, "_vec", None)  # absent when __init__ raised
+        if vec is not None:
+            vec.close()
 
     # Pavlov's extras pass through.
     def caption(self, index):

@@ -19,7 +19,7 @@ class PavlovEnv(gymnasium.Env):
     render_mode="ansi" makes render() return the text map/board; caption() gives the plain-English
     caption of the current observation."""
 
-    metadata = {"render_modes": ["ansi"]}
+    metadata = {"render_modes": ["ansi"], "render_fps": 10}
 
     def __init__(self, env_id, seed=None, render_mode=None, max_episode_steps=0, reward_kind=0):
         if render_mode not in (None, "ansi"):
@@ -79,7 +79,9 @@ class PavlovEnv(gymnasium.Env):
         return None
 
     def close(self):
-        self._core.close()
+        core = getattr(self, "_core", None)
+        if core is not None:
+            core.close()
 
     def caption(self):
         """Plain-English caption of the current observation and of what the last step changed."""

@@ -111,7 +111,9 @@ class PavlovVectorEnv(VectorEnv):
             self._last_done = np.zeros(0, dtype=np.intp)
 
     def close_extras(self, **kwargs):
-        self._core.close()
+        core = getattr(self, "_core", None)  # absent when __init__ raised
+        if core is not None:
+            core.close()
 
     # -- Pavlov extras -------------------------------------------------------------------------
 
