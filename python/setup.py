@@ -12,6 +12,7 @@ Extension only so that setuptools places it inside the package and tags the whee
 import os
 import shutil
 import subprocess
+import sysconfig
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,6 +63,20 @@ def other_cflags():
     return [f for f in pkg_config("--cflags-only-other", "eigen3", "ode")]
 
 
+def use_an_available_compiler():
+    """Python records the compiler it was built with (often gcc/g++); where that one is absent
+    but another is on PATH (the Swift toolchain's clang, the system's cc), build with that."""
+    if any(k in os.environ for k in ("CC", "CXX", "LDSHARED")):
+        return
+    recorded = (sysconfig.get_config_var("CXX") or "c++").split()[0]
+    if shutil.which(recorded):
+        return
+    for cc, cxx in (("cc", "c++"), ("clang", "clang++"), ("gcc", "g++")):
+        if shutil.which(cc) and shutil.which(cxx):
+            os.environ.update(CC=cc, CXX=cxx, LDSHARED=f"{cxx} -shared")
+            return
+
+
 class ParallelBuildExt(build_ext):
     """build_ext that compiles the core's ~25 translation units on a few threads.
 
@@ -84,12 +99,17 @@ class ParallelBuildExt(build_ext):
 
 
 os.chdir(HERE)
+use_an_available_compiler()
 stage_core_sources()
 sources = sorted(str(p.relative_to(HERE)) for p in (HERE / STAGE / "src").rglob("*.cpp"))
+# build_ext skips an extension that is newer than its sources and depends; list the headers too,
+# so an edited header rebuilds the library (copytree keeps mtimes, so unchanged files do not).
+headers = sorted(str(p.relative_to(HERE)) for ext in ("*.h", "*.hpp") for p in (HERE / STAGE).rglob(ext))
 
 csim = Extension(
     "pavlov_envs._csim",
     sources=sources,
+    depends=headers,
     include_dirs=include_dirs(),
     define_macros=[("NDEBUG", None), ("EIGEN_NO_DEBUG", None)],
     # The same settings as the Swift package's release build: C++17, -O2, no -march.

@@ -1,21 +1,65 @@
 #!/usr/bin/env bash
-# Command two of the README: install what is missing, then run the whole test suite.
+# Command two of the README: install what is missing, then run the whole test suite:
+# the Swift tests (XCTest), then the Python package's tests (pytest) in .venv-python/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
 swift build --build-tests
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+pylog=$(mktemp)
+trap 'rm -f "$log" "$pylog"' EXIT
+
 # Every test is XCTest; swift-testing would only add a "0 tests" line after the real summary.
 set +e
 swift test --skip-build --disable-swift-testing 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+swift_status=${PIPESTATUS[0]}
 set -e
-# One plain closing line with the totals of the whole run.
-summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1)
-total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
-failed=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
+summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1 || true)
+swift_total=0 swift_failed=0
 if [ -n "$summary" ]; then
-  echo "tests: $((total - failed)) passed, $failed failed"
+  swift_total=$(sed -E 's/.*Executed ([0-9]+) tests?.*/\1/' <<<"$summary")
+  swift_failed=$(sed -E 's/.*with ([0-9]+) failures?.*/\1/' <<<"$summary")
+elif [ "$swift_status" -ne 0 ]; then
+  swift_failed=1  # no summary at all: the run itself failed
 fi
-exit "$status"
+
+# Python: a venv made once (idempotent), the pinned dependencies, the package built from ./python.
+venv=.venv-python
+py_status=0
+python_setup() {
+  if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv"
+  fi
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check numpy "gymnasium==1.2.2" pytest
+  # Always rebuilt: the core's sources may have changed since the last run.
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./python
+}
+if ! python_setup; then
+  echo "test.sh: setting up the Python venv or building ./python failed" >&2
+  py_status=1
+fi
+if [ "$py_status" -eq 0 ]; then
+  set +e
+  "$venv/bin/python" -m pytest -q -p no:cacheprovider python/tests 2>&1 | tee "$pylog"
+  py_status=${PIPESTATUS[0]}
+  set -e
+fi
+# pytest -q ends with e.g. "3 failed, 60 passed, 2 skipped, 1 error in 1.2s".
+py_line=$(grep -E "[0-9]+ (passed|failed|errors?|skipped)" "$pylog" | tail -1 || true)
+count() { grep -oE "[0-9]+ $1" <<<"$py_line" | grep -oE "^[0-9]+" || echo 0; }
+py_passed=$(count passed)
+py_failed=$(( $(count failed) + $(count "errors?") ))
+py_skipped=$(count skipped)
+if [ "$py_status" -ne 0 ] && [ "$py_failed" -eq 0 ]; then
+  py_failed=1  # the Python side failed without a test failing (setup, collection, no tests)
+fi
+
+# One plain closing line with the totals of the whole run (XCTest + pytest).
+passed=$((swift_total - swift_failed + py_passed))
+failed=$((swift_failed + py_failed))
+line="tests: $passed passed, $failed failed"
+[ "$py_skipped" -gt 0 ] && line="$line ($py_skipped skipped)"
+echo "$line"
+if [ "$swift_status" -ne 0 ] || [ "$py_status" -ne 0 ]; then
+  exit 1
+fi
