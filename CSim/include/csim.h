@@ -184,6 +184,9 @@ CSimStatus csim_vec_env_step(CSimVecEnv* env, const void* actions, int64_t actio
 CSimStatus csim_vec_env_step_range(CSimVecEnv* env, int32_t begin, int32_t end, const void* actions,
                                    int64_t actions_length, const CSimStepBuffers* buffers);
 
+/* Text about the live state (caption, mission, render_text) needs a reset first: before it an
+ * env has no episode, and these calls return CSIM_ERROR_INVALID_ARGUMENT. */
+
 /* Writes a plain-English caption of env `index`'s current observation and of what its last
  * step changed, NUL-terminated into buffer (capacity bytes). *length (Nullable) receives the
  * caption's length without the NUL; a caption longer than capacity-1 is cut and the call
@@ -195,6 +198,11 @@ CSimStatus csim_vec_env_caption(const CSimVecEnv* env, int32_t index, char* buff
  * event code recorded with it (0 for none). Same buffer rules as csim_vec_env_caption. */
 CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* observation, int32_t event,
                                             char* buffer, size_t capacity, size_t* length);
+
+/* Writes env `index`'s mission, the instruction the task gives the agent in plain English
+ * (MiniGrid's mission string, e.g. "pick up the red ball"; "" where a task has none). Public,
+ * not privileged: MiniGrid hands it to the agent. Same buffer rules as csim_vec_env_caption. */
+CSimStatus csim_vec_env_mission(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity, size_t* length);
 
 /* Writes the name of discrete action `action` (e.g. "forward" in a grid world, the guessed word
  * in Wordle), NUL-terminated. Same buffer rules as csim_vec_env_caption; continuous spaces and

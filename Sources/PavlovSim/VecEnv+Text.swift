@@ -32,6 +32,13 @@ extension VecEnv {
     return try text { csim_vec_env_render_text(handle, i, $0, $1, $2) }
   }
 
+  /// Env `index`'s mission: the task's instruction in plain English ("pick up the red ball"),
+  /// public as in MiniGrid; "" where a task has none.
+  public func mission(of index: Int) throws -> String {
+    let i = try envIndex(index)
+    return try text { csim_vec_env_mission(handle, i, $0, $1, $2) }
+  }
+
   /// The name of discrete action `action`: "forward" in a grid world, the guessed word in
   /// Wordle. Continuous spaces and out-of-range actions throw `invalidArgument`.
   public func actionName(_ action: Int) throws -> String {

@@ -49,7 +49,7 @@ final class CoreABITests: XCTestCase {
     let status = csim_vec_env_create("MiniGrid-DoorKey-9x9-v0", 4, 0, nil, &handle, &message, message.count)
     XCTAssertEqual(status, CSIM_ERROR_UNKNOWN_ENV)
     XCTAssertNil(handle)
-    let text = String(cString: message)
+    let text = cText(message)
     XCTAssertTrue(text.contains("MiniGrid-DoorKey-9x9-v0"), text)
     XCTAssertTrue(text.contains(gridID), text)
     XCTAssertTrue(text.contains(wordleID), text)
@@ -78,7 +78,7 @@ final class CoreABITests: XCTestCase {
     var message = [CChar](repeating: 0, count: 512)
     XCTAssertEqual(csim_vec_env_create(gridID, 1, 0, &options, &handle, &message, message.count),
                    CSIM_ERROR_INVALID_ARGUMENT)
-    XCTAssertTrue(String(cString: message).contains("max_episode_steps"))
+    XCTAssertTrue(cText(message).contains("max_episode_steps"))
   }
 
   func testNullHandleIsAnErrorNotACrash() {
@@ -285,11 +285,30 @@ final class CoreABITests: XCTestCase {
                    CSIM_ERROR_INVALID_ARGUMENT)
   }
 
+  func testMissionAndLiveTextNeedAReset() throws {
+    let h = try BatchHarness("MiniGrid-KeyCorridorS3R1-v0", count: 2, seed: 3)
+    var buffer = [CChar](repeating: 0, count: 256)
+    XCTAssertEqual(csim_vec_env_mission(h.handle, 0, &buffer, buffer.count, nil), CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertTrue(h.lastError.contains("reset"), h.lastError)
+    XCTAssertEqual(csim_vec_env_caption(h.handle, 0, &buffer, buffer.count, nil), CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(csim_vec_env_render_text(h.handle, 0, &buffer, buffer.count, nil), CSIM_ERROR_INVALID_ARGUMENT)
+    h.reset()
+    XCTAssertEqual(csim_vec_env_mission(h.handle, 1, &buffer, buffer.count, nil), CSIM_OK)
+    let mission = cText(buffer)
+    XCTAssertTrue(mission.hasPrefix("pick up the "), mission)
+    XCTAssertTrue(mission.hasSuffix(" ball"), mission)
+    XCTAssertEqual(csim_vec_env_mission(h.handle, 2, &buffer, buffer.count, nil), CSIM_ERROR_INVALID_ARGUMENT)
+    let wordle = try BatchHarness(wordleID, count: 1)
+    wordle.reset()
+    XCTAssertEqual(csim_vec_env_mission(wordle.handle, 0, &buffer, buffer.count, nil), CSIM_OK)
+    XCTAssertTrue(cText(buffer).contains("five-letter word"))
+  }
+
   func testActionNames() throws {
     let h = try make(gridID, count: 1)
     var buffer = [CChar](repeating: 0, count: 64)
     XCTAssertEqual(csim_vec_env_action_name(h.handle, 2, &buffer, buffer.count, nil), CSIM_OK)
-    XCTAssertFalse(String(cString: buffer).isEmpty)
+    XCTAssertFalse(cText(buffer).isEmpty)
     XCTAssertEqual(csim_vec_env_action_name(h.handle, 7, &buffer, buffer.count, nil), CSIM_ERROR_INVALID_ARGUMENT)
     XCTAssertTrue(h.lastError.contains("0...6"), h.lastError)
   }

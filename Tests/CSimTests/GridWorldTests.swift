@@ -78,7 +78,7 @@ final class GridWorldTests: XCTestCase {
     XCTAssertEqual(csim_vec_env_create("MiniGrid-DoorKey-8x8-v0", 1, 0, &options, &h, &message, message.count),
                    CSIM_ERROR_INVALID_ARGUMENT)
     XCTAssertNil(h)
-    XCTAssertTrue(String(cString: message).contains("reward_kind"), String(cString: message))
+    XCTAssertTrue(cText(message).contains("reward_kind"), cText(message))
     let b = try BatchHarness("MiniGrid-Empty-5x5-v0", maxSteps: 7)
     XCTAssertEqual(b.spec.max_episode_steps, 7)
   }

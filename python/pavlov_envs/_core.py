@@ -208,6 +208,9 @@ class CoreBatch:
     def render_text(self, index):
         return self._call_text(_lib.lib.csim_vec_env_render_text, self._live(), self._index(index))
 
+    def mission(self, index):
+        return self._call_text(_lib.lib.csim_vec_env_mission, self._live(), self._index(index))
+
     def action_name(self, action):
         if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
             raise TypeError(f"action must be an int, got {type(action).__name__}")

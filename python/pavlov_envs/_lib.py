@@ -122,6 +122,7 @@ def _declare(lib):
                                                         c.c_size_t, sizes]),
         "csim_vec_env_action_name": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
         "csim_vec_env_render_text": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
+        "csim_vec_env_mission": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
     }
     for name, (restype, argtypes) in table.items():
         fn = getattr(lib, name)

@@ -51,11 +51,8 @@ class MiniGridAdapter:
         self._raw = raw
 
     def _mission_of(self, index):
-        # The mission is MiniGrid's public instruction; the core prints it in its text render.
-        for line in self.vec.render_text(index).splitlines():
-            if line.startswith("mission: "):
-                return line[len("mission: "):].encode()[:MISSION_BYTES]
-        return b""
+        # MiniGrid's public instruction, which EnvPool passes as bytes.
+        return self.vec.mission(index).encode()[:MISSION_BYTES]
 
     def _write_mission(self, index, text):
         self.mission[index] = 0

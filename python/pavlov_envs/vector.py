@@ -146,6 +146,10 @@ class PavlovVectorEnv(VectorEnv):
         """Text rendering of env `index` (full map / board): privileged, for people."""
         return self._core.render_text(index)
 
+    def mission(self, index):
+        """Env `index`'s mission, the task's instruction (public, as MiniGrid's obs["mission"])."""
+        return self._core.mission(index)
+
     def action_name(self, action):
         return self._core.action_name(action)
 

@@ -145,6 +145,15 @@ def test_text_helpers():
     assert env.caption_observation(obs) != ""
     with pytest.raises(IndexError):
         env.caption(2)
+    assert "five-letter word" in env.mission(0)
+
+
+def test_mission_names_the_episode_target():
+    env = pavlov_envs.make_vec("MiniGrid-KeyCorridorS3R1-v0", 3, seed=1)
+    env.reset()
+    for i in range(3):
+        mission = env.mission(i)
+        assert mission.startswith("pick up the ") and mission.endswith(" ball"), mission
 
 
 def test_reward_kind_and_options_reach_the_core():

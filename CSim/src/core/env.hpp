@@ -50,6 +50,9 @@ class Env {
 
   // A text picture for a person at a terminal. May show privileged state.
   virtual std::string render_text() const = 0;
+
+  // The task's instruction for the agent in plain English ("" when the task has none).
+  virtual std::string mission() const { return ""; }
 };
 
 class EnvKind {

@@ -51,7 +51,7 @@ CSimStatus guard(const CSimVecEnv* env, const char* what);
 // Copies a text result into a caller buffer with the header's truncation rules.
 CSimStatus copy_text(const CSimVecEnv* env, const std::string& text, char* buffer, size_t capacity, size_t* length);
 
-// CSIM_OK when index names an env of the batch; otherwise records why.
+// CSIM_OK when index names an env of a batch that has been reset; otherwise records why.
 CSimStatus check_index(const CSimVecEnv* env, int32_t index);
 
 // "<action> is out of range; allowed actions are 0...<n-1>".

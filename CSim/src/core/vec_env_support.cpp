@@ -49,9 +49,12 @@ CSimStatus copy_text(const CSimVecEnv* env, const std::string& text, char* buffe
 }
 
 CSimStatus check_index(const CSimVecEnv* env, int32_t index) {
-  if (index >= 0 && index < env->num_envs) return CSIM_OK;
-  return fail(env, CSIM_ERROR_INVALID_ARGUMENT,
-              "env index " + std::to_string(index) + " is not within [0, " + std::to_string(env->num_envs) + ")");
+  if (index < 0 || index >= env->num_envs) {
+    return fail(env, CSIM_ERROR_INVALID_ARGUMENT,
+                "env index " + std::to_string(index) + " is not within [0, " + std::to_string(env->num_envs) + ")");
+  }
+  if (!env->has_reset) return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "call reset first: no episode has started yet");
+  return CSIM_OK;
 }
 
 std::string out_of_range_action(const CSimVecEnv* env, int32_t action) {

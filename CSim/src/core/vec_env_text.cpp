@@ -40,6 +40,16 @@ CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* o
   }
 }
 
+CSimStatus csim_vec_env_mission(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity, size_t* length) {
+  if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
+  try {
+    if (CSimStatus s = check_index(env, index); s != CSIM_OK) return s;
+    return copy_text(env, env->envs[static_cast<size_t>(index)]->mission(), buffer, capacity, length);
+  } catch (...) {
+    return guard(env, "mission");
+  }
+}
+
 CSimStatus csim_vec_env_action_name(const CSimVecEnv* env, int32_t action, char* buffer, size_t capacity,
                                     size_t* length) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;

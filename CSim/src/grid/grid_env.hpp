@@ -56,7 +56,7 @@ class GridEnv final : public Env {
   void compute_distances();
   float progress(bool success);
   void write_info(float* info, bool success, float progress) const;
-  std::string mission() const;
+  std::string mission() const override;
 
   const GridConfig& config_;
   int32_t max_steps_;

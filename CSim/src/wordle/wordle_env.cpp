@@ -124,6 +124,7 @@ class WordleEnv final : public Env {
   int32_t last_event() const override { return last_event_; }
 
   std::string render_text() const override { return render(obs_); }
+  std::string mission() const override { return "guess the hidden five-letter word in at most six guesses"; }
 
  private:
   uint8_t obs_[kObsSize] = {};
