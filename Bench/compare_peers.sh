@@ -45,6 +45,15 @@ for spec in \
   set -- $spec
   "$PAVLOV" bench --env "$1" --num-envs "$2" --steps "$3" --threads "$4" --scheduler "$5" --json >> "$OUT/pavlov.jsonl"
 done
+# From Python (pavlov_envs, issue 6), in the venv scripts/test.sh makes.
+PY=.venv-python/bin/python
+if [ -x "$PY" ]; then
+  "$PY" Bench/python_bench.py MiniGrid-DoorKey-8x8-v0 4096 2000 2 make_vec >> "$OUT/pavlov.jsonl"
+  "$PY" Bench/python_bench.py MiniGrid-DoorKey-8x8-v0 4096 2000 2 envpool_make >> "$OUT/pavlov.jsonl"
+  "$PY" Bench/python_bench.py MiniGrid-DoorKey-8x8-v0 256 20000 2 make_vec >> "$OUT/pavlov.jsonl"
+else
+  echo "no .venv-python: run scripts/test.sh once to measure from Python" >&2
+fi
 "$PAVLOV" bench --env MiniGrid-DoorKey-8x8-v0 --num-envs 64 --captions --json >> "$OUT/pavlov.jsonl"
 "$PAVLOV" bench --env Wordle-v0 --num-envs 64 --captions --json >> "$OUT/pavlov.jsonl"
 

@@ -25,8 +25,9 @@ def best_peer(library, env_part, mode_part=""):
     return max(rows, key=lambda r: r["sps_median"]) if rows else None
 
 
-def best_pavlov(env, threads=None):
-    rows = [r for r in pavlov if r["env"] == env and r["measure"] == "steps" and (threads is None or r["threads"] == threads)]
+def best_pavlov(env, threads=None, python=False):
+    rows = [r for r in pavlov if r["env"] == env and r["measure"] == "steps"
+            and (threads is None or r["threads"] == threads) and r["scheduler"].startswith("python") == python]
     return max(rows, key=lambda r: r["perSecond"]) if rows else None
 
 
@@ -38,7 +39,8 @@ print("| Pavlov configuration | env steps/s | ns per env step |")
 print("|---|---:|---:|")
 for r in pavlov:
     if r["measure"] == "steps":
-        print(f"| {r['env']}, {r['numEnvs']} envs, {r['threads']} thread(s), {r['scheduler']} scheduler | "
+        how = r["scheduler"] if r["scheduler"].startswith("python") else f"{r['scheduler']} scheduler"
+        print(f"| {r['env']}, {r['numEnvs']} envs, {r['threads']} thread(s), {how} | "
               f"{fmt(r['perSecond'])} | {r['nanosecondsEach']:.1f} |")
     else:
         print(f"| {r['env']} captions ({r['numEnvs']} envs, one thread) | {fmt(r['perSecond'])} captions/s | "
@@ -63,3 +65,13 @@ for env, name, peer, target in comparisons:
     mode = peer["mode"]
     print(f"| {env} | {fmt(mine['perSecond'])} | {name} ({mode}; foreign load {peer.get('foreign_cores_max', 0):.2f}) | "
           f"{fmt(peer['sps_median'])} | {ratio:,.1f}x | {('≥ ' + str(target) + 'x') if target else '-'} |")
+
+swift = best_pavlov("MiniGrid-DoorKey-8x8-v0", threads=2)
+py = best_pavlov("MiniGrid-DoorKey-8x8-v0", threads=2, python=True)
+envpool = best_peer("envpool", "DoorKey-8x8")
+if py and swift and envpool:
+    print()
+    print("| from Python (pavlov_envs) | steps/s | vs EnvPool best | vs Swift best | target |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| DoorKey-8x8, {py['numEnvs']} envs, 2 threads, {py['scheduler']} | {fmt(py['perSecond'])} | "
+          f"{py['perSecond'] / envpool['sps_median']:,.1f}x | {py['perSecond'] / swift['perSecond']:.2f} | ≥ 10x EnvPool |")
