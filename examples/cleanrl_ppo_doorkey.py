@@ -232,7 +232,7 @@ def main():
     for update in range(1, num_updates + 1):
         if args.anneal_lr:
             optimizer.param_groups[0]["lr"] = (1.0 - (update - 1.0) / num_updates) * args.learning_rate
-        finished_returns = []
+        finished_returns, finished_lengths = [], []
 
         for step in range(args.num_steps):
             global_step += args.num_envs
@@ -274,6 +274,7 @@ def main():
                     recent_success.append(float(success[i]))
                     recent_return.append(ep_return[i])
                     finished_returns.append(ep_return[i])
+                    finished_lengths.append(ep_length[i])
                     episodes += 1
                 ep_return[done], ep_length[done] = 0.0, 0
 
@@ -346,6 +347,7 @@ def main():
             "charts/SPS": int(global_step / elapsed),
             "charts/learning_rate": optimizer.param_groups[0]["lr"],
             "charts/episodic_return": float(np.mean(finished_returns)) if finished_returns else None,
+            "charts/episodic_length": float(np.mean(finished_lengths)) if finished_lengths else None,
             "charts/episodic_return_100": float(np.mean(recent_return)) if recent_return else None,
             "charts/success_rate": float(np.mean(recent_success)) if recent_success else None,
             "losses/value_loss": v_loss.item(),
