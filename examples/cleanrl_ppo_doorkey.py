@@ -52,7 +52,7 @@ class Args:
     torch_threads: int = 1           # 1 measured fastest for these small networks on 2 cores
     env_threads: int = 1             # worker threads of the C core (its stepping is microseconds)
     stop_success: Optional[float] = None  # stop once the last-100-episode success rate reaches this
-    eval_episodes: int = 100         # episodes of the final policy on fresh seeds (0: skip)
+    eval_episodes: int = 100         # envs x 1 episode of the final policy on fresh seeds (0: skip)
     log_every: int = 5               # print every N updates (the JSONL file gets every update)
     save_model: bool = False
     runs_dir: str = "runs"
@@ -154,35 +154,37 @@ class Agent(nn.Module):
 
 
 def episode_successes(infos: dict, rewards: np.ndarray, terminated: np.ndarray) -> np.ndarray:
-    """Success of the step that just ended each episode. Pavlov reports it as privileged info;
-    without it (gymnasium fallback), a terminating step with positive reward counts."""
-    for source in (infos.get("final_info"), infos):
-        if isinstance(source, dict) and "success" in source:
-            return np.asarray(source["success"]).astype(bool)
+    """Success of the episodes that ended at this step. Pavlov reports it as privileged info in
+    infos["final_info"] (the top-level infos already describe the next episode after the
+    autoreset); without it (gymnasium fallback), a terminating step with positive reward counts."""
+    final_info = infos.get("final_info")
+    if isinstance(final_info, dict) and "success" in final_info:
+        return np.asarray(final_info["success"]).astype(bool)
     return terminated & (rewards > 0)
 
 
 def evaluate(agent: Agent, args: Args, episodes: int) -> dict:
-    """Runs the trained (sampling) policy on envs seeded apart from training until `episodes` end."""
+    """The trained (sampling) policy on `episodes` envs seeded apart from training, one episode
+    each. Counting only each env's first episode keeps the estimate unbiased: taking the first N
+    episodes to finish from a few envs would over-count short (successful) ones."""
     seed = args.seed + 100_000
-    envs = make_envs(args, seed)
+    envs = make_envs(Args(**{**asdict(args), "num_envs": episodes}), seed)
     obs, _ = envs.reset(seed=seed)
-    returns, successes = [], []
-    ep_ret = np.zeros(args.num_envs)
-    while len(returns) < episodes:
+    ep_ret = np.zeros(episodes)
+    returns, successes = np.zeros(episodes), np.zeros(episodes, dtype=bool)
+    finished = np.zeros(episodes, dtype=bool)
+    while not finished.all():
         with torch.no_grad():
             action, _, _, _ = agent.get_action_and_value(torch.as_tensor(np.array(obs)))
         obs, reward, term, trunc, infos = envs.step(action.numpy())
         ep_ret += reward
-        done = np.logical_or(term, trunc)
+        first_end = np.logical_or(term, trunc) & ~finished
         succ = episode_successes(infos, reward, term)
-        for i in np.flatnonzero(done):
-            returns.append(float(ep_ret[i]))
-            successes.append(bool(succ[i]))
-            ep_ret[i] = 0.0
+        returns[first_end], successes[first_end] = ep_ret[first_end], succ[first_end]
+        finished |= first_end
     envs.close()
-    return {"eval/episodes": len(returns), "eval/success_rate": float(np.mean(successes)),
-            "eval/episodic_return": float(np.mean(returns))}
+    return {"eval/episodes": episodes, "eval/success_rate": float(successes.mean()),
+            "eval/episodic_return": float(returns.mean())}
 
 
 def main():
