@@ -14,6 +14,8 @@ let package = Package(
   products: [
     .library(name: "CSim", targets: ["CSim"]),
     .library(name: "PavlovSim", targets: ["PavlovSim"]),
+    .library(name: "CNet", targets: ["CNet"]),
+    .library(name: "PavlovLearn", targets: ["PavlovLearn"]),
     .executable(name: "pavlov", targets: ["pavlov"]),
   ],
   dependencies: [
@@ -41,6 +43,16 @@ let package = Package(
     // The Swift face of CSim.
     .target(name: "PavlovSim", dependencies: ["CSim"]),
 
+    // The learner's kernels: C++/Eigen MLP, policy heads, Adam, clipping (Sources/CNet/include/cnet.h).
+    .target(
+      name: "CNet",
+      dependencies: ["CEigen"],
+      publicHeadersPath: "include",
+      cxxSettings: cxxSettings),
+
+    // The Swift face of CNet (and, later, PPO over it).
+    .target(name: "PavlovLearn", dependencies: ["CNet"]),
+
     // The command-line tool.
     .executableTarget(
       name: "pavlov",
@@ -53,6 +65,8 @@ let package = Package(
     .target(name: "AllocCounter", path: "Tests/AllocCounter"),
     .testTarget(name: "CSimTests", dependencies: ["CSim", "AllocCounter"]),
     .testTarget(name: "PavlovSimTests", dependencies: ["PavlovSim"]),
+    .testTarget(name: "CNetTests", dependencies: ["CNet", "AllocCounter"]),
+    .testTarget(name: "PavlovLearnTests", dependencies: ["PavlovLearn"]),
   ],
   cxxLanguageStandard: .cxx17
 )

@@ -1,0 +1,205 @@
+/*
+ * cnet.h — the one public header of Pavlov's learner kernels (C++/Eigen behind a C ABI).
+ *
+ * Small batched networks for on-policy learners (PPO and kin): an MLP with forward and
+ * backward passes, categorical and diagonal-Gaussian policy heads, Adam and global
+ * gradient-norm clipping.
+ * Conventions (the same as csim.h):
+ *   - float32 everywhere; batches are row-major: row i of a (batch x n) buffer is sample i.
+ *   - The caller owns every buffer and passes its length in elements, so short buffers are
+ *     caught. Every fallible call returns a CNetStatus; the message of the last failure on
+ *     the calling thread is in cnet_last_error. Creation also fills a caller error buffer.
+ *   - Nothing here aborts or exits the host process; C++ exceptions stop at this boundary.
+ *   - No allocation after creation: an MLP owns its workspace, sized for max_batch rows.
+ *   - Gradients of parameters ACCUMULATE (+=) so several losses and minibatch pieces add up
+ *     until the caller zeroes them; gradients of activations (d_logits, d_mean, d_input) are
+ *     OVERWRITTEN, because they are fed straight into the next backward call.
+ *
+ * A value head is an MLP with output size 1 (CleanRL: output gain 1.0); a policy network is
+ * an MLP whose outputs are logits (categorical) or means (Gaussian; output gain 0.01).
+ *
+ * Thread safety: one CNetMLP must not be used from two threads at once. The head, Adam and
+ * clipping functions are pure functions of their buffers and may run on any thread.
+ */
+#ifndef CNET_H
+#define CNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a declaration below changes meaning or layout. */
+#define CNET_ABI_VERSION 1
+
+/* Most layer sizes (input, hidden..., output) an MLP may have. */
+#define CNET_MAX_LAYER_SIZES 16
+
+/* Result of every fallible call. */
+typedef enum CNetStatus {
+  CNET_OK = 0,
+  CNET_ERROR_INVALID_ARGUMENT = 1,   /* a size, count, option or index out of its range */
+  CNET_ERROR_NULL_POINTER = 2,       /* a required pointer was NULL */
+  CNET_ERROR_BUFFER_TOO_SMALL = 3,   /* a buffer's length is below what the call needs */
+  CNET_ERROR_INVALID_STATE = 4,      /* e.g. backward before any forward */
+  CNET_ERROR_OUT_OF_MEMORY = 5,      /* allocation failed at creation */
+  CNET_ERROR_INTERNAL = 6            /* a bug in CNet: please report the message */
+} CNetStatus;
+
+/* Nonlinearity of the hidden layers (the output layer is always linear). */
+typedef enum CNetActivation {
+  CNET_ACTIVATION_TANH = 0,
+  CNET_ACTIVATION_RELU = 1
+} CNetActivation;
+
+/* Returns CNET_ABI_VERSION as compiled into the library; callers check it matches their header. */
+int32_t cnet_abi_version(void);
+
+/* Human-readable name of a status code. Static storage. */
+const char* cnet_status_name(CNetStatus status);
+
+/* Message of the last failed call on this thread ("" if none). Valid until the next call on this thread. */
+const char* cnet_last_error(void);
+
+/* ---------------------------------------------------------------------------------------- */
+/* MLP                                                                                       */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Opaque multilayer perceptron with its parameters, gradients and workspace. */
+typedef struct CNetMLP CNetMLP;
+
+/* Creates an MLP with layer sizes (num_sizes >= 2: input, hidden..., output), hidden activation
+ * `activation`, for batches of at most max_batch rows. Parameters are one flat vector, layer by
+ * layer: W (out x in, row-major, PyTorch's nn.Linear layout) then b (out). Initialisation is
+ * CleanRL's layer_init: orthogonal weights with gain sqrt(2) on hidden layers and output_gain on
+ * the last, biases 0, drawn deterministically from `seed`. Gradients start at zero.
+ * On failure *out is NULL and error (Nullable, error_capacity bytes) holds a NUL-terminated message. */
+CNetStatus cnet_mlp_create(const int32_t* layer_sizes, int32_t num_sizes, CNetActivation activation,
+                           float output_gain, uint64_t seed, int32_t max_batch,
+                           CNetMLP** out, char* error, size_t error_capacity);
+
+/* Destroys an MLP. Nullable: mlp. */
+void cnet_mlp_destroy(CNetMLP* mlp);
+
+/* Number of layer sizes (layers + 1); 0 for NULL. */
+int32_t cnet_mlp_num_sizes(const CNetMLP* mlp);
+
+/* Size of layer `index` in [0, num_sizes): 0 is the input size, num_sizes-1 the output size; 0 if out of range. */
+int32_t cnet_mlp_layer_size(const CNetMLP* mlp, int32_t index);
+
+/* Largest batch forward accepts; 0 for NULL. */
+int32_t cnet_mlp_max_batch(const CNetMLP* mlp);
+
+/* Number of floats in the parameter vector (and in the gradient vector); 0 for NULL. */
+int64_t cnet_mlp_parameter_count(const CNetMLP* mlp);
+
+/* The flat parameter vector (parameter_count floats), owned by the MLP; write to it freely
+ * (optimiser steps, checkpoint loads). NULL for NULL. */
+float* cnet_mlp_parameters(CNetMLP* mlp);
+
+/* The flat gradient vector (parameter_count floats), same layout as the parameters; backward adds to it. NULL for NULL. */
+float* cnet_mlp_gradients(CNetMLP* mlp);
+
+/* Sets every gradient to zero. Nullable: mlp. */
+void cnet_mlp_zero_gradients(CNetMLP* mlp);
+
+/* Re-draws the parameters as cnet_mlp_create would with `seed` and `output_gain`; zeroes gradients. */
+CNetStatus cnet_mlp_reset_parameters(CNetMLP* mlp, float output_gain, uint64_t seed);
+
+/* Forward pass: input (batch x in) -> output (batch x out), 1 <= batch <= max_batch.
+ * Keeps a copy of the input and the hidden activations for cnet_mlp_backward. */
+CNetStatus cnet_mlp_forward(CNetMLP* mlp, const float* input, int64_t input_length, int32_t batch,
+                            float* output, int64_t output_length);
+
+/* Backward pass of the last forward: d_output (batch x out) = dLoss/dOutput. ADDS dLoss/dParameters
+ * to the gradient vector. Nullable: d_input; if given, (batch x in) is OVERWRITTEN with dLoss/dInput. */
+CNetStatus cnet_mlp_backward(CNetMLP* mlp, const float* d_output, int64_t d_output_length,
+                             float* d_input, int64_t d_input_length);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Categorical head                                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+/* For logits (batch x num_actions) and actions (batch, int32 in [0, num_actions)): writes
+ * log_probs (batch) = log softmax(logits)[action] and entropy (batch), both Nullable.
+ * Nullable: d_logits (batch x num_actions); if given it is OVERWRITTEN with the gradient of
+ *   sum_i (log_prob_weights[i] * log_probs[i] + entropy_weights[i] * entropy[i])
+ * w.r.t. the logits; a NULL weight buffer counts as all zeros. PPO passes per-sample weights,
+ * e.g. -advantage * ratio / batch where unclipped, and -ent_coef / batch for the entropy. */
+CNetStatus cnet_categorical_evaluate(const float* logits, int64_t logits_length, int32_t batch,
+                                     int32_t num_actions, const int32_t* actions, int64_t actions_length,
+                                     float* log_probs, int64_t log_probs_length,
+                                     float* entropy, int64_t entropy_length,
+                                     const float* log_prob_weights, int64_t log_prob_weights_length,
+                                     const float* entropy_weights, int64_t entropy_weights_length,
+                                     float* d_logits, int64_t d_logits_length);
+
+/* Samples actions (batch) from softmax(logits) (batch x num_actions) by inverting the CDF at the
+ * caller's uniforms (batch, in [0, 1)): deterministic given the uniforms. Nullable: log_probs (batch). */
+CNetStatus cnet_categorical_sample(const float* logits, int64_t logits_length, int32_t batch,
+                                   int32_t num_actions, const float* uniforms, int64_t uniforms_length,
+                                   int32_t* actions, int64_t actions_length,
+                                   float* log_probs, int64_t log_probs_length);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Diagonal-Gaussian head                                                                    */
+/* ---------------------------------------------------------------------------------------- */
+
+/* For means (batch x dim), a state-independent log_std (dim) and actions (batch x dim): writes
+ * log_probs (batch) and entropy (batch), both Nullable, summed over dimensions.
+ * Nullable: d_mean (batch x dim), OVERWRITTEN, and d_log_std (dim), to which the call ADDS
+ * (it is a parameter): the gradients of
+ *   sum_i (log_prob_weights[i] * log_probs[i] + entropy_weights[i] * entropy[i]);
+ * a NULL weight buffer counts as all zeros. */
+CNetStatus cnet_gaussian_evaluate(const float* mean, int64_t mean_length, int32_t batch, int32_t dim,
+                                  const float* log_std, int64_t log_std_length,
+                                  const float* actions, int64_t actions_length,
+                                  float* log_probs, int64_t log_probs_length,
+                                  float* entropy, int64_t entropy_length,
+                                  const float* log_prob_weights, int64_t log_prob_weights_length,
+                                  const float* entropy_weights, int64_t entropy_weights_length,
+                                  float* d_mean, int64_t d_mean_length,
+                                  float* d_log_std, int64_t d_log_std_length);
+
+/* Samples actions (batch x dim) = mean + exp(log_std) * normals, from the caller's standard
+ * normals (batch x dim): deterministic given the normals. Nullable: log_probs (batch). */
+CNetStatus cnet_gaussian_sample(const float* mean, int64_t mean_length, int32_t batch, int32_t dim,
+                                const float* log_std, int64_t log_std_length,
+                                const float* normals, int64_t normals_length,
+                                float* actions, int64_t actions_length,
+                                float* log_probs, int64_t log_probs_length);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Optimisation                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Adam hyperparameters. Fill with cnet_adam_options_default (PyTorch's defaults). */
+typedef struct CNetAdamOptions {
+  float learning_rate;   /* 1e-3; CleanRL PPO uses 2.5e-4 (Atari) or 3e-4, annealed by the caller */
+  float beta1;           /* 0.9 */
+  float beta2;           /* 0.999 */
+  float epsilon;         /* 1e-8; CleanRL PPO passes 1e-5 */
+} CNetAdamOptions;
+
+/* Fills *options with PyTorch's torch.optim.Adam defaults. */
+void cnet_adam_options_default(CNetAdamOptions* options);
+
+/* One Adam update of parameters (length) from gradients (length), with first and second moment
+ * buffers m and v (length, zero before the first step, kept by the caller). `step` is the 1-based
+ * number of this update (bias correction uses it), exactly as torch.optim.Adam. Nullable: options. */
+CNetStatus cnet_adam_step(float* parameters, const float* gradients, float* m, float* v, int64_t length,
+                          int64_t step, const CNetAdamOptions* options);
+
+/* Global gradient-norm clipping over `count` gradient buffers (gradients[k] has lengths[k] floats),
+ * as torch.nn.utils.clip_grad_norm_: if the L2 norm over all of them exceeds max_norm, every
+ * gradient is scaled by max_norm / (norm + 1e-6). Nullable: norm, which receives the norm before clipping. */
+CNetStatus cnet_clip_grad_norm(float* const* gradients, const int64_t* lengths, int32_t count,
+                               float max_norm, float* norm);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CNET_H */
