@@ -50,21 +50,24 @@ extern "C" CNetStatus cnet_categorical_evaluate(const float* logits, int64_t log
     for (int32_t i = 0; i < batch; ++i) {
       const float* row = logits + static_cast<int64_t>(i) * num_actions;
       const double lse = log_sum_exp(row, num_actions);
+      // When d_logits is wanted, its row first holds the probabilities, so each exp runs once
+      // (exp dominates this head); the second loop then turns them into gradients in place.
+      float* d_row = d_logits ? d_logits + static_cast<int64_t>(i) * num_actions : nullptr;
       // H = -sum p log p, with log p = z - lse.
       double h = 0.0;
       for (int32_t j = 0; j < num_actions; ++j) {
-        const double log_p = row[j] - lse;
-        h -= std::exp(log_p) * log_p;
+        const double log_p = row[j] - lse, p = std::exp(log_p);
+        if (d_row) d_row[j] = static_cast<float>(p);
+        h -= p * log_p;
       }
       if (log_probs) log_probs[i] = static_cast<float>(row[actions[i]] - lse);
       if (entropy) entropy[i] = static_cast<float>(h);
-      if (d_logits) {
+      if (d_row) {
         // d log p_a / dz_j = [j = a] - p_j;  dH / dz_j = -p_j (log p_j + H).
         const double w_log_p = log_prob_weights ? log_prob_weights[i] : 0.0;
         const double w_h = entropy_weights ? entropy_weights[i] : 0.0;
-        float* d_row = d_logits + static_cast<int64_t>(i) * num_actions;
         for (int32_t j = 0; j < num_actions; ++j) {
-          const double log_p = row[j] - lse, p = std::exp(log_p);
+          const double log_p = row[j] - lse, p = d_row[j];
           const double d = w_log_p * ((j == actions[i] ? 1.0 : 0.0) - p) - w_h * p * (log_p + h);
           d_row[j] = static_cast<float>(d);
         }
