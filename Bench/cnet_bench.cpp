@@ -52,15 +52,22 @@ int main(int argc, char** argv) {
       dy(static_cast<size_t>(batch) * out, 0.01f);
   for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>((i * 7919) % 1000) / 500.0f - 1.0f;
 
-  const double forward = time_per_call([&] {
-    check(cnet_mlp_forward(mlp, x.data(), x.size(), batch, y.data(), y.size()));
-  });
-  const double both = time_per_call([&] {
-    check(cnet_mlp_forward(mlp, x.data(), x.size(), batch, y.data(), y.size()));
-    check(cnet_mlp_backward(mlp, dy.data(), dy.size(), nullptr, 0));
-  });
-  std::printf("mlp forward            %8.1f ns/sample\n", forward * 1e9 / batch);
-  std::printf("mlp forward+backward   %8.1f ns/sample\n", both * 1e9 / batch);
+  // Every instruction set this CPU offers for the matrix products, baseline (SSE2) first.
+  const CNetSimd best = cnet_simd();
+  for (CNetSimd simd : {CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA}) {
+    if (cnet_set_simd(simd) != CNET_OK) continue;
+    const char* name = simd == CNET_SIMD_BASELINE ? "baseline" : "avx2+fma";
+    const double forward = time_per_call([&] {
+      check(cnet_mlp_forward(mlp, x.data(), x.size(), batch, y.data(), y.size()));
+    });
+    const double both = time_per_call([&] {
+      check(cnet_mlp_forward(mlp, x.data(), x.size(), batch, y.data(), y.size()));
+      check(cnet_mlp_backward(mlp, dy.data(), dy.size(), nullptr, 0));
+    });
+    std::printf("mlp forward            %8.1f ns/sample (%s)\n", forward * 1e9 / batch, name);
+    std::printf("mlp forward+backward   %8.1f ns/sample (%s)\n", both * 1e9 / batch, name);
+  }
+  cnet_set_simd(best);
 
   std::vector<int32_t> actions(batch);
   for (int i = 0; i < batch; ++i) actions[i] = i % out;

@@ -53,8 +53,22 @@ final class MLPTests: XCTestCase {
     }
   }
 
-  /// Parameter gradients of L = sum(r ⊙ output) against central differences.
+  /// Runs `body` once per instruction set this CPU offers for the matrix products, then restores the default.
+  private func forEachSimd(_ body: (CNetSimd) throws -> Void) rethrows {
+    let original = cnet_simd()
+    defer { _ = cnet_set_simd(original) }
+    for simd in [CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA] where cnet_set_simd(simd) == CNET_OK {
+      XCTAssertEqual(cnet_simd(), simd)
+      try body(simd)
+    }
+  }
+
+  /// Parameter gradients of L = sum(r ⊙ output) against central differences, on every SIMD path.
   private func checkParameterGradients(_ activation: CNetActivation, step: Float) throws {
+    try forEachSimd { simd in try checkParameterGradients(activation, step: step, simd: simd) }
+  }
+
+  private func checkParameterGradients(_ activation: CNetActivation, step: Float, simd: CNetSimd) throws {
     let mlp = try MLPHarness([4, 6, 5, 3], activation: activation, seed: 5)
     var rng = TestRandom(seed: 21)
     for i in 0..<mlp.parameterCount { mlp.parameters[i] += rng.uniform(-0.2, 0.2) }
@@ -74,7 +88,7 @@ final class MLPTests: XCTestCase {
       mlp.parameters[i] = saved
       numeric.append((plus - minus) / (2 * Double(step)))
     }
-    assertGradientsMatch(analytic, numeric, "parameter gradients (\(activation))")
+    assertGradientsMatch(analytic, numeric, "parameter gradients (\(activation), \(simd))")
   }
 
   func testParameterGradientsTanh() throws { try checkParameterGradients(CNET_ACTIVATION_TANH, step: 1e-2) }
@@ -83,6 +97,10 @@ final class MLPTests: XCTestCase {
   func testParameterGradientsReLU() throws { try checkParameterGradients(CNET_ACTIVATION_RELU, step: 1e-3) }
 
   func testInputGradients() throws {
+    try forEachSimd { simd in try checkInputGradients(simd) }
+  }
+
+  private func checkInputGradients(_ simd: CNetSimd) throws {
     for activation in [CNET_ACTIVATION_TANH, CNET_ACTIVATION_RELU] {
       let mlp = try MLPHarness([5, 7, 2], activation: activation, seed: 9)
       var rng = TestRandom(seed: 31)
@@ -104,7 +122,7 @@ final class MLPTests: XCTestCase {
         input[i] = saved
         numeric.append((plus - minus) / (2 * Double(step)))
       }
-      assertGradientsMatch(dInput.map(Double.init), numeric, "input gradients (\(activation))")
+      assertGradientsMatch(dInput.map(Double.init), numeric, "input gradients (\(activation), \(simd))")
     }
   }
 
@@ -149,6 +167,27 @@ final class MLPTests: XCTestCase {
     }
   }
 
+  /// Both instruction sets compute the same forward and gradients up to float rounding
+  /// (FMA rounds once), on sizes that exercise the blocked kernels' edges.
+  func testSimdPathsAgree() throws {
+    let mlp = try MLPHarness([37, 64, 53, 5], activation: CNET_ACTIVATION_TANH, outputGain: 1, seed: 8, maxBatch: 70)
+    var rng = TestRandom(seed: 3)
+    let input = rng.floats(70 * 37), weights = rng.floats(70 * 5)
+    var results = [[Float]]()
+    forEachSimd { _ in
+      cnet_mlp_zero_gradients(mlp.handle)
+      let output = mlp.forward(input, batch: 70)
+      XCTAssertEqual(cnet_mlp_backward(mlp.handle, weights, Int64(weights.count), nil, 0), CNET_OK)
+      results.append(output + Array(mlp.gradients))
+    }
+    if results.count == 2 {
+      for (a, b) in zip(results[0], results[1]) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(a))) }
+    } else {
+      print("CNet: AVX2+FMA path unavailable here; only the baseline was checked")
+    }
+    XCTAssertEqual(cnet_set_simd(CNetSimd(rawValue: 9)), CNET_ERROR_INVALID_ARGUMENT)
+  }
+
   func testSameSeedSameParameters() throws {
     let a = try MLPHarness([8, 64, 64, 4], seed: 123)
     let b = try MLPHarness([8, 64, 64, 4], seed: 123)
@@ -162,6 +201,10 @@ final class MLPTests: XCTestCase {
   }
 
   func testForwardAndBackwardDoNotAllocate() throws {
+    try forEachSimd { _ in try checkNoAllocation() }
+  }
+
+  private func checkNoAllocation() throws {
     let mlp = try MLPHarness([16, 64, 64, 4], seed: 1, maxBatch: 64)
     var rng = TestRandom(seed: 8)
     let input = rng.floats(64 * 16), dOut = rng.floats(64 * 4)

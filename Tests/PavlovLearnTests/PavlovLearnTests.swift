@@ -89,6 +89,19 @@ final class PavlovLearnTests: XCTestCase {
     XCTAssertEqual(gaussianEntropy[0], 2 * (0.5 + halfLog2Pi) + log(2), accuracy: 1e-5)
   }
 
+  func testInstructionSetSelection() throws {
+    let original = InstructionSet.current
+    defer { try? InstructionSet.select(original) }
+    try InstructionSet.select(.baseline)
+    XCTAssertEqual(InstructionSet.current, .baseline)
+    do {
+      try InstructionSet.select(.avx2FMA)
+      XCTAssertEqual(InstructionSet.current, .avx2FMA)
+    } catch LearnError.invalidArgument(let message) {
+      XCTAssertTrue(message.contains("AVX2"), message)  // a CPU or build without it says so
+    }
+  }
+
   func testAdamAndClipping() throws {
     var parameters: [Float] = [1, -2]
     var adam = Adam(parameterCount: 2, learningRate: 0.1)

@@ -63,6 +63,20 @@ const char* cnet_status_name(CNetStatus status);
 /* Message of the last failed call on this thread ("" if none). Valid until the next call on this thread. */
 const char* cnet_last_error(void);
 
+/* Instruction sets for the MLP's matrix products. */
+typedef enum CNetSimd {
+  CNET_SIMD_BASELINE = 0,   /* what the build's flags allow (SSE2 on x86-64 under SwiftPM, NEON on arm64) */
+  CNET_SIMD_AVX2_FMA = 1    /* x86-64 with AVX2 and FMA, chosen at run time; about 2.5x faster */
+} CNetSimd;
+
+/* The instruction set the matrix products use now: the best this CPU supports unless cnet_set_simd chose. */
+CNetSimd cnet_simd(void);
+
+/* Chooses the instruction set for all later products, process-wide (call before using networks from
+ * other threads). Results differ between sets in the last bits (FMA rounds once), so pin one to
+ * compare runs across machines. CNET_ERROR_INVALID_ARGUMENT where this CPU or build lacks it. */
+CNetStatus cnet_set_simd(CNetSimd simd);
+
 /* ---------------------------------------------------------------------------------------- */
 /* MLP                                                                                       */
 /* ---------------------------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "errors.hpp"
+#include "gemm.hpp"
 #include "init.hpp"
 
 namespace {
@@ -179,16 +180,17 @@ extern "C" CNetStatus cnet_mlp_forward(CNetMLP* mlp, const float* input, int64_t
     cnet::require_buffer(output, output_length, static_cast<int64_t>(batch) * mlp->sizes[layers], "output");
 
     std::copy_n(input, static_cast<size_t>(batch) * mlp->sizes[0], mlp->activations[0].data());
+    const cnet::GemmKernels& kernels = cnet::gemm();
     mlp->last_batch = 0;  // invalid until this pass completes
     for (int32_t l = 0; l < layers; ++l) {
       const int32_t in = mlp->sizes[l], out = mlp->sizes[l + 1];
       ConstMatrixMap a(mlp->activations[l].data(), batch, in);
-      ConstMatrixMap w(mlp->parameters.data() + mlp->weight_offset[l], out, in);
+      const float* w = mlp->parameters.data() + mlp->weight_offset[l];
       ConstVectorMap b(mlp->parameters.data() + mlp->bias_offset[l], out);
       // The last layer writes straight into the caller's output; hidden ones into the workspace.
       float* z_data = (l == layers - 1) ? output : mlp->activations[l + 1].data();
+      kernels.a_bt(a.data(), w, z_data, batch, out, in);
       MatrixMap z(z_data, batch, out);
-      z.noalias() = a * w.transpose();
       z.rowwise() += b;
       if (l < layers - 1) activate(mlp->activation, z);
     }
@@ -208,26 +210,24 @@ extern "C" CNetStatus cnet_mlp_backward(CNetMLP* mlp, const float* d_output, int
 
     // delta = dLoss/dZ of the current layer; starts as the caller's d_output (the output is linear).
     const float* delta_data = d_output;
+    const cnet::GemmKernels& kernels = cnet::gemm();
     int next_scratch = 0;
     for (int32_t l = layers - 1; l >= 0; --l) {
       const int32_t in = mlp->sizes[l], out = mlp->sizes[l + 1];
       ConstMatrixMap delta(delta_data, batch, out);
       ConstMatrixMap a(mlp->activations[l].data(), batch, in);
-      ConstMatrixMap w(mlp->parameters.data() + mlp->weight_offset[l], out, in);
-      MatrixMap dw(mlp->gradients.data() + mlp->weight_offset[l], out, in);
+      const float* w = mlp->parameters.data() + mlp->weight_offset[l];
       VectorMap db(mlp->gradients.data() + mlp->bias_offset[l], out);
-      dw.noalias() += delta.transpose() * a;
+      kernels.at_b_add(delta_data, a.data(), mlp->gradients.data() + mlp->weight_offset[l], out, in, batch);
       db += delta.colwise().sum();
       if (l > 0) {
         float* previous = mlp->scratch[next_scratch].data();
         next_scratch ^= 1;
-        MatrixMap d_a(previous, batch, in);
-        d_a.noalias() = delta * w;
-        activation_backward(mlp->activation, a, d_a);
+        kernels.a_b(delta_data, w, previous, batch, in, out);
+        activation_backward(mlp->activation, a, MatrixMap(previous, batch, in));
         delta_data = previous;
       } else if (d_input != nullptr) {
-        MatrixMap d_x(d_input, batch, in);
-        d_x.noalias() = delta * w;
+        kernels.a_b(delta_data, w, d_input, batch, in, out);
       }
     }
   });

@@ -1,0 +1,28 @@
+// The three matrix products of an MLP's forward and backward passes, behind a table of function
+// pointers so that one build can carry a baseline and an AVX2+FMA version (see gemm_avx2.cpp).
+// All matrices are row-major float32; sizes are rows x columns.
+#pragma once
+
+#include "cnet.h"
+
+namespace cnet {
+
+struct GemmKernels {
+  // C (m x n) = A (m x k) · Bᵀ, B (n x k): a layer's forward, Z = A Wᵀ.
+  void (*a_bt)(const float* a, const float* b, float* c, int m, int n, int k);
+  // C (m x n) += Aᵀ · B, A (k x m), B (k x n): a weight gradient, dW += δᵀ A.
+  void (*at_b_add)(const float* a, const float* b, float* c, int m, int n, int k);
+  // C (m x n) = A (m x k) · B, B (k x n): an input gradient, dA = δ W.
+  void (*a_b)(const float* a, const float* b, float* c, int m, int n, int k);
+};
+
+// The kernels compiled with the build's own flags (SSE2 on x86-64 under SwiftPM).
+extern const GemmKernels kBaselineGemm;
+
+// The AVX2+FMA kernels, or nullptr where they are not compiled in (not x86-64, not clang).
+const GemmKernels* avx2_gemm();
+
+// The kernels in use: the best the CPU supports, unless cnet_set_simd chose otherwise.
+const GemmKernels& gemm();
+
+}  // namespace cnet

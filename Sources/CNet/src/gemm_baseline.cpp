@@ -1,0 +1,7 @@
+// The GEMM kernels at the build's own instruction set.
+#include <Eigen/Core>
+
+#include "gemm.hpp"
+#include "gemm_body.hpp"
+
+const cnet::GemmKernels cnet::kBaselineGemm = {a_bt, at_b_add, a_b};
