@@ -50,14 +50,15 @@ let package = Package(
       publicHeadersPath: "include",
       cxxSettings: cxxSettings),
 
-    // The Swift face of CNet (and, later, PPO over it).
-    .target(name: "PavlovLearn", dependencies: ["CNet"]),
+    // The Swift face of CNet, and PPO over it.
+    .target(name: "PavlovLearn", dependencies: ["CNet", "PavlovSim"]),
 
     // The command-line tool.
     .executableTarget(
       name: "pavlov",
       dependencies: [
         "PavlovSim",
+        "PavlovLearn",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

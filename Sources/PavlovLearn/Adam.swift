@@ -8,9 +8,9 @@ public struct Adam: Sendable {
   public var beta2: Float
   public var epsilon: Float
   /// Updates made so far; the next update is number `stepCount + 1` (bias correction uses it).
-  public private(set) var stepCount: Int = 0
-  private var firstMoment: [Float]
-  private var secondMoment: [Float]
+  public internal(set) var stepCount: Int = 0
+  var firstMoment: [Float]
+  var secondMoment: [Float]
 
   /// Defaults are PyTorch's; CleanRL's PPO uses learningRate 2.5e-4 or 3e-4 and epsilon 1e-5.
   public init(parameterCount: Int, learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,

@@ -1,0 +1,129 @@
+/// Everything that defines a PPO run, with CleanRL's names and defaults (ppo.py for discrete
+/// actions; `continuousDefaults` mirrors ppo_continuous_action.py).
+///
+/// Codable so a run can be configured from a JSON file (`pavlov train --config`) and so the
+/// checkpoint records exactly what produced it. Keys are the property names in snake_case.
+public struct PPOConfig: Codable, Sendable, Equatable {
+  public var envID: String = "MiniGrid-DoorKey-5x5-v0"
+  public var seed: UInt64 = 1
+  public var totalTimesteps: Int = 1_000_000
+  public var numEnvs: Int = 64
+  /// Steps per env per rollout; the batch is numEnvs × numSteps.
+  public var numSteps: Int = 128
+  public var learningRate: Float = 2.5e-4
+  /// Linear decay of the learning rate to 0 over the run.
+  public var annealLR: Bool = true
+  public var gamma: Float = 0.99
+  public var gaeLambda: Float = 0.95
+  public var numMinibatches: Int = 8
+  public var updateEpochs: Int = 4
+  /// Normalise advantages per minibatch.
+  public var normAdv: Bool = true
+  public var clipCoef: Float = 0.2
+  /// The PPO paper's clipped value loss.
+  public var clipVLoss: Bool = true
+  public var entCoef: Float = 0.01
+  public var vfCoef: Float = 0.5
+  public var maxGradNorm: Float = 0.5
+  /// Stop the update epochs of a rollout once the approximate KL exceeds this (nil: never).
+  public var targetKL: Float? = nil
+  /// Width of each of the two hidden layers of the actor and of the critic.
+  public var hiddenSize: Int = 64
+  /// Running mean/std normalisation of float observations (clipped to ±10), as gymnasium's
+  /// NormalizeObservation. Categorical observations are one-hot encoded instead.
+  public var normalizeObservation: Bool = true
+  /// Divide rewards by a running std of the discounted return (clipped to ±10), as gymnasium's
+  /// NormalizeReward.
+  public var normalizeReward: Bool = false
+  /// Worker threads stepping the environments (the core's pool).
+  public var envThreads: Int = 2
+  /// Threads computing the networks (data-parallel replicas).
+  public var learnerThreads: Int = 2
+  /// Stop early once the success rate of the last 100 episodes reaches this (nil: never).
+  public var stopSuccessRate: Double? = nil
+
+  public init() {}
+
+  /// CleanRL's ppo_continuous_action.py defaults (MuJoCo): 1 env × 2048 steps, 32 minibatches,
+  /// 10 epochs, lr 3e-4, no entropy bonus, observation and reward normalisation.
+  public static var continuousDefaults: PPOConfig {
+    var config = PPOConfig()
+    config.numEnvs = 16
+    config.numSteps = 256
+    config.learningRate = 3e-4
+    config.numMinibatches = 32
+    config.updateEpochs = 10
+    config.entCoef = 0
+    config.normalizeReward = true
+    return config
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case envID = "env_id", seed, totalTimesteps = "total_timesteps", numEnvs = "num_envs", numSteps = "num_steps"
+    case learningRate = "learning_rate", annealLR = "anneal_lr", gamma, gaeLambda = "gae_lambda"
+    case numMinibatches = "num_minibatches", updateEpochs = "update_epochs", normAdv = "norm_adv"
+    case clipCoef = "clip_coef", clipVLoss = "clip_vloss", entCoef = "ent_coef", vfCoef = "vf_coef"
+    case maxGradNorm = "max_grad_norm", targetKL = "target_kl", hiddenSize = "hidden_size"
+    case normalizeObservation = "normalize_observation", normalizeReward = "normalize_reward"
+    case envThreads = "env_threads", learnerThreads = "learner_threads", stopSuccessRate = "stop_success_rate"
+  }
+
+  // Missing keys keep their defaults, so a config file names only what it changes.
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+      if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value = decoded }
+    }
+    try read(.envID, &envID); try read(.seed, &seed); try read(.totalTimesteps, &totalTimesteps)
+    try read(.numEnvs, &numEnvs); try read(.numSteps, &numSteps); try read(.learningRate, &learningRate)
+    try read(.annealLR, &annealLR); try read(.gamma, &gamma); try read(.gaeLambda, &gaeLambda)
+    try read(.numMinibatches, &numMinibatches); try read(.updateEpochs, &updateEpochs)
+    try read(.normAdv, &normAdv); try read(.clipCoef, &clipCoef); try read(.clipVLoss, &clipVLoss)
+    try read(.entCoef, &entCoef); try read(.vfCoef, &vfCoef); try read(.maxGradNorm, &maxGradNorm)
+    targetKL = try c.decodeIfPresent(Float.self, forKey: .targetKL) ?? targetKL
+    try read(.hiddenSize, &hiddenSize); try read(.normalizeObservation, &normalizeObservation)
+    try read(.normalizeReward, &normalizeReward); try read(.envThreads, &envThreads)
+    try read(.learnerThreads, &learnerThreads)
+    stopSuccessRate = try c.decodeIfPresent(Double.self, forKey: .stopSuccessRate) ?? stopSuccessRate
+  }
+
+  /// numEnvs × numSteps.
+  public var batchSize: Int { numEnvs * numSteps }
+  public var minibatchSize: Int { batchSize / max(1, numMinibatches) }
+  /// Rollout-and-update iterations the run makes.
+  public var numIterations: Int { totalTimesteps / max(1, batchSize) }
+
+  /// Checks every field before anything is built; the error names the field and what is allowed.
+  public func validate() throws(TrainingError) {
+    func fail(_ field: String, _ rule: String, _ value: Any) throws(TrainingError) {
+      throw .invalidConfig(field: field, message: "\(field) must be \(rule), got \(value)")
+    }
+    if envID.isEmpty { try fail("env_id", "an environment id (see `pavlov envs`)", "\"\"") }
+    if totalTimesteps <= 0 { try fail("total_timesteps", "positive", totalTimesteps) }
+    if numEnvs <= 0 || numEnvs > 65_536 { try fail("num_envs", "in [1, 65536]", numEnvs) }
+    if numSteps <= 0 || numSteps > 100_000 { try fail("num_steps", "in [1, 100000]", numSteps) }
+    if totalTimesteps < batchSize {
+      try fail("total_timesteps", "at least num_envs × num_steps = \(batchSize) (one rollout)", totalTimesteps)
+    }
+    if numMinibatches <= 0 || batchSize % numMinibatches != 0 {
+      try fail("num_minibatches", "a positive divisor of the batch num_envs × num_steps = \(batchSize)", numMinibatches)
+    }
+    if minibatchSize > 1 << 20 { try fail("num_minibatches", "large enough for minibatches ≤ 2^20 samples", numMinibatches) }
+    if updateEpochs <= 0 { try fail("update_epochs", "positive", updateEpochs) }
+    if !(learningRate > 0 && learningRate.isFinite) { try fail("learning_rate", "positive and finite", learningRate) }
+    if !(gamma >= 0 && gamma <= 1) { try fail("gamma", "in [0, 1]", gamma) }
+    if !(gaeLambda >= 0 && gaeLambda <= 1) { try fail("gae_lambda", "in [0, 1]", gaeLambda) }
+    if !(clipCoef > 0 && clipCoef.isFinite) { try fail("clip_coef", "positive and finite", clipCoef) }
+    if !(entCoef >= 0 && entCoef.isFinite) { try fail("ent_coef", "non-negative and finite", entCoef) }
+    if !(vfCoef >= 0 && vfCoef.isFinite) { try fail("vf_coef", "non-negative and finite", vfCoef) }
+    if !(maxGradNorm > 0) { try fail("max_grad_norm", "positive", maxGradNorm) }
+    if let kl = targetKL, !(kl > 0 && kl.isFinite) { try fail("target_kl", "positive and finite (or absent)", kl) }
+    if hiddenSize <= 0 || hiddenSize > 4096 { try fail("hidden_size", "in [1, 4096]", hiddenSize) }
+    if envThreads <= 0 || envThreads > 256 { try fail("env_threads", "in [1, 256]", envThreads) }
+    if learnerThreads <= 0 || learnerThreads > 64 { try fail("learner_threads", "in [1, 64]", learnerThreads) }
+    if let rate = stopSuccessRate, !(rate > 0 && rate <= 1) {
+      try fail("stop_success_rate", "in (0, 1] (or absent)", rate)
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import PavlovSim
+
+/// The transitions of one step of every env, as a reward function sees them.
+///
+/// For an env whose episode ended this step, `observations` already holds the first
+/// observation of its next episode; the observation the transition reached is its row of
+/// `finalObservations`. `reachedObservation(of:)` picks the right one.
+public struct TransitionBatch {
+  public let spec: EnvSpec
+  /// The batch, for captions of observations (`VecEnv.caption(ofObservation:event:)`).
+  public let environment: VecEnv
+  public let count: Int
+  /// (count × observationByteCount) after the step and any autoreset.
+  public let observations: UnsafeRawBufferPointer
+  /// (count × observationByteCount); rows valid only where the episode ended.
+  public let finalObservations: UnsafeRawBufferPointer
+  /// (count) the environment's own reward.
+  public let environmentRewards: UnsafeBufferPointer<Float>
+  public let terminated: UnsafeBufferPointer<UInt8>
+  public let truncated: UnsafeBufferPointer<UInt8>
+  /// (count × spec.infoWidth) privileged info of the step: for scripted teachers and logging.
+  public let info: UnsafeBufferPointer<Float>
+
+  /// Whether env `index`'s episode ended this step.
+  public func ended(_ index: Int) -> Bool { terminated[index] != 0 || truncated[index] != 0 }
+
+  /// The bytes of the observation env `index` reached with this step.
+  public func reachedObservation(of index: Int) -> UnsafeRawBufferPointer {
+    let width = spec.observationByteCount
+    let source = ended(index) ? finalObservations : observations
+    return UnsafeRawBufferPointer(rebasing: source[(index * width)..<((index + 1) * width)])
+  }
+}
+
+/// Where the reward a learner trains on comes from: a batch of transitions in, one reward per
+/// env out. PPO calls it after every step and knows nothing else about it, so rewards from a
+/// language model or a learned reward model plug in here. The environment's own return and
+/// success rate are logged whatever the training reward is.
+public protocol RewardFunction: AnyObject {
+  /// A short name for logs and metrics, e.g. "env" or "ai-feedback:model.bin".
+  var name: String { get }
+  /// Writes one reward per env (`batch.count`) for the step just taken.
+  func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws
+}
+
+/// The environment's own reward: the first `RewardFunction`.
+public final class EnvironmentReward: RewardFunction {
+  public init() {}
+  public var name: String { "env" }
+  public func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) {
+    _ = rewards.update(fromContentsOf: batch.environmentRewards)
+  }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import PavlovLearn
+import PavlovSim
+
+/// `pavlov train`: PPO on one environment, with a live progress line, metrics, checkpoints
+/// and a learning-curve picture in the run directory.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train a PPO agent (CleanRL's semantics) on one environment.",
+    discussion: """
+      Writes into --out: config.json, metrics.jsonl (one line per iteration, CleanRL's metric \
+      names), checkpoint.bin (written atomically), curve.svg (success rate and return against \
+      steps). Stop with Ctrl-C at any time and continue with --resume.
+      """)
+
+  @Option(name: .long, help: "Environment id (see `pavlov envs`).")
+  var env: String?
+
+  @Option(name: .long, help: "Total environment steps.")
+  var steps: Int?
+
+  @Option(name: .long, help: "Seed of the envs, the networks and the sampling.")
+  var seed: UInt64?
+
+  @Option(name: .long, help: "Run directory.")
+  var out: String
+
+  @Option(name: .long, help: "JSON file of PPO settings (CleanRL names in snake_case, e.g. {\"num_envs\": 64}).")
+  var config: String?
+
+  @Option(name: .long, help: "Parallel environments.")
+  var numEnvs: Int?
+
+  @Option(name: .long, help: "Stop once the success rate over the last 100 episodes reaches this.")
+  var stopSuccess: Double?
+
+  @Flag(name: .long, help: "Continue the run in --out from its checkpoint.")
+  var resume = false
+
+  @Flag(name: .long, help: "One line per iteration instead of a live progress line.")
+  var plain = false
+
+  func run() throws {
+    let settings = try resolvedConfig()
+    let run = RunDirectory(path: out)
+    do {
+      let session = try TrainingSession(config: settings, run: run, resume: resume)
+      let live = Terminal.isInteractive && !plain
+      try session.run { metrics in
+        let line = progressLine(metrics, total: settings.totalTimesteps)
+        if live {
+          print("\r\u{1B}[K" + line, terminator: "")
+          fflush(nil)  // the line has no newline; `stdout` itself is not concurrency-safe
+        } else {
+          print(line)
+        }
+      }
+      if live { print("") }
+      print(session.summary)
+    } catch let error as TrainingError {
+      throw ValidationError(error.description)
+    }
+  }
+
+  /// Defaults, then the config file, then flags.
+  private func resolvedConfig() throws -> PPOConfig {
+    var settings = PPOConfig()
+    if let config {
+      do {
+        settings = try JSONDecoder().decode(PPOConfig.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
+      } catch let error as DecodingError {
+        throw ValidationError("--config \(config): \(describe(error))")
+      } catch {
+        throw ValidationError("--config \(config): \(error.localizedDescription)")
+      }
+    }
+    if let env { settings.envID = env }
+    if let steps { settings.totalTimesteps = steps }
+    if let seed { settings.seed = seed }
+    if let numEnvs { settings.numEnvs = numEnvs }
+    if let stopSuccess { settings.stopSuccessRate = stopSuccess }
+    do { try settings.validate() } catch { throw ValidationError(error.description) }
+    return settings
+  }
+}
+
+/// "steps 1.23M/10M  SPS 45.1k  return 0.81  success 0.93  (iteration 12)".
+func progressLine(_ m: TrainingMetrics, total: Int) -> String {
+  var parts = ["steps \(compact(Double(m.globalStep)))/\(compact(Double(total)))",
+               "SPS \(compact(m.stepsPerSecond))"]
+  if let r = m.episodicReturn { parts.append(String(format: "return %.3f", r)) }
+  if let s = m.successRate { parts.append(String(format: "success %.2f", s)) }
+  parts.append(String(format: "entropy %.2f", m.update.entropy))
+  parts.append("iteration \(m.iteration)")
+  return parts.joined(separator: "  ")
+}
+
+func compact(_ value: Double) -> String {
+  switch abs(value) {
+  case 1e6...: return String(format: "%.2fM", value / 1e6)
+  case 1e3...: return String(format: "%.1fk", value / 1e3)
+  default: return String(format: "%.0f", value)
+  }
+}
+
+/// Names the JSON path and the problem of a config decoding failure.
+func describe(_ error: DecodingError) -> String {
+  func path(_ context: DecodingError.Context) -> String {
+    context.codingPath.map(\.stringValue).joined(separator: ".")
+  }
+  switch error {
+  case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field \(path(c)): \(c.debugDescription)"
+  case .keyNotFound(let key, let c): return "missing field \(key.stringValue) at \(path(c))"
+  case .dataCorrupted(let c): return "not valid JSON: \(c.debugDescription)"
+  @unknown default: return "\(error)"
+  }
+}
