@@ -67,7 +67,7 @@ let package = Package(
     .testTarget(name: "CSimTests", dependencies: ["CSim", "AllocCounter"]),
     .testTarget(name: "PavlovSimTests", dependencies: ["PavlovSim"]),
     .testTarget(name: "CNetTests", dependencies: ["CNet", "AllocCounter"]),
-    .testTarget(name: "PavlovLearnTests", dependencies: ["PavlovLearn"]),
+    .testTarget(name: "PavlovLearnTests", dependencies: ["PavlovLearn", "PavlovSim"]),
   ],
   cxxLanguageStandard: .cxx17
 )

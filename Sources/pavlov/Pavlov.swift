@@ -6,5 +6,5 @@ struct Pavlov: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pavlov",
     abstract: "Run, benchmark and play Pavlov's batched environments.",
-    subcommands: [EnvsCommand.self, BenchCommand.self, PlayCommand.self, TrainCommand.self, DemoCommand.self])
+    subcommands: [EnvsCommand.self, BenchCommand.self, PlayCommand.self, TrainCommand.self, EvalCommand.self, DemoCommand.self])
 }

@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
   @Flag(name: .long, help: "Continue the run in --out from its checkpoint.")
   var resume = false
 
-  @Flag(name: .long, help: "One line per iteration instead of a live progress line.")
+  @Flag(name: .long, help: "A line every 5 seconds instead of a live progress line.")
   var plain = false
 
   func run() throws {
@@ -48,13 +48,16 @@ struct TrainCommand: ParsableCommand {
     do {
       let session = try TrainingSession(config: settings, run: run, resume: resume)
       let live = Terminal.isInteractive && !plain
+      // Logs and pipes get a line every few seconds, not one per iteration.
+      var lastPrinted = Date.distantPast
       try session.run { metrics in
         let line = progressLine(metrics, total: settings.totalTimesteps)
         if live {
           print("\r\u{1B}[K" + line, terminator: "")
           fflush(nil)  // the line has no newline; `stdout` itself is not concurrency-safe
-        } else {
+        } else if Date().timeIntervalSince(lastPrinted) >= 5 || metrics.iteration == settings.numIterations {
           print(line)
+          lastPrinted = Date()
         }
       }
       if live { print("") }
@@ -64,9 +67,10 @@ struct TrainCommand: ParsableCommand {
     }
   }
 
-  /// Defaults, then the config file, then flags.
+  /// Defaults (or, with --resume, the run's own settings), then the config file, then flags.
   private func resolvedConfig() throws -> PPOConfig {
     var settings = PPOConfig()
+    if resume, let saved = TrainingSession.savedConfig(of: RunDirectory(path: out)) { settings = saved }
     if let config {
       do {
         settings = try JSONDecoder().decode(PPOConfig.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
@@ -113,7 +117,8 @@ func describe(_ error: DecodingError) -> String {
   switch error {
   case .typeMismatch(_, let c), .valueNotFound(_, let c): return "field \(path(c)): \(c.debugDescription)"
   case .keyNotFound(let key, let c): return "missing field \(key.stringValue) at \(path(c))"
-  case .dataCorrupted(let c): return "not valid JSON: \(c.debugDescription)"
+  case .dataCorrupted(let c):
+    return c.codingPath.isEmpty ? "not valid JSON: \(c.debugDescription)" : c.debugDescription
   @unknown default: return "\(error)"
   }
 }

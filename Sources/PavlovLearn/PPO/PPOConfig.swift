@@ -58,7 +58,7 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     return config
   }
 
-  enum CodingKeys: String, CodingKey {
+  enum CodingKeys: String, CodingKey, CaseIterable {
     case envID = "env_id", seed, totalTimesteps = "total_timesteps", numEnvs = "num_envs", numSteps = "num_steps"
     case learningRate = "learning_rate", annealLR = "anneal_lr", gamma, gaeLambda = "gae_lambda"
     case numMinibatches = "num_minibatches", updateEpochs = "update_epochs", normAdv = "norm_adv"
@@ -68,9 +68,19 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     case envThreads = "env_threads", learnerThreads = "learner_threads", stopSuccessRate = "stop_success_rate"
   }
 
-  // Missing keys keep their defaults, so a config file names only what it changes.
+  /// The keys a config file may use.
+  public static var fieldNames: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+  // Missing keys keep their defaults, so a config file names only what it changes; an unknown
+  // key (a typo such as "num_env") is an error rather than silently ignored.
   public init(from decoder: any Decoder) throws {
     self.init()
+    let all = try decoder.container(keyedBy: AnyKey.self)
+    for key in all.allKeys where CodingKeys(rawValue: key.stringValue) == nil {
+      throw DecodingError.dataCorrupted(.init(
+        codingPath: [key], debugDescription: "unknown field \"\(key.stringValue)\"; allowed: "
+          + Self.fieldNames.joined(separator: ", ")))
+    }
     let c = try decoder.container(keyedBy: CodingKeys.self)
     func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
       if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value = decoded }
@@ -126,4 +136,11 @@ public struct PPOConfig: Codable, Sendable, Equatable {
       try fail("stop_success_rate", "in (0, 1] (or absent)", rate)
     }
   }
+}
+
+private struct AnyKey: CodingKey {
+  var stringValue: String
+  var intValue: Int? { nil }
+  init(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) { nil }
 }
