@@ -5,7 +5,9 @@
 
 Environments come from `pavlov_envs.make_vec` (Pavlov's C/C++ core, stepped in batches);
 `--backend gymnasium` uses `gymnasium.make_vec` with the same same-step autoreset instead, so the
-learner can be sanity-checked on a classic task. The policy is trained with PyTorch on the
+learner can be sanity-checked on a classic task. `--backend minigrid` runs Farama's own MiniGrid
+(pip install minigrid) through gymnasium's SyncVectorEnv, its view flattened into Pavlov's 148-byte
+layout so that the network is the same: the peer `pavlov train` is measured against. The policy is trained with PyTorch on the
 CPU. Metrics go to stdout and to runs/<run_name>/metrics.jsonl (one JSON object per update).
 """
 
@@ -31,7 +33,7 @@ class Args:
     exp_name: str = os.path.basename(__file__)[: -len(".py")]
     seed: int = 1
     env_id: str = "MiniGrid-DoorKey-5x5-v0"
-    backend: str = "pavlov"          # "pavlov" (pavlov_envs.make_vec) or "gymnasium" (gymnasium.make_vec)
+    backend: str = "pavlov"          # "pavlov" (pavlov_envs.make_vec), "gymnasium" or "minigrid" (Farama's)
     total_timesteps: int = 500_000
     num_envs: int = 16
     num_steps: int = 128             # steps per env per rollout; batch = num_envs * num_steps
@@ -77,9 +79,29 @@ def make_envs(args: Args, seed: int) -> gym.vector.VectorEnv:
         import pavlov_envs
 
         return pavlov_envs.make_vec(args.env_id, args.num_envs, seed=seed, num_threads=args.env_threads)
+    if args.backend == "minigrid":
+        import minigrid  # noqa: F401  (registers the MiniGrid ids)
+
+        def one():
+            return FlatMiniGrid(gym.make(args.env_id))
+
+        return gym.vector.SyncVectorEnv([one for _ in range(args.num_envs)],
+                                        autoreset_mode=gym.vector.AutoresetMode.SAME_STEP)
     # gymnasium's own vector env with the same same-step autoreset as Pavlov's (final_obs in infos).
     return gym.make_vec(args.env_id, num_envs=args.num_envs, vectorization_mode="sync",
                         vector_kwargs={"autoreset_mode": gym.vector.AutoresetMode.SAME_STEP})
+
+
+class FlatMiniGrid(gym.ObservationWrapper):
+    """Farama MiniGrid's dict observation as Pavlov's 148 bytes: the 7x7x3 view indexed
+    [x][y][channel] (MiniGrid's own array order), then the direction."""
+
+    def __init__(self, env):
+        super().__init__(env)
+        self.observation_space = gym.spaces.Box(0, 255, (148,), np.uint8)
+
+    def observation(self, obs):
+        return np.concatenate([obs["image"].reshape(-1), [obs["direction"]]]).astype(np.uint8)
 
 
 class MiniGridOneHot(nn.Module):

@@ -14,6 +14,12 @@ struct GemmKernels {
   void (*at_b_add)(const float* a, const float* b, float* c, int m, int n, int k);
   // C (m x n) = A (m x k) · B, B (k x n): an input gradient, dA = δ W.
   void (*a_b)(const float* a, const float* b, float* c, int m, int n, int k);
+  // One-hot layer, pre-activation: Z[i] = bias + Σ_j table[indices[i, j]] (rows of width out).
+  void (*onehot_sum)(const float* table, const float* bias, const int32_t* indices, int batch, int per_row,
+                     int out, float* z);
+  // One-hot layer, weight gradient: dTable[indices[i, j]] += delta[i] for every i, j.
+  void (*onehot_scatter)(const float* delta, const int32_t* indices, int batch, int per_row, int out,
+                         float* d_table);
 };
 
 // The kernels compiled with the build's own flags (SSE2 on x86-64 under SwiftPM).

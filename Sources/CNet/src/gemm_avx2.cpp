@@ -56,7 +56,7 @@
 #undef Eigen
 
 namespace {
-const cnet::GemmKernels kAvx2Gemm = {a_bt, at_b_add, a_b};
+const cnet::GemmKernels kAvx2Gemm = {a_bt, at_b_add, a_b, onehot_sum, onehot_scatter};
 }  // namespace
 
 const cnet::GemmKernels* cnet::avx2_gemm() { return &kAvx2Gemm; }

@@ -1,4 +1,4 @@
-// Bodies of the GEMM kernels, included once per instruction set (gemm_baseline.cpp and
+// Bodies of the GEMM and one-hot kernels, included once per instruction set (gemm_baseline.cpp and
 // gemm_avx2.cpp); `Eigen` may be a renamed namespace there. Maps wrap the caller's memory: no copies.
 // No include guard on purpose: each including file wants its own copy.
 
@@ -18,6 +18,74 @@ void at_b_add(const float* a, const float* b, float* c, int m, int n, int k) {
 
 void a_b(const float* a, const float* b, float* c, int m, int n, int k) {
   MutableMap(c, m, n).noalias() = ConstMap(a, m, k) * ConstMap(b, k, n);
+}
+
+// The one-hot loops, with the row width a compile-time constant where it is a common hidden
+// size: the accumulator then lives in vector registers across all of a sample's rows instead
+// of being reloaded and stored per row (the compiler cannot prove `z` and `table` do not alias).
+template <int kOut>
+void onehot_sum_fixed(const float* table, const float* bias, const int32_t* indices, int batch, int per_row,
+                      float* z) {
+  for (int i = 0; i < batch; ++i) {
+    float acc[kOut];
+    for (int o = 0; o < kOut; ++o) acc[o] = bias[o];
+    const int32_t* active = indices + static_cast<long>(i) * per_row;
+    for (int j = 0; j < per_row; ++j) {
+      const float* w = table + static_cast<long>(active[j]) * kOut;
+      for (int o = 0; o < kOut; ++o) acc[o] += w[o];
+    }
+    float* row = z + static_cast<long>(i) * kOut;
+    for (int o = 0; o < kOut; ++o) row[o] = acc[o];
+  }
+}
+
+void onehot_sum(const float* table, const float* bias, const int32_t* indices, int batch, int per_row, int out,
+                float* z) {
+  switch (out) {
+    case 32: return onehot_sum_fixed<32>(table, bias, indices, batch, per_row, z);
+    case 64: return onehot_sum_fixed<64>(table, bias, indices, batch, per_row, z);
+    case 128: return onehot_sum_fixed<128>(table, bias, indices, batch, per_row, z);
+    default: break;
+  }
+  for (int i = 0; i < batch; ++i) {
+    float* row = z + static_cast<long>(i) * out;
+    for (int o = 0; o < out; ++o) row[o] = bias[o];
+    const int32_t* active = indices + static_cast<long>(i) * per_row;
+    for (int j = 0; j < per_row; ++j) {
+      const float* __restrict w = table + static_cast<long>(active[j]) * out;
+      for (int o = 0; o < out; ++o) row[o] += w[o];
+    }
+  }
+}
+
+template <int kOut>
+void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch, int per_row, float* d_table) {
+  for (int i = 0; i < batch; ++i) {
+    float d[kOut];
+    for (int o = 0; o < kOut; ++o) d[o] = delta[static_cast<long>(i) * kOut + o];
+    const int32_t* active = indices + static_cast<long>(i) * per_row;
+    for (int j = 0; j < per_row; ++j) {
+      float* g = d_table + static_cast<long>(active[j]) * kOut;
+      for (int o = 0; o < kOut; ++o) g[o] += d[o];
+    }
+  }
+}
+
+void onehot_scatter(const float* delta, const int32_t* indices, int batch, int per_row, int out, float* d_table) {
+  switch (out) {
+    case 32: return onehot_scatter_fixed<32>(delta, indices, batch, per_row, d_table);
+    case 64: return onehot_scatter_fixed<64>(delta, indices, batch, per_row, d_table);
+    case 128: return onehot_scatter_fixed<128>(delta, indices, batch, per_row, d_table);
+    default: break;
+  }
+  for (int i = 0; i < batch; ++i) {
+    const float* __restrict d = delta + static_cast<long>(i) * out;
+    const int32_t* active = indices + static_cast<long>(i) * per_row;
+    for (int j = 0; j < per_row; ++j) {
+      float* g = d_table + static_cast<long>(active[j]) * out;
+      for (int o = 0; o < out; ++o) g[o] += d[o];
+    }
+  }
 }
 
 }  // namespace

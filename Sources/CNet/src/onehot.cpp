@@ -8,7 +8,10 @@
 #include <cmath>
 #include <string>
 
+#include <vector>
+
 #include "errors.hpp"
+#include "gemm.hpp"
 #include "init.hpp"
 
 namespace {
@@ -41,24 +44,21 @@ extern "C" CNetStatus cnet_onehot_forward(const float* table, int64_t table_leng
     cnet::require_buffer(indices, indices_length, static_cast<int64_t>(batch) * per_row, "indices");
     cnet::require_buffer(output, output_length, static_cast<int64_t>(batch) * out, "output");
     // Validate every index before writing anything: a bad observation must not half-fill output.
+    // A branch-free pass (vectorised) first; the slow search for the culprit only on failure.
     const int64_t total = static_cast<int64_t>(batch) * per_row;
-    for (int64_t k = 0; k < total; ++k) {
-      if (indices[k] < 0 || indices[k] >= num_categories) {
-        cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "indices[" + std::to_string(k / per_row) + ", " +
-                                                    std::to_string(k % per_row) + "] = " +
-                                                    std::to_string(indices[k]) + " is outside [0, " +
-                                                    std::to_string(num_categories) + ")");
+    bool bad = false;
+    for (int64_t k = 0; k < total; ++k) bad |= static_cast<uint32_t>(indices[k]) >= static_cast<uint32_t>(num_categories);
+    if (bad) {
+      for (int64_t k = 0; k < total; ++k) {
+        if (indices[k] < 0 || indices[k] >= num_categories) {
+          cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "indices[" + std::to_string(k / per_row) + ", " +
+                                                      std::to_string(k % per_row) + "] = " +
+                                                      std::to_string(indices[k]) + " is outside [0, " +
+                                                      std::to_string(num_categories) + ")");
+        }
       }
     }
-    for (int32_t i = 0; i < batch; ++i) {
-      float* row = output + static_cast<int64_t>(i) * out;
-      std::copy_n(bias, out, row);
-      const int32_t* active = indices + static_cast<int64_t>(i) * per_row;
-      for (int32_t j = 0; j < per_row; ++j) {
-        const float* weights = table + static_cast<int64_t>(active[j]) * out;
-        for (int32_t o = 0; o < out; ++o) row[o] += weights[o];  // vectorised by the compiler
-      }
-    }
+    cnet::gemm().onehot_sum(table, bias, indices, batch, per_row, out, output);
     // Eigen's tanh is vectorised; std::tanh per element is several times slower.
     Eigen::Map<Eigen::ArrayXf> all(output, static_cast<Eigen::Index>(batch) * out);
     if (activation == CNET_ACTIVATION_TANH) {
@@ -82,29 +82,18 @@ extern "C" CNetStatus cnet_onehot_backward(const int32_t* indices, int64_t indic
     cnet::require_buffer(d_output, d_output_length, static_cast<int64_t>(batch) * out, "d_output");
     cnet::require_buffer(d_table, d_table_length, static_cast<int64_t>(num_categories) * out, "d_table");
     cnet::require_buffer(d_bias, d_bias_length, out, "d_bias");
-    // One row of dLoss/dPreactivation at a time: out is small (64), so it lives in registers/L1.
-    constexpr int32_t kChunk = 256;
-    float delta[kChunk];
-    for (int32_t i = 0; i < batch; ++i) {
-      const float* a = output + static_cast<int64_t>(i) * out;
-      const float* g = d_output + static_cast<int64_t>(i) * out;
-      const int32_t* active = indices + static_cast<int64_t>(i) * per_row;
-      for (int32_t begin = 0; begin < out; begin += kChunk) {
-        const int32_t width = std::min(kChunk, out - begin);
-        for (int32_t o = 0; o < width; ++o) {
-          const float y = a[begin + o];
-          delta[o] = (activation == CNET_ACTIVATION_TANH) ? g[begin + o] * (1.0f - y * y)
-                                                          : (y > 0.0f ? g[begin + o] : 0.0f);
-          d_bias[begin + o] += delta[o];
-        }
-        for (int32_t j = 0; j < per_row; ++j) {
-          const int32_t c = active[j];
-          if (c < 0 || c >= num_categories) continue;  // never written by a forward that succeeded
-          float* row = d_table + static_cast<int64_t>(c) * out + begin;
-          for (int32_t o = 0; o < width; ++o) row[o] += delta[o];
-        }
-      }
+    // dLoss/dPreactivation, written over a workspace row by row, then scattered into the table.
+    thread_local std::vector<float> delta;
+    delta.resize(static_cast<size_t>(batch) * out);
+    const int64_t total = static_cast<int64_t>(batch) * out;
+    for (int64_t k = 0; k < total; ++k) {
+      const float y = output[k];
+      delta[k] = (activation == CNET_ACTIVATION_TANH) ? d_output[k] * (1.0f - y * y) : (y > 0.0f ? d_output[k] : 0.0f);
     }
+    for (int32_t i = 0; i < batch; ++i) {
+      for (int32_t o = 0; o < out; ++o) d_bias[o] += delta[static_cast<size_t>(i) * out + o];
+    }
+    cnet::gemm().onehot_scatter(delta.data(), indices, batch, per_row, out, d_table);
   });
 }
 

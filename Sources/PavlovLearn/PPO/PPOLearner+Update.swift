@@ -88,9 +88,11 @@ extension PPOLearner {
     for (k, s) in rows.enumerated() {
       let i = Int(s)
       if storage.isOneHot {
-        for j in 0..<features { w.indexFeatures[k * features + j] = storage.indexFeatures[i * features + j] }
+        (w.indexFeatures.baseAddress! + k * features)
+          .update(from: storage.indexFeatures.baseAddress! + i * features, count: features)
       } else {
-        for j in 0..<features { w.floatFeatures[k * features + j] = storage.floatFeatures[i * features + j] }
+        (w.floatFeatures.baseAddress! + k * features)
+          .update(from: storage.floatFeatures.baseAddress! + i * features, count: features)
       }
       if storage.isDiscrete {
         w.discreteActions[k] = storage.discreteActions[i]

@@ -93,11 +93,14 @@ public final class PPOTrainer {
     let learningRate = config.annealLR
       ? config.learningRate * (1 - Float(iteration) / Float(config.numIterations)) : config.learningRate
     learner.setLearningRate(learningRate)
+    let rolloutStart = Date()
     for t in 0..<config.numSteps {
       try collectStep(t)
     }
     try computeAdvantages()
+    let updateStart = Date()
     let update = try learner.update(storage, random: &random)
+    let updateSeconds = Date().timeIntervalSince(updateStart)
     storage.rollOver()
     iteration += 1
     let finished = episodes.drainFinished()
@@ -106,6 +109,7 @@ public final class PPOTrainer {
     return TrainingMetrics(
       iteration: iteration, globalStep: globalStep, seconds: previousSeconds + elapsed,
       stepsPerSecond: Double(globalStep - sessionStartStep) / max(elapsed, 1e-9), learningRate: Double(learningRate),
+      rolloutSeconds: updateStart.timeIntervalSince(rolloutStart), updateSeconds: updateSeconds,
       episodicReturn: mean(finished.map(\.environmentReturn)),
       episodicTrainingReturn: mean(finished.map(\.trainingReturn)),
       episodicLength: mean(finished.map { Double($0.length) }), successRate: episodes.recentSuccessRate,

@@ -6,6 +6,9 @@ public struct TrainingMetrics: Sendable {
   public var seconds: Double
   public var stepsPerSecond: Double
   public var learningRate: Double
+  /// Seconds this iteration spent collecting the rollout (env steps, acting, rewards) and updating.
+  public var rolloutSeconds: Double = 0
+  public var updateSeconds: Double = 0
   /// Means over the episodes that finished during this iteration (nil if none did).
   public var episodicReturn: Double?
   public var episodicTrainingReturn: Double?
@@ -20,6 +23,7 @@ public struct TrainingMetrics: Sendable {
     var list: [(String, Double)] = [
       ("global_step", Double(globalStep)), ("iteration", Double(iteration)), ("time/seconds", seconds),
       ("charts/SPS", stepsPerSecond), ("charts/learning_rate", learningRate),
+      ("time/rollout_seconds", rolloutSeconds), ("time/update_seconds", updateSeconds),
     ]
     if let episodicReturn { list.append(("charts/episodic_return", episodicReturn)) }
     if let episodicTrainingReturn { list.append(("charts/episodic_training_return", episodicTrainingReturn)) }
