@@ -57,11 +57,12 @@ final class ArmTests: XCTestCase {
     let h = try make(id, count: 100, seed: 2026, threads: 0)
     h.reset()
     var solved = [Bool](repeating: false, count: 100)
-    for _ in 0..<Int(h.spec.max_episode_steps) {
+    // Stops early once every env has succeeded: the episodes would run on to 500 steps.
+    for _ in 0..<Int(h.spec.max_episode_steps) where !solved.allSatisfy({ $0 }) {
       XCTAssertEqual(h.step(continuous: h.expertActions()), CSIM_OK, h.lastError, file: file, line: line)
+      XCTAssertTrue(h.truncated.allSatisfy { $0 == 0 }, file: file, line: line)
       for env in 0..<100 where h.armInfo(.success, env) > 0.5 { solved[env] = true }
     }
-    XCTAssertTrue(h.truncated.allSatisfy { $0 == 1 }, "every episode is truncated at 500", file: file, line: line)
     XCTAssertGreaterThanOrEqual(solved.filter { $0 }.count, 90, "\(id) expert success", file: file, line: line)
     XCTAssertEqual(csim_vec_env_fault_count(h.handle), 0, file: file, line: line)
   }
@@ -69,6 +70,21 @@ final class ArmTests: XCTestCase {
   func testReachExpert() throws { try assertExpertSolves("arm/reach") }
   func testPushExpert() throws { try assertExpertSolves("arm/push") }
   func testPickPlaceExpert() throws { try assertExpertSolves("arm/pick-place") }
+  func testDrawerOpenExpert() throws { try assertExpertSolves("arm/drawer-open") }
+  func testDrawerCloseExpert() throws { try assertExpertSolves("arm/drawer-close") }
+  func testButtonPressTopdownExpert() throws { try assertExpertSolves("arm/button-press-topdown") }
+
+  func testEpisodesAreTruncatedAt500StepsAndNeverTerminate() throws {
+    let h = try make("arm/reach", count: 2)
+    h.reset()
+    for step in 1...500 {
+      XCTAssertEqual(h.step(continuous: h.expertActions()), CSIM_OK)
+      XCTAssertEqual(h.terminated, [0, 0])
+      XCTAssertEqual(h.truncated, step == 500 ? [1, 1] : [0, 0], "step \(step)")
+      XCTAssertEqual(h.armInfo(.episodeStep, 1), Float(step))
+    }
+    XCTAssertEqual(h.resetInfo[Int(h.spec.info_dim) + ArmColumn.episodeStep.rawValue], 0, "the next episode's first row")
+  }
 
   func testRandomActionsEarnLittleAndSolveLittle() throws {
     let h = try make("arm/pick-place", count: 16, seed: 4)

@@ -6,10 +6,12 @@
 namespace csim {
 namespace arm {
 
-extern const Task kReachTask, kPushTask, kPickPlaceTask;
+extern const Task kReachTask, kPushTask, kPickPlaceTask, kDrawerOpenTask, kDrawerCloseTask,
+    kButtonPressTopdownTask;
 
 const Task* const* all_tasks(int* count) {
-  static const Task* const kTasks[] = {&kReachTask, &kPushTask, &kPickPlaceTask};
+  static const Task* const kTasks[] = {&kReachTask, &kPushTask, &kPickPlaceTask, &kDrawerOpenTask, &kDrawerCloseTask,
+                                       &kButtonPressTopdownTask};
   *count = static_cast<int>(sizeof(kTasks) / sizeof(kTasks[0]));
   return kTasks;
 }

@@ -18,6 +18,15 @@ inline double tolerance(double x, double lower, double upper, double margin) {
   return 1.0 / ((d * scale) * (d * scale) + 1.0);
 }
 
+// The same band with dm_control's gaussian sigmoid exp(-(d s)^2 / 2), 0.1 at d = margin.
+inline double tolerance_gaussian(double x, double lower, double upper, double margin) {
+  if (x >= lower && x <= upper) return 1.0;
+  if (margin <= 0.0) return 0.0;
+  const double d = (x < lower ? lower - x : x - upper) / margin;
+  const double scale = 2.1459660262893472;  // sqrt(-2 ln 0.1)
+  return std::exp(-0.5 * (d * scale) * (d * scale));
+}
+
 // The Hamacher product a b / (a + b - a b): a soft "and" of two terms in [0, 1].
 inline double hamacher(double a, double b) {
   const double denominator = a + b - a * b;

@@ -55,6 +55,8 @@ Scene::Scene() {
   dWorldSetCFM(world_, 1e-6);
   dWorldSetAutoDisableFlag(world_, 0);
   dWorldSetContactSurfaceLayer(world_, 0.0005);
+  // Penetrations are resolved at walking pace, never by launching a body out of them.
+  dWorldSetContactMaxCorrectingVel(world_, 0.5);
   // A small arena and no spare: the default keeps 64 KiB extra per world, above our budget.
   dWorldStepReserveInfo reserve{};
   reserve.struct_size = sizeof(reserve);
@@ -181,10 +183,10 @@ dGeomID Scene::add_box_to(dBodyID body, const Vec3& half, const Vec3& offset) {
   return g;
 }
 
-dGeomID Scene::add_static_box(const Vec3& half, const Vec3& center) {
+dGeomID Scene::add_static_box(const Vec3& half, const Vec3& center, unsigned long collide) {
   dGeomID g = dCreateBox(space_, 2 * half.x(), 2 * half.y(), 2 * half.z());
   dGeomSetPosition(g, center.x(), center.y(), center.z());
-  set_geom_bits(g, kStatic, kHand | kObject);
+  set_geom_bits(g, kStatic, collide);
   return g;
 }
 
@@ -238,13 +240,15 @@ void Scene::pose_links(bool teleport) {
     const Vec3 centre = 0.5 * (ends[i] + ends[i + 1]);
     const Vec3 axis = ends[i + 1] - ends[i];
     if (teleport) {
+      dBodySetPosition(links_[i], centre.x(), centre.y(), centre.z());
       dBodySetLinearVel(links_[i], 0, 0, 0);
     } else {
-      // The velocity that carries the link to its new pose over the step: contacts see it.
+      // dWorldStep integrates kinematic bodies: the velocity that carries the link to its new
+      // place over the step moves it there smoothly, and contacts see that velocity. (Setting
+      // the position as well would move it twice, into an oscillation that flings objects.)
       const Vec3 v = (centre - position(links_[i])) / step_time;
       dBodySetLinearVel(links_[i], v.x(), v.y(), v.z());
     }
-    dBodySetPosition(links_[i], centre.x(), centre.y(), centre.z());
     dMatrix3 r;
     dRFromZAxis(r, axis.x(), axis.y(), axis.z());
     dBodySetRotation(links_[i], r);
@@ -253,6 +257,10 @@ void Scene::pose_links(bool teleport) {
 
 void Scene::near_callback(void* data, dGeomID a, dGeomID b) {
   Scene& s = *static_cast<Scene*>(data);
+  // ODE's spaces pair geoms when either accepts the other; we want both to (a button's
+  // housing declines the button even though the button accepts furniture).
+  if ((dGeomGetCategoryBits(a) & dGeomGetCollideBits(b)) == 0 || (dGeomGetCategoryBits(b) & dGeomGetCollideBits(a)) == 0)
+    return;
   dBodyID ba = dGeomGetBody(a);
   dBodyID bb = dGeomGetBody(b);
   if (ba == bb) return;

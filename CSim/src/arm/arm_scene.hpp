@@ -18,7 +18,7 @@
 namespace csim {
 namespace arm {
 
-// Collision categories; a pair collides when either one's category is in the other's mask.
+// Collision categories; a pair collides when each one's category is in the other's mask.
 enum Category : unsigned long {
   kStatic = 1,  // table and fixed task furniture
   kHand = 2,    // palm and fingers
@@ -46,8 +46,9 @@ class Scene {
   dBodyID add_sphere_body(double radius, double mass);
   // Adds another box geom to a task body, offset in the body frame (handles, frames).
   dGeomID add_box_to(dBodyID body, const Vec3& half, const Vec3& offset);
-  // A static box (furniture); its geom is returned so tasks can move it at reset.
-  dGeomID add_static_box(const Vec3& half, const Vec3& center);
+  // A static box (furniture); its geom is returned so tasks can move it at reset. `collide`
+  // narrows what it touches (a button's housing must not jam the button itself).
+  dGeomID add_static_box(const Vec3& half, const Vec3& center, unsigned long collide = kHand | kObject);
   // A joint of the task's (slider or hinge to the world), recorded for resets.
   dJointID add_slider_to_world(dBodyID body, const Vec3& axis);
   dJointID add_hinge_to_world(dBodyID body, const Vec3& anchor, const Vec3& axis);
