@@ -73,6 +73,10 @@ final class ArmTests: XCTestCase {
   func testDrawerOpenExpert() throws { try assertExpertSolves("arm/drawer-open") }
   func testDrawerCloseExpert() throws { try assertExpertSolves("arm/drawer-close") }
   func testButtonPressTopdownExpert() throws { try assertExpertSolves("arm/button-press-topdown") }
+  func testWindowOpenExpert() throws { try assertExpertSolves("arm/window-open") }
+  func testWindowCloseExpert() throws { try assertExpertSolves("arm/window-close") }
+  func testSweepIntoExpert() throws { try assertExpertSolves("arm/sweep-into") }
+  func testSoccerExpert() throws { try assertExpertSolves("arm/soccer") }
 
   func testEpisodesAreTruncatedAt500StepsAndNeverTerminate() throws {
     let h = try make("arm/reach", count: 2)

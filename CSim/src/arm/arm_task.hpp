@@ -89,5 +89,9 @@ double caging_reward(const TaskView& view, const float action[4], const Vec3& ob
 // the fingers have closed onto it (each no more than `radius` + 5 mm open).
 bool holding(const TaskView& view, const Vec3& obj, double radius, double xz);
 
+// The grasp-and-carry expert (push, pick-place, sweep-into, soccer): over the object, down
+// with the fingers open, close, then carry the object's centre to `goal`; re-grasp on a miss.
+void carry_expert(const TaskView& view, const Vec3& obj, double radius, const Vec3& goal, float action[4]);
+
 }  // namespace arm
 }  // namespace csim

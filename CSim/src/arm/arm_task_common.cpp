@@ -64,5 +64,33 @@ bool holding(const TaskView& view, const Vec3& obj, double radius, double xz) {
   return between && close && view.scene.finger_travel() < radius + 0.005;
 }
 
+void carry_expert(const TaskView& v, const Vec3& o, double radius, const Vec3& goal, float a[4]) {
+  const Vec3 h = v.scene.tcp();
+  const double xy = (h.head<2>() - o.head<2>()).norm();
+  const double travel = v.scene.finger_travel();
+  Vec3 to;
+  float grip;
+  if (holding(v, o, radius, 0.02)) {
+    to = goal;
+    grip = 1.0f;
+  } else if (travel < radius - 0.006) {
+    // Closed on nothing: open and rise to try again.
+    to = Vec3(h.x(), h.y(), o.z() + 0.1);
+    grip = -1.0f;
+  } else if (xy > 0.012) {
+    // Above the object first; rise before moving sideways if low, so as not to knock it.
+    to = h.z() < o.z() + 0.05 && xy > 0.04 ? Vec3(h.x(), h.y(), o.z() + 0.1) : Vec3(o.x(), o.y(), o.z() + 0.1);
+    grip = -1.0f;
+  } else if (h.z() - o.z() > 0.008) {
+    to = o;
+    grip = -1.0f;
+  } else {
+    to = o;
+    grip = 1.0f;
+  }
+  move_towards(h, to, 25.0, a);
+  a[3] = grip;
+}
+
 }  // namespace arm
 }  // namespace csim

@@ -67,36 +67,6 @@ void expert_reach(const TaskView& v, float a[4]) {
 
 // --- push and pick-place: grasp the puck, carry it to the goal ---------------------------
 
-// Shared by push and pick-place: the goal for the puck's centre is `goal`.
-void carry_expert(const TaskView& v, const Vec3& goal, float a[4]) {
-  const Vec3 h = v.scene.tcp();
-  const Vec3 o = puck(v);
-  const double xy = (h.head<2>() - o.head<2>()).norm();
-  const double travel = v.scene.finger_travel();
-  Vec3 to;
-  float grip;
-  if (holding(v, o, kPuckRadius, 0.02)) {
-    to = goal;
-    grip = 1.0f;
-  } else if (travel < kPuckRadius - 0.006) {
-    // Closed on nothing: open and rise to try again.
-    to = Vec3(h.x(), h.y(), o.z() + 0.1);
-    grip = -1.0f;
-  } else if (xy > 0.012) {
-    // Above the puck first; rise before moving sideways if low, so as not to knock it.
-    to = h.z() < o.z() + 0.05 && xy > 0.04 ? Vec3(h.x(), h.y(), o.z() + 0.1) : Vec3(o.x(), o.y(), o.z() + 0.1);
-    grip = -1.0f;
-  } else if (h.z() - o.z() > 0.008) {
-    to = o;
-    grip = -1.0f;
-  } else {
-    to = o;
-    grip = 1.0f;
-  }
-  move_towards(h, to, 25.0, a);
-  a[3] = grip;
-}
-
 void reset_push(Scene& s, Props& p, Episode& e, Rng& rng) {
   place_puck(s, p, e, rng, Vec3(-0.1, 0.8, 0.01), Vec3(0.1, 0.9, 0.02));
   e.target.z() = e.obj_init.z();  // the goal lies on the table, at the puck's height
@@ -123,7 +93,9 @@ Evaluation evaluate_push(const TaskView& v, const float* action) {
   return r;
 }
 
-void expert_push(const TaskView& v, float a[4]) { carry_expert(v, v.episode.target + Vec3(0, 0, 0.005), a); }
+void expert_push(const TaskView& v, float a[4]) {
+  carry_expert(v, puck(v), kPuckRadius, v.episode.target + Vec3(0, 0, 0.005), a);
+}
 
 void reset_pick_place(Scene& s, Props& p, Episode& e, Rng& rng) {
   place_puck(s, p, e, rng, Vec3(-0.1, 0.8, 0.05), Vec3(0.1, 0.9, 0.3));
@@ -151,7 +123,7 @@ Evaluation evaluate_pick_place(const TaskView& v, const float* action) {
   return r;
 }
 
-void expert_pick_place(const TaskView& v, float a[4]) { carry_expert(v, v.episode.target, a); }
+void expert_pick_place(const TaskView& v, float a[4]) { carry_expert(v, puck(v), kPuckRadius, v.episode.target, a); }
 
 }  // namespace
 
