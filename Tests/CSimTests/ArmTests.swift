@@ -73,6 +73,7 @@ final class ArmTests: XCTestCase {
   func testDrawerOpenExpert() throws { try assertExpertSolves("arm/drawer-open") }
   func testDrawerCloseExpert() throws { try assertExpertSolves("arm/drawer-close") }
   func testButtonPressTopdownExpert() throws { try assertExpertSolves("arm/button-press-topdown") }
+  func testDoorOpenExpert() throws { try assertExpertSolves("arm/door-open") }
   func testWindowOpenExpert() throws { try assertExpertSolves("arm/window-open") }
   func testWindowCloseExpert() throws { try assertExpertSolves("arm/window-close") }
   func testSweepIntoExpert() throws { try assertExpertSolves("arm/sweep-into") }

@@ -7,11 +7,12 @@ namespace csim {
 namespace arm {
 
 extern const Task kReachTask, kPushTask, kPickPlaceTask, kDrawerOpenTask, kDrawerCloseTask,
-    kButtonPressTopdownTask, kWindowOpenTask, kWindowCloseTask, kSweepIntoTask, kSoccerTask;
+    kButtonPressTopdownTask, kWindowOpenTask, kWindowCloseTask, kSweepIntoTask, kSoccerTask,
+    kDoorOpenTask;
 
 const Task* const* all_tasks(int* count) {
   static const Task* const kTasks[] = {&kReachTask, &kPushTask, &kPickPlaceTask, &kDrawerOpenTask, &kDrawerCloseTask,
-                                       &kButtonPressTopdownTask, &kWindowOpenTask, &kWindowCloseTask,
+                                       &kButtonPressTopdownTask, &kDoorOpenTask, &kWindowOpenTask, &kWindowCloseTask,
                                        &kSweepIntoTask, &kSoccerTask};
   *count = static_cast<int>(sizeof(kTasks) / sizeof(kTasks[0]));
   return kTasks;
