@@ -215,6 +215,23 @@ CSimStatus csim_vec_env_action_name(const CSimVecEnv* env, int32_t action, char*
 CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity,
                                     size_t* length);
 
+/* Writes the scripted expert's action for every env (MetaWorld's scripted policies, in C),
+ * computed from each env's true state: (num_envs x action_dim) float32 into actions
+ * (actions_length elements), each within the action bounds. Privileged: a teacher's view of
+ * the state, for demonstrations and evaluation, never a learned policy's. Needs a reset
+ * first; environments without an expert give CSIM_ERROR_INVALID_ARGUMENT. */
+CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, int64_t actions_length);
+
+/* Physics faults (NaN state, a body flung away) detected since creation, summed over the
+ * batch. Each one truncated its env's episode, which then autoreset; no NaN reaches an
+ * observation. Returns 0 for NULL and for environments without physics. */
+int64_t csim_vec_env_fault_count(const CSimVecEnv* env);
+
+/* For tests of fault handling only: corrupts env `index`'s physics state (flings a body at
+ * 1 km/s) so that its next step detects a fault. Needs a reset first; environments without
+ * physics give CSIM_ERROR_INVALID_ARGUMENT. */
+CSimStatus csim_vec_env_inject_fault(CSimVecEnv* env, int32_t index);
+
 #ifdef __cplusplus
 }
 #endif

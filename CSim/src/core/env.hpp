@@ -53,6 +53,17 @@ class Env {
 
   // The task's instruction for the agent in plain English ("" when the task has none).
   virtual std::string mission() const { return ""; }
+
+  // The scripted expert's action for the current state (action_dim floats for continuous
+  // spaces), computed from privileged state. False when the environment has no expert.
+  virtual bool expert_action(float* /*action*/) const { return false; }
+
+  // Physics faults detected (and recovered from by truncation) since creation.
+  virtual int64_t fault_count() const { return 0; }
+
+  // For fault-handling tests only: corrupts the physics state so that the next step must
+  // detect a fault. False when the environment has no physics.
+  virtual bool inject_fault() { return false; }
 };
 
 class EnvKind {
@@ -95,5 +106,6 @@ const EnvKind* find_kind(const char* id);
 // Each family adds its kinds here (defined in its own directory).
 void register_grid_kinds(std::vector<const EnvKind*>& out);
 void register_wordle_kinds(std::vector<const EnvKind*>& out);
+void register_arm_kinds(std::vector<const EnvKind*>& out);
 
 }  // namespace csim

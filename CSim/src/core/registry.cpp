@@ -12,6 +12,7 @@ const std::vector<const EnvKind*>& registered_kinds() {
     std::vector<const EnvKind*> all;
     register_grid_kinds(all);
     register_wordle_kinds(all);
+    register_arm_kinds(all);
     return all;
   }();
   return kinds;

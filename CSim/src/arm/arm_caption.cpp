@@ -1,0 +1,64 @@
+// Plain-English captions of arm observations ("the gripper is open, 8 cm above the puck;
+// the puck is 21 cm from the goal"). Only the observation is used, so a hidden goal stays
+// hidden. Distances are whole centimetres so that small jitter does not change the text.
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "arm_env.hpp"
+
+namespace csim {
+namespace arm {
+
+namespace {
+
+long cm(double metres) { return std::lround(metres * 100.0); }
+
+std::string gripper_phrase(double opening) {
+  const double gap = opening * 10.0;  // the observation is the gap over 10 cm
+  if (gap >= 6.0) return "the gripper is open";
+  if (gap < 1.0) return "the gripper is closed";
+  char text[64];
+  std::snprintf(text, sizeof(text), "the gripper is %ld cm open", std::lround(gap));
+  return text;
+}
+
+std::string hand_to_object(const float* o, const char* noun) {
+  const double dx = o[4] - o[0], dy = o[5] - o[1], dz = o[2] - o[6];
+  const double across = std::hypot(dx, dy);
+  char text[96];
+  if (across < 0.02 && std::fabs(dz) < 0.015) {
+    std::snprintf(text, sizeof(text), "at the %s", noun);
+  } else if (across < 0.02 && dz > 0) {
+    std::snprintf(text, sizeof(text), "%ld cm above the %s", cm(dz), noun);
+  } else {
+    std::snprintf(text, sizeof(text), "%ld cm from the %s", cm(std::sqrt(across * across + dz * dz)), noun);
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string caption_observation(const Task& task, const float* o, bool goal_visible, int32_t event) {
+  const bool reach = std::string(task.name) == "reach";
+  std::string s = gripper_phrase(o[3]) + ", " + hand_to_object(o, task.noun);
+  if (goal_visible) {
+    char text[96];
+    const double hx = o[36] - o[0], hy = o[37] - o[1], hz = o[38] - o[2];
+    const double ox = o[36] - o[4], oy = o[37] - o[5], oz = o[38] - o[6];
+    if (reach) {
+      std::snprintf(text, sizeof(text), "; the gripper is %ld cm from the goal", cm(std::sqrt(hx * hx + hy * hy + hz * hz)));
+    } else {
+      std::snprintf(text, sizeof(text), "; the %s is %ld cm from the goal", task.noun,
+                    cm(std::sqrt(ox * ox + oy * oy + oz * oz)));
+    }
+    s += text;
+  }
+  if (event == kEventGrasped) s += std::string("; the gripper just grasped the ") + task.noun;
+  if (event == kEventSolved) s += "; the task is solved";
+  if (event == kEventFault) s += "; the physics failed and the episode restarts";
+  return s;
+}
+
+}  // namespace arm
+}  // namespace csim

@@ -1,0 +1,52 @@
+// ArmKind: the spec, instances and info names of one arm id.
+#include <string>
+
+#include "arm_env.hpp"
+
+namespace csim {
+namespace arm {
+
+ArmKind::ArmKind(const Task& task, bool goal_visible)
+    : task_(task), goal_visible_(goal_visible), id_(std::string("arm/") + task.name + (goal_visible ? "" : "-goal-hidden")) {}
+
+CSimSpec ArmKind::spec(const CSimOptions& options) const {
+  if (options.reward_kind != 0) {
+    throw InvalidArgument(id_ + ": reward_kind " + std::to_string(options.reward_kind) +
+                          " is not available; allowed: 0 (MetaWorld v2's dense reward in [0, 10])");
+  }
+  CSimSpec s = make_spec(id_.c_str(), options, kDefaultMaxSteps);
+  s.observation_dtype = CSIM_DTYPE_FLOAT32;
+  s.observation_rank = 1;
+  s.observation_shape[0] = kObsSize;
+  s.observation_size = kObsSize;
+  // Finite bounds (JSON has no infinity); a state outside them is a physics fault and resets.
+  s.observation_low = -10.0f;
+  s.observation_high = 10.0f;
+  s.action_kind = CSIM_ACTION_CONTINUOUS;
+  s.num_actions = 0;
+  s.action_dim = 4;
+  s.action_low = -1.0f;
+  s.action_high = 1.0f;
+  s.reward_low = 0.0f;
+  s.reward_high = 10.0f;
+  s.info_dim = CSIM_INFO_COMMON + kNumExtraInfo;
+  return s;
+}
+
+std::unique_ptr<Env> ArmKind::make(const CSimOptions& options) const {
+  const CSimSpec s = spec(options);
+  return std::unique_ptr<Env>(new ArmEnv(task_, goal_visible_, s.max_episode_steps));
+}
+
+std::vector<const char*> ArmKind::extra_info_names() const {
+  return {"near_object", "grasped", "grasp_reward", "in_place_reward", "obj_to_target", "fault"};
+}
+
+std::vector<const char*> ArmKind::event_names() const { return {"", "grasped", "solved", "physics fault"}; }
+
+std::string ArmKind::caption(const void* observation, int32_t event) const {
+  return caption_observation(task_, static_cast<const float*>(observation), goal_visible_, event);
+}
+
+}  // namespace arm
+}  // namespace csim

@@ -1,0 +1,58 @@
+// The C ABI's privileged helpers: scripted expert actions, the fault counter and the
+// fault injection that tests use. Kept apart from stepping: none of it is on the hot path.
+#include <string>
+
+#include "vec_env_internal.hpp"
+
+using namespace csim::abi;
+
+extern "C" {
+
+CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, int64_t actions_length) {
+  if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
+  try {
+    if (actions == nullptr) return fail(env, CSIM_ERROR_NULL_POINTER, "actions is NULL");
+    if (env->spec.action_kind != CSIM_ACTION_CONTINUOUS) {
+      return fail(env, CSIM_ERROR_INVALID_ARGUMENT, std::string(env->spec.id) + " has no scripted expert");
+    }
+    const int64_t dim = env->spec.action_dim;
+    const int64_t needed = static_cast<int64_t>(env->num_envs) * dim;
+    if (actions_length < needed) {
+      return fail(env, CSIM_ERROR_BUFFER_TOO_SMALL, "actions has " + std::to_string(actions_length) +
+                                                        " elements; it needs " + std::to_string(needed) +
+                                                        " (num_envs x action_dim)");
+    }
+    if (!env->has_reset) return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "call reset before asking for expert actions");
+    for (int32_t i = 0; i < env->num_envs; ++i) {
+      if (!env->envs[i]->expert_action(actions + dim * i)) {
+        return fail(env, CSIM_ERROR_INVALID_ARGUMENT, std::string(env->spec.id) + " has no scripted expert");
+      }
+    }
+    return CSIM_OK;
+  } catch (...) {
+    return guard(env, "expert_actions");
+  }
+}
+
+int64_t csim_vec_env_fault_count(const CSimVecEnv* env) {
+  if (env == nullptr) return 0;
+  int64_t total = 0;
+  for (const auto& e : env->envs) total += e->fault_count();
+  return total;
+}
+
+CSimStatus csim_vec_env_inject_fault(CSimVecEnv* env, int32_t index) {
+  if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
+  try {
+    CSimStatus s = check_index(env, index);
+    if (s != CSIM_OK) return s;
+    if (!env->envs[index]->inject_fault()) {
+      return fail(env, CSIM_ERROR_INVALID_ARGUMENT, std::string(env->spec.id) + " has no physics to corrupt");
+    }
+    return CSIM_OK;
+  } catch (...) {
+    return guard(env, "inject_fault");
+  }
+}
+
+}  // extern "C"
