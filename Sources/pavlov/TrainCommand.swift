@@ -57,6 +57,7 @@ struct TrainCommand: ParsableCommand {
           fflush(nil)  // the line has no newline; `stdout` itself is not concurrency-safe
         } else if Date().timeIntervalSince(lastPrinted) >= 5 || metrics.iteration == settings.numIterations {
           print(line)
+          fflush(nil)  // a log file or pipe should see progress as it happens
           lastPrinted = Date()
         }
       }
@@ -70,7 +71,12 @@ struct TrainCommand: ParsableCommand {
   /// Defaults (or, with --resume, the run's own settings), then the config file, then flags.
   private func resolvedConfig() throws -> PPOConfig {
     var settings = PPOConfig()
-    if resume, let saved = TrainingSession.savedConfig(of: RunDirectory(path: out)) { settings = saved }
+    if resume, let saved = TrainingSession.savedConfig(of: RunDirectory(path: out)) {
+      settings = saved
+    } else if let env, config == nil, case .continuous? = try? VecEnv.spec(for: env).actionSpace {
+      // CleanRL's continuous-control settings (ppo_continuous_action.py) for the arm.
+      settings = .continuousDefaults
+    }
     if let config {
       do {
         settings = try JSONDecoder().decode(PPOConfig.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
