@@ -16,6 +16,8 @@ let package = Package(
     .library(name: "PavlovSim", targets: ["PavlovSim"]),
     .library(name: "CNet", targets: ["CNet"]),
     .library(name: "PavlovLearn", targets: ["PavlovLearn"]),
+    .library(name: "PavlovLLM", targets: ["PavlovLLM"]),
+    .library(name: "PavlovReward", targets: ["PavlovReward"]),
     .executable(name: "pavlov", targets: ["pavlov"]),
   ],
   dependencies: [
@@ -53,12 +55,25 @@ let package = Package(
     // The Swift face of CNet, and PPO over it.
     .target(name: "PavlovLearn", dependencies: ["CNet", "PavlovSim"]),
 
+    // SQLite from the system (Debian: libsqlite3-dev): no build time, unlike a Swift SQLite package.
+    .systemLibrary(
+      name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+    // A small Swift face of SQLite shared by the response cache and the label store.
+    .target(name: "PavlovSQLite", dependencies: ["CSQLite"]),
+    // OpenAI-compatible client (URLSession), prompts' transport, response cache, token/FLOP accounting.
+    .target(name: "PavlovLLM", dependencies: ["PavlovSQLite"]),
+    // Labellers (LLM, scripted teachers), the SQLite label store, Bradley-Terry reward, count modulation.
+    .target(name: "PavlovReward", dependencies: ["PavlovSim", "PavlovLearn", "PavlovLLM", "PavlovSQLite"]),
+
     // The command-line tool.
     .executableTarget(
       name: "pavlov",
       dependencies: [
         "PavlovSim",
         "PavlovLearn",
+        "PavlovLLM",
+        "PavlovReward",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -68,6 +83,9 @@ let package = Package(
     .testTarget(name: "PavlovSimTests", dependencies: ["PavlovSim"]),
     .testTarget(name: "CNetTests", dependencies: ["CNet", "AllocCounter"]),
     .testTarget(name: "PavlovLearnTests", dependencies: ["PavlovLearn", "PavlovSim"]),
+    .target(name: "FakeLLMServer", path: "Tests/FakeLLMServer"),
+    .testTarget(name: "PavlovLLMTests", dependencies: ["PavlovLLM", "FakeLLMServer"]),
+    .testTarget(name: "PavlovRewardTests", dependencies: ["PavlovReward", "PavlovSim", "PavlovSQLite", "FakeLLMServer"]),
   ],
   cxxLanguageStandard: .cxx17
 )

@@ -2,9 +2,12 @@ import ArgumentParser
 
 /// The `pavlov` command: batched environments at native speed, from the terminal.
 @main
-struct Pavlov: ParsableCommand {
+struct Pavlov: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "pavlov",
     abstract: "Run, benchmark and play Pavlov's batched environments.",
-    subcommands: [EnvsCommand.self, BenchCommand.self, PlayCommand.self, TrainCommand.self, EvalCommand.self, DemoCommand.self])
+    subcommands: [
+      EnvsCommand.self, BenchCommand.self, PlayCommand.self, TrainCommand.self, EvalCommand.self, DemoCommand.self,
+      CollectCommand.self, AnnotateCommand.self, RewardCommand.self,
+    ])
 }

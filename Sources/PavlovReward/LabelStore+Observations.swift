@@ -1,0 +1,83 @@
+import Foundation
+import PavlovSQLite
+
+/// One observation as `collect` records it. `progress`, `event`, `reward` and
+/// `episodeReturn` are privileged: teachers and analyses read them, policies never.
+public struct RecordedObservation: Sendable {
+  public var episode: Int
+  public var step: Int
+  public var bytes: [UInt8]
+  public var caption: String
+  public var progress: Float
+  public var event: Int
+  public var reward: Float
+  public var episodeReturn: Float
+
+  public init(episode: Int, step: Int, bytes: [UInt8], caption: String, progress: Float, event: Int,
+              reward: Float, episodeReturn: Float) {
+    self.episode = episode
+    self.step = step
+    self.bytes = bytes
+    self.caption = caption
+    self.progress = progress
+    self.event = event
+    self.reward = reward
+    self.episodeReturn = episodeReturn
+  }
+}
+
+extension LabelStore {
+  /// Appends observations in one transaction (captions deduplicated).
+  public func record(_ observations: [RecordedObservation]) throws(RewardError) {
+    let expected = observationByteCount
+    for o in observations where o.bytes.count != expected {
+      throw .invalidArgument("observation has \(o.bytes.count) bytes; this store holds \(expected)-byte observations")
+    }
+    try storage {
+      try database.transaction {
+        let insertCaption = try database.prepare("INSERT OR IGNORE INTO captions(text) VALUES(?)")
+        let findCaption = try database.prepare("SELECT id FROM captions WHERE text = ?")
+        let insert = try database.prepare(
+          "INSERT INTO observations(episode, step, data, caption_id, progress, event, reward, episode_return) "
+            + "VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+        for o in observations {
+          try insertCaption.bind(o.caption).run()
+          let captionID = try findCaption.bind(o.caption).first { $0.int(0) } ?? 0
+          try insert.bind(o.episode, o.step, o.bytes, captionID, o.progress, o.event, o.reward, o.episodeReturn).run()
+        }
+      }
+    }
+  }
+
+  /// The first episode number not yet used (collect runs append new episodes).
+  public func nextEpisode() throws(RewardError) -> Int {
+    try storage { try database.prepare("SELECT COALESCE(MAX(episode) + 1, 0) FROM observations").first { $0.int(0) } ?? 0 }
+  }
+
+  /// Counts of what the store holds.
+  public func counts() throws(RewardError) -> (observations: Int, captions: Int, pairs: Int, labels: Int) {
+    try storage {
+      func count(_ table: String) throws -> Int {
+        try database.prepare("SELECT COUNT(*) FROM \(table)").first { $0.int(0) } ?? 0
+      }
+      return (try count("observations"), try count("captions"), try count("pairs"), try count("labels"))
+    }
+  }
+
+  /// Calls `body` with batches of (observation ids, bytes row-major), `batchSize` at a time,
+  /// for reward normalisation over everything collected.
+  public func forEachObservationBatch(batchSize: Int, _ body: ([Int], [UInt8]) throws -> Void) throws {
+    let statement = try database.prepare("SELECT id, data FROM observations ORDER BY id")
+    var ids: [Int] = [], bytes: [UInt8] = []
+    while try statement.step() {
+      ids.append(statement.int(0))
+      bytes.append(contentsOf: statement.bytes(1))
+      if ids.count == batchSize {
+        try body(ids, bytes)
+        ids.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+      }
+    }
+    if !ids.isEmpty { try body(ids, bytes) }
+  }
+}

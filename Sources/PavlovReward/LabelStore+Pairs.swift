@@ -1,0 +1,139 @@
+import Foundation
+import PavlovSQLite
+
+/// One usable label with both observations, for fitting a reward model.
+public struct PreferenceExample: Sendable {
+  public var pairID: Int
+  public var first: [UInt8]
+  public var second: [UInt8]
+  /// P(first ≻ second): 1, 0, 0.5 for a tie, or a soft probability.
+  public var preference: Double
+  /// Privileged progress of each side, to measure agreement with the oracle.
+  public var firstProgress: Double
+  public var secondProgress: Double
+}
+
+extension LabelStore {
+  /// Samples new pairs until the store holds `count` (or every distinct caption pair is
+  /// taken), in one transaction. Observations are drawn uniformly, so pairs follow the
+  /// collecting policy's visitation; a pair whose two captions are equal, or whose caption
+  /// pair exists already, is drawn again. Returns how many pairs were added.
+  @discardableResult
+  public func createPairs(upTo count: Int, seed: UInt64) throws(RewardError) -> Int {
+    guard count >= 0 else { throw .invalidArgument("--pairs must be at least 0; got \(count)") }
+    return try storage {
+      try database.transaction {
+        let existing = try database.prepare("SELECT COUNT(*) FROM pairs").first { $0.int(0) } ?? 0
+        guard existing < count else { return 0 }
+        let observations = try database.prepare("SELECT id, caption_id FROM observations ORDER BY id").rows {
+          (id: $0.int(0), caption: $0.int(1))
+        }
+        guard observations.count >= 2 else {
+          throw RewardError.insufficientData("store \(path) has \(observations.count) observations; run `pavlov collect` first")
+        }
+        // Keyed by the number of pairs already there, so a second call continues the sequence.
+        var generator = PairGenerator(seed: seed, pairID: existing)
+        let insert = try database.prepare(
+          "INSERT OR IGNORE INTO pairs(first_observation, second_observation, low_caption, high_caption) VALUES(?, ?, ?, ?)")
+        var added = 0, attempts = 0
+        let budget = 50 * (count - existing) + 1000
+        while existing + added < count, attempts < budget {
+          attempts += 1
+          let a = observations[Int(generator.next() % UInt64(observations.count))]
+          let b = observations[Int(generator.next() % UInt64(observations.count))]
+          guard a.caption != b.caption else { continue }
+          try insert.bind(a.id, b.id, min(a.caption, b.caption), max(a.caption, b.caption)).run()
+          added += database.changes
+        }
+        return added
+      }
+    }
+  }
+
+  /// Up to `limit` of the first `within` pairs (by id) that `labeller` has not labelled yet.
+  public func unlabelledPairs(labeller: String, within: Int, limit: Int) throws(RewardError) -> [LabellingPair] {
+    let goal = self.goal
+    return try storage {
+      let rows = try database.prepare("""
+        SELECT p.id, p.first_observation, p.second_observation FROM
+          (SELECT id, first_observation, second_observation FROM pairs ORDER BY id LIMIT ?) AS p
+        WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.labeller = ?)
+        ORDER BY p.id LIMIT ?
+        """).bind(within, labeller, limit).rows { (id: $0.int(0), first: $0.int(1), second: $0.int(2)) }
+      return try rows.map { row in
+        LabellingPair(id: row.id, first: try side(row.first), second: try side(row.second), goal: goal)
+      }
+    }
+  }
+
+  private func side(_ observationID: Int) throws -> PairSide {
+    let row = try database.prepare("""
+      SELECT o.episode, o.step, c.text, o.progress, o.episode_return
+      FROM observations o JOIN captions c ON c.id = o.caption_id WHERE o.id = ?
+      """).bind(observationID).first {
+        (episode: $0.int(0), step: $0.int(1), caption: $0.string(2), progress: $0.double(3), ret: $0.double(4))
+      }
+    guard let row else { throw RewardError.storage("\(path): observation \(observationID) is missing") }
+    let history = try database.prepare(
+      "SELECT progress FROM observations WHERE episode = ? AND step <= ? ORDER BY step"
+    ).bind(row.episode, row.step).rows { $0.double(0) }
+    return PairSide(observationID: observationID, caption: row.caption, progress: row.progress,
+                    episodeReturn: row.ret, progressHistory: history)
+  }
+
+  /// Records labels in one transaction. A label that already exists for its (pair,
+  /// labeller) is kept and the new one ignored (a resumed run never duplicates).
+  public func record(_ labels: [(pairID: Int, label: Label)]) throws(RewardError) {
+    let now = ISO8601DateFormatter().string(from: Date())
+    try storage {
+      try database.transaction {
+        let insert = try database.prepare("""
+          INSERT OR IGNORE INTO labels(pair_id, labeller, simulated, model, prompt_version, status, preference,
+            raw_answer, latency_ms, prompt_tokens, completion_tokens, created_at)
+          VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+        for (pairID, l) in labels {
+          try insert.bind(pairID, l.labeller, l.isSimulated, l.model, l.promptVersion, l.status.rawValue, l.preference,
+                          l.rawAnswer, l.latency * 1000, l.promptTokens, l.completionTokens, now).run()
+        }
+      }
+    }
+  }
+
+  /// Label counts by status for `labeller` (all labellers when nil).
+  public func labelCounts(labeller: String?) throws(RewardError) -> [LabelStatus: Int] {
+    try storage {
+      let statement = try database.prepare(
+        "SELECT status, COUNT(*) FROM labels WHERE (?1 IS NULL OR labeller = ?1) GROUP BY status")
+      var counts: [LabelStatus: Int] = [:]
+      try statement.bind(labeller)
+      while try statement.step() {
+        if let status = LabelStatus(rawValue: statement.string(0)) { counts[status] = statement.int(1) }
+      }
+      return counts
+    }
+  }
+
+  /// The labellers that have labels in this store, with how many.
+  public func labellers() throws(RewardError) -> [(name: String, simulated: Bool, count: Int)] {
+    try storage {
+      try database.prepare("SELECT labeller, MAX(simulated), COUNT(*) FROM labels GROUP BY labeller ORDER BY labeller")
+        .rows { (name: $0.string(0), simulated: $0.int(1) != 0, count: $0.int(2)) }
+    }
+  }
+
+  /// Every usable label (preferred or tie) of `labeller`, with both observations.
+  public func examples(labeller: String) throws(RewardError) -> [PreferenceExample] {
+    try storage {
+      try database.prepare("""
+        SELECT p.id, a.data, b.data, l.preference, a.progress, b.progress
+        FROM labels l JOIN pairs p ON p.id = l.pair_id
+          JOIN observations a ON a.id = p.first_observation JOIN observations b ON b.id = p.second_observation
+        WHERE l.labeller = ? AND l.preference IS NOT NULL ORDER BY p.id
+        """).bind(labeller).rows {
+          PreferenceExample(pairID: $0.int(0), first: $0.bytes(1), second: $0.bytes(2), preference: $0.double(3),
+                            firstProgress: $0.double(4), secondProgress: $0.double(5))
+        }
+    }
+  }
+}

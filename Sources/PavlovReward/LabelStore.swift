@@ -1,0 +1,149 @@
+import Foundation
+import PavlovSQLite
+
+/// The SQLite file that holds the collected observations and their captions, the pairs to
+/// compare, and every label with its provenance.
+///
+/// Every write is one transaction, so a process killed at any moment leaves the file as it
+/// was after its last complete write; a label is unique per (pair, labeller), so a resumed
+/// run can neither lose nor duplicate one. Pairs are unique per unordered caption pair:
+/// identical caption pairs are labelled once. Not thread-safe: one store per task.
+public final class LabelStore {
+  /// The layout this version writes and reads. Bump it for any change of tables or meaning.
+  public static let schemaVersion = 1
+  static let format = "pavlov-label-store"
+
+  let database: Database
+  public let path: String
+
+  /// Opens the store at `path`, creating an empty one if the file does not exist. A file
+  /// of another format or schema version is refused with a message saying what it is.
+  public init(path: String) throws(RewardError) {
+    self.path = path
+    do {
+      database = try Database(path: path)
+    } catch {
+      throw .storage(error.message)
+    }
+    try storage { try self.migrate() }
+  }
+
+  private func migrate() throws {
+    let tables = try database.prepare("SELECT name FROM sqlite_master WHERE type='table'").rows { $0.string(0) }
+    if tables.isEmpty {
+      try database.transaction {
+        try database.execute(Self.schema)
+        try setMeta("format", Self.format)
+        try setMeta("schema_version", String(Self.schemaVersion))
+      }
+      return
+    }
+    guard tables.contains("meta"), try meta("format") == Self.format else {
+      throw RewardError.incompatibleFile("\(path) is not a Pavlov label store (tables: \(tables.sorted().joined(separator: ", ")))")
+    }
+    let version = try meta("schema_version") ?? "?"
+    guard version == String(Self.schemaVersion) else {
+      throw RewardError.incompatibleFile(
+        "\(path) is a label store of schema version \(version); this Pavlov reads version \(Self.schemaVersion). "
+          + "Collect into a new store, or use the Pavlov that wrote it.")
+    }
+  }
+
+  // MARK: Meta
+
+  /// The environment the observations come from (set by the first `collect`).
+  public var environmentID: String? { try? meta("env_id") }
+  /// The environment's goal in plain English, for prompts.
+  public var goal: String { (try? meta("goal")) ?? "" }
+  /// Bytes in one stored observation.
+  public var observationByteCount: Int { Int((try? meta("observation_bytes")) ?? "") ?? 0 }
+  /// Upper bound of every observation element (for scaling inputs to a reward model).
+  public var observationHigh: Float { Float((try? meta("observation_high")) ?? "") ?? 1 }
+  /// Element type of stored observations: "uint8", "int32" or "float32" (PavlovSim's names).
+  public var observationType: String { (try? meta("observation_type")) ?? "uint8" }
+
+  /// Records which environment this store holds; a store of another environment or layout
+  /// is refused (pairs of different environments cannot be compared).
+  public func attach(environmentID: String, observationType: String, observationByteCount: Int,
+                     observationHigh: Float, goal: String)
+    throws(RewardError)
+  {
+    if let existing = self.environmentID {
+      guard existing == environmentID, self.observationByteCount == observationByteCount else {
+        throw .invalidArgument(
+          "store \(path) holds \(existing) observations (\(self.observationByteCount) bytes); cannot add \(environmentID) "
+            + "(\(observationByteCount) bytes): use another --store")
+      }
+      return
+    }
+    try storage {
+      try database.transaction {
+        try setMeta("env_id", environmentID)
+        try setMeta("observation_bytes", String(observationByteCount))
+        try setMeta("observation_high", String(observationHigh))
+        try setMeta("observation_type", observationType)
+        try setMeta("goal", goal)
+      }
+    }
+  }
+
+  func meta(_ key: String) throws -> String? {
+    try database.prepare("SELECT value FROM meta WHERE key = ?").bind(key).first { $0.string(0) }
+  }
+
+  func setMeta(_ key: String, _ value: String) throws {
+    try database.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)").bind(key, value).run()
+  }
+
+  /// Runs `body`, turning SQLite failures into `RewardError.storage`.
+  func storage<T>(_ body: () throws -> T) throws(RewardError) -> T {
+    do {
+      return try body()
+    } catch let error as RewardError {
+      throw error
+    } catch let error as SQLiteError {
+      throw .storage(error.message)
+    } catch {
+      throw .storage("\(path): \(error)")
+    }
+  }
+
+  static let schema = """
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE captions(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+    CREATE TABLE observations(
+      id INTEGER PRIMARY KEY,
+      episode INTEGER NOT NULL,
+      step INTEGER NOT NULL,
+      data BLOB NOT NULL,
+      caption_id INTEGER NOT NULL REFERENCES captions(id),
+      progress REAL NOT NULL,
+      event INTEGER NOT NULL,
+      reward REAL NOT NULL,
+      episode_return REAL NOT NULL);
+    CREATE INDEX observations_by_episode ON observations(episode, step);
+    CREATE TABLE pairs(
+      id INTEGER PRIMARY KEY,
+      first_observation INTEGER NOT NULL REFERENCES observations(id),
+      second_observation INTEGER NOT NULL REFERENCES observations(id),
+      low_caption INTEGER NOT NULL REFERENCES captions(id),
+      high_caption INTEGER NOT NULL REFERENCES captions(id),
+      UNIQUE(low_caption, high_caption),
+      CHECK(low_caption < high_caption));
+    CREATE TABLE labels(
+      id INTEGER PRIMARY KEY,
+      pair_id INTEGER NOT NULL REFERENCES pairs(id),
+      labeller TEXT NOT NULL,
+      simulated INTEGER NOT NULL,
+      model TEXT,
+      prompt_version TEXT,
+      status TEXT NOT NULL,
+      preference REAL,
+      raw_answer TEXT NOT NULL,
+      latency_ms REAL NOT NULL,
+      prompt_tokens INTEGER NOT NULL,
+      completion_tokens INTEGER NOT NULL,
+      created_at TEXT NOT NULL,
+      UNIQUE(pair_id, labeller));
+    """
+}

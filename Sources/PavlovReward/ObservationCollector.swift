@@ -1,0 +1,83 @@
+import PavlovSim
+
+/// Steps an environment with uniformly random actions and records every observation with its
+/// caption and privileged progress into a label store (what `pavlov collect` runs).
+///
+/// The observation after each step is recorded; where an episode ended, that is its final
+/// observation (the autoreset row already shows the next episode's start).
+public struct ObservationCollector {
+  public var environmentID: String
+  public var environmentCount: Int
+  public var seed: UInt64
+
+  public init(environmentID: String, environmentCount: Int = 16, seed: UInt64 = 0) {
+    self.environmentID = environmentID
+    self.environmentCount = environmentCount
+    self.seed = seed
+  }
+
+  /// Records `steps` observations (over the whole batch) into `store`; returns how many.
+  @discardableResult
+  public func collectRandom(steps: Int, into store: LabelStore) throws -> Int {
+    guard steps > 0 else { throw RewardError.invalidArgument("steps must be at least 1; got \(steps)") }
+    guard environmentCount > 0 else {
+      throw RewardError.invalidArgument("environment count must be at least 1; got \(environmentCount)")
+    }
+    let n = environmentCount
+    let vec = try VecEnv(id: environmentID, count: n, seed: seed)
+    let spec = vec.spec
+    guard case .discrete(let actionCount) = spec.actionSpace else {
+      throw RewardError.invalidArgument("env \(environmentID): the random collector handles discrete actions only")
+    }
+    try vec.reset()
+    try store.attach(
+      environmentID: spec.id, observationType: spec.observationType.rawValue,
+      observationByteCount: spec.observationByteCount, observationHigh: spec.observationBounds.upperBound,
+      goal: try vec.mission(of: 0))
+    var nextEpisode = try store.nextEpisode()
+    var episode = (0..<n).map { nextEpisode + $0 }
+    nextEpisode += n
+    var step = [Int](repeating: 0, count: n)
+    var episodeReturn = [Float](repeating: 0, count: n)
+    var pending: [RecordedObservation] = []
+    var generator = PairGenerator(seed: seed, pairID: -1)
+
+    func info(_ i: Int, _ column: Int) -> Float { vec.info(of: i)[column] }
+    for i in 0..<min(n, steps) {
+      pending.append(RecordedObservation(
+        episode: episode[i], step: 0, bytes: Array(vec.observationBytes(of: i)), caption: try vec.caption(of: i),
+        progress: info(i, InfoColumn.progress), event: 0, reward: 0, episodeReturn: 0))
+    }
+    var recorded = pending.count
+    var actions = [Int32](repeating: 0, count: n)
+    while recorded < steps {
+      for i in 0..<n { actions[i] = Int32(Int.random(in: 0..<actionCount, using: &generator)) }
+      try vec.step(actions)
+      for i in 0..<n where recorded < steps {
+        step[i] += 1
+        episodeReturn[i] += vec.rewards[i]
+        let event = Int(info(i, InfoColumn.event))
+        let done = vec.results.isDone(i)
+        let bytes = done ? vec.finalObservationBytes(of: i)! : vec.observationBytes(of: i)
+        let caption = done ? try vec.caption(observation: bytes, event: event) : try vec.caption(of: i)
+        pending.append(RecordedObservation(
+          episode: episode[i], step: step[i], bytes: Array(bytes), caption: caption,
+          progress: info(i, InfoColumn.progress), event: event, reward: vec.rewards[i],
+          episodeReturn: episodeReturn[i]))
+        recorded += 1
+        if done {
+          episode[i] = nextEpisode
+          nextEpisode += 1
+          step[i] = 0
+          episodeReturn[i] = 0
+        }
+      }
+      if pending.count >= 4096 {
+        try store.record(pending)
+        pending.removeAll(keepingCapacity: true)
+      }
+    }
+    try store.record(pending)
+    return recorded
+  }
+}

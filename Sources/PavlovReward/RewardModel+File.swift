@@ -1,0 +1,87 @@
+import Foundation
+
+/// The reward model file: a header line "pavlov-reward-model <version>", then one JSON
+/// object with the network's layout, its flat parameters and the normalisation.
+struct RewardModelFile: Codable {
+  static let magic = "pavlov-reward-model"
+  static let version = 1
+
+  var environmentID: String
+  var observationType: String
+  var observationSize: Int
+  var hiddenSizes: [Int]
+  var activation: String
+  var inputMean: [Float]
+  var inputScale: [Float]
+  var rewardMean: Float
+  var rewardStandardDeviation: Float
+  var threshold: Float
+  var thresholdQuantile: Double
+  var report: FitReport?
+  var parameters: [Float]
+}
+
+extension RewardModel {
+  /// Writes the model to `path` atomically: a temporary file beside it, then a rename, so a
+  /// reader (or a crash) never sees half a model.
+  public func write(to path: String) throws {
+    let file = RewardModelFile(
+      environmentID: environmentID, observationType: observationType, observationSize: observationSize,
+      hiddenSizes: hiddenSizes, activation: "tanh", inputMean: inputMean, inputScale: inputScale,
+      rewardMean: rewardMean, rewardStandardDeviation: rewardStandardDeviation, threshold: threshold,
+      thresholdQuantile: thresholdQuantile, report: report, parameters: Array(network.parameters))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var data = Data("\(RewardModelFile.magic) \(RewardModelFile.version)\n".utf8)
+    data.append(try encoder.encode(file))
+    data.append(Data("\n".utf8))
+    let temporary = path + ".tmp-\(getpid())"
+    guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+      throw RewardError.storage("cannot write \(temporary)")
+    }
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw RewardError.storage("cannot rename \(temporary) to \(path): \(reason)")
+    }
+  }
+
+  /// Loads a model written by `write(to:)`; another format or version is refused.
+  public convenience init(contentsOf path: String) throws {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw RewardError.storage("cannot read reward model \(path)")
+    }
+    guard let newline = data.firstIndex(of: UInt8(ascii: "\n")) else {
+      throw RewardError.incompatibleFile("\(path) is not a Pavlov reward model (no header line)")
+    }
+    let header = String(decoding: data[..<newline], as: UTF8.self).split(separator: " ")
+    guard header.count == 2, header[0] == RewardModelFile.magic else {
+      throw RewardError.incompatibleFile("\(path) is not a Pavlov reward model (header '\(header.joined(separator: " "))')")
+    }
+    guard header[1] == String(RewardModelFile.version) else {
+      throw RewardError.incompatibleFile(
+        "\(path) is a reward model of version \(header[1]); this Pavlov reads version \(RewardModelFile.version): refit it")
+    }
+    let file: RewardModelFile
+    do {
+      file = try JSONDecoder().decode(RewardModelFile.self, from: data[(newline + 1)...])
+    } catch {
+      throw RewardError.incompatibleFile("\(path): malformed reward model: \(error)")
+    }
+    try self.init(environmentID: file.environmentID, observationType: file.observationType,
+                  observationSize: file.observationSize, hiddenSizes: file.hiddenSizes)
+    guard file.parameters.count == network.parameterCount, file.inputMean.count == observationSize,
+          file.inputScale.count == observationSize else {
+      throw RewardError.incompatibleFile(
+        "\(path): \(file.parameters.count) parameters for a network of \(network.parameterCount)")
+    }
+    _ = network.parameters.update(fromContentsOf: file.parameters)
+    inputMean = file.inputMean
+    inputScale = file.inputScale
+    rewardMean = file.rewardMean
+    rewardStandardDeviation = file.rewardStandardDeviation
+    threshold = file.threshold
+    thresholdQuantile = file.thresholdQuantile
+    report = file.report
+  }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import PavlovLearn
+
+/// A learned reward r(o): an MLP over the observation, fit by `BradleyTerryFit` so that
+/// P(o₁ ≻ o₂) = σ(r(o₁) − r(o₂)).
+///
+/// Inputs are standardised per element with statistics of the collected observations;
+/// outputs can be normalised to zero mean and unit variance over those observations (the
+/// paper's r̂), and `threshold` is the chosen quantile of r̂ (ε of the count modulation).
+/// Not thread-safe (the network keeps its workspace): one model per thread.
+public final class RewardModel {
+  /// The environment whose observations this model scores.
+  public let environmentID: String
+  /// Element type of raw observations: "uint8", "int32" or "float32".
+  public let observationType: String
+  /// Elements in one observation.
+  public let observationSize: Int
+  /// r̂ = (r − rewardMean) / rewardStandardDeviation.
+  public internal(set) var rewardMean: Float = 0
+  public internal(set) var rewardStandardDeviation: Float = 1
+  /// ε: the `thresholdQuantile` quantile of r̂ over the collected observations.
+  public internal(set) var threshold: Float = 0
+  public internal(set) var thresholdQuantile: Double = 0.5
+  /// How the fit went (nil for a model that was never fit).
+  public internal(set) var report: FitReport?
+
+  let network: MLP
+  /// Per-element input standardisation: x' = (x − inputMean) · inputScale.
+  var inputMean: [Float]
+  var inputScale: [Float]
+  /// Float rows for one forward pass (chunks of `network.maxBatchSize`).
+  private var inputScratch: [Float] = []
+  private var outputScratch: [Float] = []
+
+  /// A fresh, unfit model.
+  public init(environmentID: String, observationType: String, observationSize: Int, hiddenSizes: [Int] = [64, 64],
+              seed: UInt64 = 0, maxBatchSize: Int = 1024) throws {
+    guard ["uint8", "int32", "float32"].contains(observationType) else {
+      throw RewardError.invalidArgument("observationType '\(observationType)' is unknown; allowed: uint8, int32, float32")
+    }
+    guard observationSize > 0 else {
+      throw RewardError.invalidArgument("observationSize must be at least 1; got \(observationSize)")
+    }
+    self.environmentID = environmentID
+    self.observationType = observationType
+    self.observationSize = observationSize
+    network = try MLP(layerSizes: [observationSize] + hiddenSizes + [1], activation: .tanh, outputGain: 1, seed: seed,
+                      maxBatchSize: maxBatchSize)
+    inputMean = [Float](repeating: 0, count: observationSize)
+    inputScale = [Float](repeating: 1, count: observationSize)
+  }
+
+  /// Hidden layer sizes of the network.
+  public var hiddenSizes: [Int] { Array(network.layerSizes.dropFirst().dropLast()) }
+
+  /// Bytes in one raw observation.
+  public var observationByteCount: Int { observationSize * (observationType == "uint8" ? 1 : 4) }
+
+  // MARK: Batch API (for PPO)
+
+  /// Rewards of `count` float32 observations (`count × observationSize`, row-major) into
+  /// `into` (`count` values): normalised r̂ unless `normalized` is false.
+  public func rewards(observations: UnsafeBufferPointer<Float>, count: Int, into rewards: UnsafeMutableBufferPointer<Float>,
+                      normalized: Bool = true) throws {
+    try checkSizes(count: count, elements: observations.count, output: rewards.count, unit: "floats")
+    try score(count: count, into: rewards, normalized: normalized) { row, destination in
+      for j in 0..<observationSize { destination[j] = observations[row * observationSize + j] }
+    }
+  }
+
+  /// Rewards of `count` raw observations as a `StepBuffers`/`StepBatch` holds them
+  /// (`count × observationByteCount` bytes of `observationType`, e.g. uint8 grid views).
+  public func rewards(observationBytes: UnsafeRawBufferPointer, count: Int, into rewards: UnsafeMutableBufferPointer<Float>,
+                      normalized: Bool = true) throws {
+    try checkSizes(count: count, elements: observationBytes.count, output: rewards.count, unit: "bytes",
+                   perRow: observationByteCount)
+    let size = observationSize, type = observationType
+    try score(count: count, into: rewards, normalized: normalized) { row, destination in
+      let base = row * size
+      switch type {
+      case "uint8":
+        for j in 0..<size { destination[j] = Float(observationBytes[base + j]) }
+      case "int32":
+        for j in 0..<size { destination[j] = Float(observationBytes.loadUnaligned(fromByteOffset: (base + j) * 4, as: Int32.self)) }
+      default:
+        for j in 0..<size { destination[j] = observationBytes.loadUnaligned(fromByteOffset: (base + j) * 4, as: Float.self) }
+      }
+    }
+  }
+
+  /// Convenience for tests and tools: the rewards of raw observations held in one array.
+  public func rewards(observationBytes: [UInt8], normalized: Bool = true) throws -> [Float] {
+    let count = observationBytes.count / max(1, observationByteCount)
+    var out = [Float](repeating: 0, count: count)
+    try observationBytes.withUnsafeBytes { bytes in
+      try out.withUnsafeMutableBufferPointer { try rewards(observationBytes: bytes, count: count, into: $0, normalized: normalized) }
+    }
+    return out
+  }
+
+  private func checkSizes(count: Int, elements: Int, output: Int, unit: String, perRow: Int? = nil) throws {
+    let row = perRow ?? observationSize
+    guard count >= 0 else { throw RewardError.invalidArgument("count must be 0 or more; got \(count)") }
+    guard elements >= count * row else {
+      throw RewardError.invalidArgument(
+        "observations hold \(elements) \(unit); \(count) observations of \(environmentID) need \(count * row)")
+    }
+    guard output >= count else {
+      throw RewardError.invalidArgument("into holds \(output) rewards; count is \(count)")
+    }
+  }
+
+  /// Standardises rows produced by `fill`, runs the network in chunks, writes rewards.
+  private func score(count: Int, into rewards: UnsafeMutableBufferPointer<Float>, normalized: Bool,
+                     fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) throws {
+    let chunk = network.maxBatchSize
+    if inputScratch.count < chunk * observationSize {
+      inputScratch = [Float](repeating: 0, count: chunk * observationSize)
+      outputScratch = [Float](repeating: 0, count: chunk)
+    }
+    var start = 0
+    while start < count {
+      let rows = min(chunk, count - start)
+      try inputScratch.withUnsafeMutableBufferPointer { input in
+        for r in 0..<rows {
+          let row = UnsafeMutableBufferPointer(rebasing: input[(r * observationSize)..<((r + 1) * observationSize)])
+          fill(start + r, row)
+          for j in 0..<observationSize { row[j] = (row[j] - inputMean[j]) * inputScale[j] }
+        }
+        try outputScratch.withUnsafeMutableBufferPointer { output in
+          try network.forward(UnsafeBufferPointer(rebasing: input[0..<(rows * observationSize)]), batchSize: rows,
+                              into: UnsafeMutableBufferPointer(rebasing: output[0..<rows]))
+          for r in 0..<rows {
+            rewards[start + r] = normalized ? (output[r] - rewardMean) / rewardStandardDeviation : output[r]
+          }
+        }
+      }
+      start += rows
+    }
+  }
+
+  /// The `q` quantile (0...1) of `values` by linear interpolation between order statistics.
+  public static func quantile(_ values: [Float], _ q: Double) -> Float {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let position = min(max(q, 0), 1) * Double(sorted.count - 1)
+    let low = Int(position.rounded(.down)), high = Int(position.rounded(.up))
+    let t = Float(position - Double(low))
+    return sorted[low] * (1 - t) + sorted[high] * t
+  }
+}

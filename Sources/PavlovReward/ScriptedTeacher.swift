@@ -1,0 +1,156 @@
+import Foundation
+
+/// B-Pref's scripted teachers (Lee et al. 2021): simulated labellers that compare two
+/// observations by privileged state (task progress or the episode's return so far).
+/// They stand in for a person or an LLM in tests and ablations, and every output names
+/// them as simulated.
+///
+/// Each label is drawn from a generator keyed by (seed, pair id), so a run that was killed
+/// and resumed gives exactly the labels an uninterrupted run would.
+public struct ScriptedTeacher: PreferenceLabeller {
+  /// Which teacher, with its parameter.
+  public enum Kind: Sendable, Equatable {
+    /// Prefers the higher value; ties on equal values.
+    case oracle
+    /// Samples the label from P(first) = σ(β (v₁ − v₂)) (Boltzmann-rational).
+    case stochastic(beta: Double)
+    /// The oracle's label, flipped with probability ε.
+    case mistake(epsilon: Double)
+    /// Declines pairs whose values are both below the threshold.
+    case skip(threshold: Double)
+    /// A tie when |v₁ − v₂| < δ, else the oracle.
+    case equal(delta: Double)
+    /// Values are discounted sums of progress increments, weighted towards the recent end.
+    case myopic(gamma: Double)
+  }
+
+  /// The privileged quantity a teacher compares.
+  public enum Signal: String, Sendable, CaseIterable {
+    case progress
+    case `return`
+  }
+
+  public let kind: Kind
+  public let signal: Signal
+  public let seed: UInt64
+
+  public init(kind: Kind, signal: Signal = .progress, seed: UInt64 = 0) {
+    self.kind = kind
+    self.signal = signal
+    self.seed = seed
+  }
+
+  /// Parses "oracle", "stochastic[=β]", "mistake[=ε]", "skip[=threshold]", "equal[=δ]",
+  /// "myopic[=γ]" (defaults: β 1, ε 0.1, threshold 0.1, δ 0.1, γ 0.9, as DESIGN.md).
+  public init(parsing text: String, signal: Signal = .progress, seed: UInt64 = 0) throws(RewardError) {
+    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+    let name = parts.first ?? ""
+    var value: Double?
+    if parts.count == 2 {
+      guard let v = Double(parts[1]), v.isFinite else {
+        throw .invalidArgument("scripted teacher '\(text)': '\(parts[1])' is not a number")
+      }
+      value = v
+    }
+    func probability(_ v: Double) throws(RewardError) -> Double {
+      guard (0...1).contains(v) else {
+        throw .invalidArgument("scripted teacher '\(name)': \(v) must be within 0...1")
+      }
+      return v
+    }
+    switch name {
+    case "oracle":
+      guard value == nil else { throw .invalidArgument("scripted teacher 'oracle' takes no parameter") }
+      kind = .oracle
+    case "stochastic": kind = .stochastic(beta: value ?? 1)
+    case "mistake": kind = .mistake(epsilon: try probability(value ?? 0.1))
+    case "skip": kind = .skip(threshold: value ?? 0.1)
+    case "equal": kind = .equal(delta: value ?? 0.1)
+    case "myopic": kind = .myopic(gamma: try probability(value ?? 0.9))
+    default:
+      throw .invalidArgument(
+        "scripted teacher '\(text)' is unknown; allowed: oracle, stochastic[=β], mistake[=ε], skip[=threshold], equal[=δ], myopic[=γ]")
+    }
+    self.signal = signal
+    self.seed = seed
+  }
+
+  public var name: String {
+    switch kind {
+    case .oracle: return "scripted:oracle"
+    case .stochastic(let beta): return "scripted:stochastic=\(beta)"
+    case .mistake(let epsilon): return "scripted:mistake=\(epsilon)"
+    case .skip(let threshold): return "scripted:skip=\(threshold)"
+    case .equal(let delta): return "scripted:equal=\(delta)"
+    case .myopic(let gamma): return "scripted:myopic=\(gamma)"
+    }
+  }
+
+  public var summary: String {
+    "\(name): a SIMULATED labeller (B-Pref scripted teacher) reading privileged \(signal.rawValue), not an LLM"
+  }
+
+  public func label(_ pair: LabellingPair) async -> Label { labelNow(pair) }
+
+  /// The synchronous label (scripted teachers never wait).
+  public func labelNow(_ pair: LabellingPair) -> Label {
+    var generator = PairGenerator(seed: seed, pairID: pair.id)
+    let v1 = value(pair.first), v2 = value(pair.second)
+    let preference: Double?
+    switch kind {
+    case .oracle, .myopic:
+      preference = Self.oracle(v1, v2)
+    case .stochastic(let beta):
+      let p = 1 / (1 + exp(-beta * (v1 - v2)))
+      preference = generator.nextUnit() < p ? 1 : 0
+    case .mistake(let epsilon):
+      let truth = Self.oracle(v1, v2)
+      preference = generator.nextUnit() < epsilon ? 1 - truth : truth
+    case .skip(let threshold):
+      preference = (v1 < threshold && v2 < threshold) ? nil : Self.oracle(v1, v2)
+    case .equal(let delta):
+      preference = abs(v1 - v2) < delta ? 0.5 : Self.oracle(v1, v2)
+    }
+    let status: LabelStatus = preference == nil ? .skipped : (preference == 0.5 ? .tie : .preferred)
+    let answer = preference.map { "v1=\(v1) v2=\(v2) -> \($0)" } ?? "v1=\(v1) v2=\(v2) -> skipped"
+    return Label(preference: preference, status: status, labeller: name, isSimulated: true, rawAnswer: answer)
+  }
+
+  /// The compared value of one side.
+  public func value(_ side: PairSide) -> Double {
+    if case .myopic(let gamma) = kind {
+      // Σ_k γ^(t−k) Δprogress_k: milestones reached long ago count less.
+      var total = 0.0, previous = 0.0
+      let history = side.progressHistory
+      for (k, p) in history.enumerated() {
+        total += pow(gamma, Double(history.count - 1 - k)) * (p - previous)
+        previous = p
+      }
+      return total
+    }
+    return signal == .progress ? side.progress : side.episodeReturn
+  }
+
+  static func oracle(_ v1: Double, _ v2: Double) -> Double {
+    v1 > v2 ? 1 : (v1 < v2 ? 0 : 0.5)
+  }
+}
+
+/// SplitMix64 keyed by (seed, pair id): a label never depends on the order pairs are labelled.
+struct PairGenerator {
+  private var state: UInt64
+  init(seed: UInt64, pairID: Int) {
+    state = seed ^ (UInt64(bitPattern: Int64(pairID)) &* 0x9E37_79B9_7F4A_7C15)
+  }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+  /// Uniform in [0, 1).
+  mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
+
+extension PairGenerator: RandomNumberGenerator {}

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import PavlovReward
+
+/// `pavlov annotate`: labels pairs of a label store's observations with a scripted teacher
+/// or an LLM, committing every label as it arrives, so that a killed run resumes where it
+/// stopped with no label lost and none duplicated.
+struct AnnotateCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "annotate",
+    abstract: "Label pairs of observations (scripted teachers or an LLM) into a label store.")
+
+  @Option(help: "The label store (from `pavlov collect`).")
+  var store: String
+
+  @Option(help: "Pairs to have labelled; new pairs are sampled until the store holds this many.")
+  var pairs: Int = 1000
+
+  @Option(help: ArgumentHelp(
+    "scripted:oracle | scripted:stochastic[=β] | scripted:mistake[=ε] | scripted:skip[=t] | scripted:equal[=δ] | scripted:myopic[=γ] | llm",
+    valueName: "labeller"))
+  var labeller: String
+
+  @Option(help: "Privileged signal the scripted teachers compare: progress or return.")
+  var signal: String = "progress"
+
+  @Option(help: "Seed of pair sampling and of the scripted teachers' randomness.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Pairs labelled at once (LLM requests in flight).")
+  var concurrency: Int = 4
+
+  @Option(name: .customLong("max-rate"), help: "At most this many labels per second (0: no limit).")
+  var maxRate: Double = 0
+
+  @OptionGroup var llm: LLMOptions
+
+  func validate() throws {
+    guard pairs >= 0 else { throw ValidationError("--pairs must be at least 0; got \(pairs)") }
+    guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1; got \(concurrency)") }
+    guard maxRate >= 0, maxRate.isFinite else { throw ValidationError("--max-rate must be 0 or more; got \(maxRate)") }
+    guard ScriptedTeacher.Signal(rawValue: signal) != nil else {
+      throw ValidationError("--signal '\(signal)' is unknown; allowed: progress, return")
+    }
+  }
+
+  func run() async throws {
+    let labels = try LabelStore(path: store)
+    let labeller = try makeLabeller(goal: labels.goal)
+    let added = try labels.createPairs(upTo: pairs, seed: seed)
+    let total = try labels.counts().pairs
+    if total < pairs {
+      print("note: only \(total) distinct caption pairs could be drawn (asked for \(pairs)); collect more observations for more")
+    }
+    let target = min(pairs, total)
+    print("labeller: \(labeller.summary)")
+    let before = try labels.unlabelledPairs(labeller: labeller.name, within: target, limit: Int.max).count
+    print("pairs: \(target) (\(added) new); \(target - before) already labelled by \(labeller.name), \(before) to label")
+
+    let progress = ProgressLine(total: before)
+    let start = monotonicSeconds()
+    var labelled = 0
+    var outcome: [LabelStatus: Int] = [:]
+    while true {
+      let batch = try labels.unlabelledPairs(labeller: labeller.name, within: target, limit: max(64, concurrency * 8))
+      if batch.isEmpty { break }
+      try await withThrowingTaskGroup(of: (Int, Label).self) { group in
+        var queue = batch[...]
+        func addNext() {
+          guard let pair = queue.popFirst() else { return }
+          group.addTask { (pair.id, await labeller.label(pair)) }
+        }
+        for _ in 0..<concurrency { addNext() }
+        while let (pairID, label) = try await group.next() {
+          try labels.record([(pairID, label)])
+          labelled += 1
+          outcome[label.status, default: 0] += 1
+          progress.update(done: labelled, rate: Double(labelled) / (monotonicSeconds() - start))
+          if maxRate > 0 {
+            let ahead = Double(labelled) / maxRate - (monotonicSeconds() - start)
+            if ahead > 0 { try await Task.sleep(nanoseconds: UInt64(ahead * 1e9)) }
+          }
+          addNext()
+        }
+      }
+    }
+    progress.finish()
+    let seconds = monotonicSeconds() - start
+    let failed = (outcome[.failed] ?? 0) + (outcome[.unparseable] ?? 0)
+    let statusText = LabelStatus.allCases.compactMap { s in outcome[s].map { "\($0) \(s.rawValue)" } }
+    print("labelled \(labelled) pairs in \(String(format: "%.2f", seconds)) s (\(humanRate(Double(labelled) / max(seconds, 1e-9)))labels/s)"
+          + (statusText.isEmpty ? "" : ": " + statusText.joined(separator: ", ")))
+    if failed > 0 {
+      print("\(failed) labels failed (\(outcome[.failed] ?? 0) without an answer, \(outcome[.unparseable] ?? 0) unparseable); "
+            + "they are recorded as such, and are not retried by a rerun")
+    }
+    if let report = (labeller as? any UsageReporting)?.usageReport() { print(report) }
+  }
+
+  private func makeLabeller(goal: String) throws -> any PreferenceLabeller {
+    if labeller.hasPrefix("scripted:") {
+      return try ScriptedTeacher(parsing: String(labeller.dropFirst("scripted:".count)),
+                                 signal: ScriptedTeacher.Signal(rawValue: signal)!, seed: seed)
+    }
+    if labeller == "llm" {
+      return try llm.makeLabeller()
+    }
+    throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value] or llm")
+  }
+}
+
+/// A labeller that can say what it spent (tokens, FLOPs).
+protocol UsageReporting {
+  func usageReport() -> String
+}
+
+/// A one-line progress bar on a terminal (redrawn in place); plain lines every 10% otherwise.
+final class ProgressLine {
+  let total: Int
+  private var lastDecile = -1
+
+  init(total: Int) { self.total = total }
+
+  func update(done: Int, rate: Double) {
+    let fraction = total == 0 ? 1 : Double(done) / Double(total)
+    if Terminal.isInteractive {
+      let width = 30, filled = Int(fraction * Double(width))
+      let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+      FileHandle.standardOutput.write(Data("\r[\(bar)] \(done)/\(total)  \(humanRate(rate))labels/s ".utf8))
+    } else if Int(fraction * 10) > lastDecile {
+      lastDecile = Int(fraction * 10)
+      print("  \(done)/\(total) labelled, \(humanRate(rate))labels/s")
+    }
+  }
+
+  func finish() {
+    if Terminal.isInteractive { print("") }
+  }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import PavlovReward
+
+/// `pavlov collect`: steps an environment with a policy and records every observation with
+/// its caption (and privileged progress, for scripted teachers) into a label store.
+struct CollectCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "collect",
+    abstract: "Record observations and their captions into a label store (SQLite).")
+
+  @Option(help: "Environment id (see `pavlov envs`).")
+  var env: String
+
+  @Option(help: "The acting policy: 'random' (a trained run's policy comes with `pavlov train`).")
+  var policy: String = "random"
+
+  @Option(help: "Environment steps to record, over the whole batch.")
+  var steps: Int = 10_000
+
+  @Option(help: "The label store to append to (created if missing).")
+  var store: String
+
+  @Option(name: .customLong("num-envs"), help: "Environments stepped together.")
+  var numEnvs: Int = 16
+
+  @Option(help: "Seed of the environments and of the random policy.")
+  var seed: UInt64 = 0
+
+  func validate() throws {
+    guard steps > 0 else { throw ValidationError("--steps must be at least 1; got \(steps)") }
+    guard numEnvs > 0 else { throw ValidationError("--num-envs must be at least 1; got \(numEnvs)") }
+    guard policy == "random" else {
+      throw ValidationError(
+        "--policy '\(policy)': only 'random' is available; collecting with a trained policy (a run directory) "
+          + "needs `pavlov train`'s checkpoints, which are not on this branch yet")
+    }
+  }
+
+  func run() throws {
+    let labels = try LabelStore(path: store)
+    let start = monotonicSeconds()
+    let collector = ObservationCollector(environmentID: env, environmentCount: numEnvs, seed: seed)
+    let recorded = try collector.collectRandom(steps: steps, into: labels)
+    let seconds = monotonicSeconds() - start
+    let counts = try labels.counts()
+    print("collected \(recorded) observations of \(env) with the random policy in \(String(format: "%.1f", seconds)) s "
+          + "(\(humanRate(Double(recorded) / seconds))obs/s)")
+    print("store \(store): \(counts.observations) observations, \(counts.captions) distinct captions, "
+          + "\(counts.pairs) pairs, \(counts.labels) labels")
+  }
+}

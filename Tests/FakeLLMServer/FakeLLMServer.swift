@@ -1,0 +1,194 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A tiny HTTP/1.1 server on 127.0.0.1 for tests: every request goes to `handler`, which
+/// answers with a status and a body (or drops the connection, or answers late). One thread
+/// per connection, `Connection: close`; nothing leaves the machine.
+public final class FakeLLMServer: @unchecked Sendable {
+  public struct Request: Sendable {
+    public var method: String
+    public var path: String
+    public var headers: [String: String]
+    public var body: Data
+    /// The body as a JSON object (nil if it is not one).
+    public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+  }
+
+  public struct Response: Sendable {
+    public var status: Int
+    public var body: Data
+    public var headers: [String: String]
+    /// Seconds to wait before answering (to test timeouts and concurrency).
+    public var delay: Double
+    /// Close the connection without any answer (a crashed server).
+    public var drop: Bool
+
+    public init(status: Int = 200, body: Data = Data(), headers: [String: String] = [:], delay: Double = 0,
+                drop: Bool = false) {
+      self.status = status
+      self.body = body
+      self.headers = headers
+      self.delay = delay
+      self.drop = drop
+    }
+
+    public init(status: Int = 200, json: Any, delay: Double = 0) {
+      self.init(status: status, body: try! JSONSerialization.data(withJSONObject: json), delay: delay)
+    }
+  }
+
+  public let port: Int
+  private let socketDescriptor: Int32
+  private let handler: @Sendable (Request, Int) -> Response
+  private let lock = NSLock()
+  private var received: [Request] = []
+  private var inFlight = 0
+  private var maxInFlight = 0
+  private var stopped = false
+
+  /// Listens on an ephemeral port of 127.0.0.1. `handler` gets each request and its index (0, 1, ...).
+  public init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
+    self.handler = handler
+    #if canImport(Glibc)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    #else
+    let fd = socket(AF_INET, SOCK_STREAM, 0)
+    #endif
+    guard fd >= 0 else { throw POSIXError(.EIO) }
+    var one: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0, listen(fd, 64) == 0 else {
+      close(fd)
+      throw POSIXError(.EADDRINUSE)
+    }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    port = Int(UInt16(bigEndian: address.sin_port))
+    socketDescriptor = fd
+    let thread = Thread { [self] in acceptLoop() }
+    thread.start()
+  }
+
+  deinit { stop() }
+
+  /// The API root to give a client: http://127.0.0.1:PORT/v1
+  public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+
+  /// Every request received so far, in arrival order.
+  public var requests: [Request] { lock.withLock { received } }
+  /// The most requests that were being handled at once.
+  public var peakConcurrency: Int { lock.withLock { maxInFlight } }
+
+  public func stop() {
+    let wasRunning = lock.withLock { () -> Bool in
+      defer { stopped = true }
+      return !stopped
+    }
+    if wasRunning {
+      shutdown(socketDescriptor, Int32(SHUT_RDWR))
+      close(socketDescriptor)
+    }
+  }
+
+  private func acceptLoop() {
+    while true {
+      let client = accept(socketDescriptor, nil, nil)
+      if client < 0 {
+        if lock.withLock({ stopped }) { return }
+        continue
+      }
+      let thread = Thread { [self] in serve(client) }
+      thread.start()
+    }
+  }
+
+  private func serve(_ client: Int32) {
+    defer { close(client) }
+    guard let request = readRequest(client) else { return }
+    let index = lock.withLock { () -> Int in
+      received.append(request)
+      inFlight += 1
+      maxInFlight = max(maxInFlight, inFlight)
+      return received.count - 1
+    }
+    let response = handler(request, index)
+    if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
+    lock.withLock { inFlight -= 1 }
+    if response.drop { return }
+    var head = "HTTP/1.1 \(response.status) \(response.status < 400 ? "OK" : "Error")\r\n"
+    var headers = response.headers
+    headers["Content-Type"] = headers["Content-Type"] ?? "application/json"
+    headers["Content-Length"] = String(response.body.count)
+    headers["Connection"] = "close"
+    for (name, value) in headers { head += "\(name): \(value)\r\n" }
+    head += "\r\n"
+    writeAll(client, Data(head.utf8) + response.body)
+  }
+
+  private func readRequest(_ client: Int32) -> Request? {
+    var buffer = Data()
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    let separator = Data("\r\n\r\n".utf8)
+    var headerEnd: Range<Data.Index>?
+    while headerEnd == nil {
+      let n = recv(client, &chunk, chunk.count, 0)
+      if n <= 0 { return nil }
+      buffer.append(contentsOf: chunk[0..<n])
+      headerEnd = buffer.range(of: separator)
+    }
+    let head = String(decoding: buffer[..<headerEnd!.lowerBound], as: UTF8.self)
+    var lines = head.components(separatedBy: "\r\n")
+    let requestLine = lines.removeFirst().split(separator: " ")
+    var headers: [String: String] = [:]
+    for line in lines {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    let length = Int(headers["content-length"] ?? "0") ?? 0
+    var body = Data(buffer[headerEnd!.upperBound...])
+    while body.count < length {
+      let n = recv(client, &chunk, chunk.count, 0)
+      if n <= 0 { break }
+      body.append(contentsOf: chunk[0..<n])
+    }
+    return Request(method: requestLine.first.map(String.init) ?? "", path: requestLine.count > 1 ? String(requestLine[1]) : "",
+                   headers: headers, body: body)
+  }
+
+  private func writeAll(_ client: Int32, _ data: Data) {
+    data.withUnsafeBytes { raw in
+      var offset = 0
+      while offset < raw.count {
+        let n = send(client, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
+        if n <= 0 { return }
+        offset += n
+      }
+    }
+  }
+
+  // MARK: Canned answers
+
+  /// A chat completion answering `text`, with chat-style logprobs if given.
+  public static func chatAnswer(_ text: String, logprobs: [[String: Any]]? = nil, promptTokens: Int = 10,
+                                completionTokens: Int = 5) -> Response {
+    var choice: [String: Any] = ["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]
+    if let logprobs { choice["logprobs"] = ["content": logprobs] }
+    return Response(json: [
+      "model": "fake-model", "choices": [choice],
+      "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens],
+    ])
+  }
+}
