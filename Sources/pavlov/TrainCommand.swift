@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PavlovLearn
+import PavlovReward
 import PavlovSim
 
 /// `pavlov train`: PPO on one environment, with a live progress line, metrics, checkpoints
@@ -36,6 +37,12 @@ struct TrainCommand: ParsableCommand {
   @Option(name: .long, help: "Stop once the success rate over the last 100 episodes reaches this.")
   var stopSuccess: Double?
 
+  @Option(name: .long, help: ArgumentHelp(
+    "What PPO trains on: env (the environment's reward) or ai-feedback:MODEL[,count|,potential].",
+    discussion: "ai-feedback trains on a Bradley–Terry model from `pavlov reward fit` only; count applies the "
+      + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o))."))
+  var reward: String = "env"
+
   @Flag(name: .long, help: "Continue the run in --out from its checkpoint.")
   var resume = false
 
@@ -46,7 +53,8 @@ struct TrainCommand: ParsableCommand {
     let settings = try resolvedConfig()
     let run = RunDirectory(path: out)
     do {
-      let session = try TrainingSession(config: settings, run: run, resume: resume)
+      let session = try TrainingSession(config: settings, run: run, resume: resume,
+                                        reward: try makeReward(reward, envs: settings.numEnvs, gamma: settings.gamma))
       let live = Terminal.isInteractive && !plain
       // Logs and pipes get a line every few seconds, not one per iteration.
       var lastPrinted = Date.distantPast
@@ -127,4 +135,29 @@ func describe(_ error: DecodingError) -> String {
     return c.codingPath.isEmpty ? "not valid JSON: \(c.debugDescription)" : c.debugDescription
   @unknown default: return "\(error)"
   }
+}
+
+/// Parses --reward: "env" or "ai-feedback:PATH[,count|,potential]".
+func makeReward(_ text: String, envs: Int, gamma: Float) throws -> any RewardFunction {
+  if text == "env" { return EnvironmentReward() }
+  let prefix = "ai-feedback:"
+  guard text.hasPrefix(prefix) else {
+    throw ValidationError("--reward \(text) is not known; allowed: env, ai-feedback:MODEL[,count|,potential]")
+  }
+  var parts = String(text.dropFirst(prefix.count)).split(separator: ",").map(String.init)
+  guard let path = parts.first, !path.isEmpty else { throw ValidationError("--reward ai-feedback: needs a model file") }
+  parts.removeFirst()
+  var shape = LearnedReward.Shape.plain
+  if let option = parts.first {
+    guard parts.count == 1, let chosen = LearnedReward.Shape(rawValue: option), chosen != .plain else {
+      throw ValidationError("--reward \(text): after the model file, allowed: ,count or ,potential")
+    }
+    shape = chosen
+  }
+  let model: RewardModel
+  do { model = try RewardModel(contentsOf: path) } catch {
+    throw ValidationError("--reward \(text): cannot load the reward model: \(error)")
+  }
+  let label = URL(fileURLWithPath: path).lastPathComponent
+  return LearnedReward(model: model, label: label, shape: shape, environmentCount: envs, gamma: gamma)
 }

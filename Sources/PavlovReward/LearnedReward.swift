@@ -1,0 +1,84 @@
+import Foundation
+import PavlovLearn
+import PavlovSim
+
+/// A Bradley–Terry reward model as the reward PPO trains on (`pavlov train --reward
+/// ai-feedback:MODEL`). The environment's reward is never used; its return and success rate are
+/// still logged by the trainer.
+///
+/// A reward paid in every state can be farmed: an agent may linger in a good state instead of
+/// finishing. The three shapes are the known answers, selectable so they can be compared:
+/// - `plain`: r = r̂(o′), the normalised reward of the observation reached;
+/// - `countModulated`: the paper's exploration equation, r = 1[r̂ > ε] · r̂ / N_ep(caption)^β, so a
+///   state pays (almost) only the first time an episode sees it;
+/// - `potential`: r = γ·r̂(o′) − r̂(o), potential-based shaping (Ng et al. 1999): only progress pays.
+public final class LearnedReward: RewardFunction {
+  public enum Shape: String, CaseIterable, Sendable {
+    case plain, countModulated = "count", potential
+  }
+
+  public let model: RewardModel
+  public let shape: Shape
+  public let name: String
+  private let gamma: Float
+  private var modulation: EpisodicCountModulation<String>
+  private var previous: [Float]
+  private var hasPrevious: [Bool]
+  private var reached: [UInt8] = []
+  private var scratch: [Float] = []
+
+  /// `label` names the model in logs and checkpoints (usually its file name).
+  public init(model: RewardModel, label: String, shape: Shape, environmentCount: Int, gamma: Float = 0.99,
+              beta: Double = 3)
+  {
+    self.model = model
+    self.shape = shape
+    self.gamma = gamma
+    name = "ai-feedback:\(label)" + (shape == .plain ? "" : ",\(shape.rawValue)")
+    modulation = EpisodicCountModulation(environmentCount: environmentCount, threshold: model.threshold, beta: beta)
+    previous = [Float](repeating: 0, count: environmentCount)
+    hasPrevious = [Bool](repeating: false, count: environmentCount)
+  }
+
+  public func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws {
+    guard batch.spec.id == model.environmentID else {
+      throw RewardError.invalidArgument("the reward model was fit on \(model.environmentID), not \(batch.spec.id)")
+    }
+    let width = batch.spec.observationByteCount, count = batch.count
+    if reached.count != count * width { reached = [UInt8](repeating: 0, count: count * width) }
+    reached.withUnsafeMutableBytes { out in
+      for e in 0..<count {
+        UnsafeMutableRawBufferPointer(rebasing: out[(e * width)..<((e + 1) * width)])
+          .copyMemory(from: batch.reachedObservation(of: e))
+      }
+    }
+    try reached.withUnsafeBytes { try model.rewards(observationBytes: $0, count: count, into: rewards) }
+    switch shape {
+    case .plain:
+      break
+    case .countModulated:
+      for e in 0..<count {
+        let event = Int(batch.info[e * batch.spec.infoWidth + InfoColumn.event])
+        let caption = try reached.withUnsafeBytes { bytes in
+          try batch.environment.caption(observation: UnsafeRawBufferPointer(rebasing: bytes[(e * width)..<((e + 1) * width)]),
+                                        event: event)
+        }
+        rewards[e] = modulation.modulate(rewards[e], environment: e, key: caption)
+        if batch.ended(e) { modulation.endEpisode(environment: e) }
+      }
+    case .potential:
+      // The potential of each env's current observation after the step: the reached one, or
+      // the first of the next episode where one ended.
+      if scratch.count != count { scratch = [Float](repeating: 0, count: count) }
+      try scratch.withUnsafeMutableBufferPointer { next in
+        try model.rewards(observationBytes: batch.observations, count: count, into: next)
+      }
+      for e in 0..<count {
+        let potential = rewards[e]
+        rewards[e] = hasPrevious[e] ? gamma * potential - previous[e] : 0
+        previous[e] = batch.ended(e) ? scratch[e] : potential
+        hasPrevious[e] = true
+      }
+    }
+  }
+}
