@@ -1,6 +1,6 @@
 import PavlovSim
 
-/// Steps an environment with uniformly random actions and records every observation with its
+/// Steps an environment with random actions or a trained policy and records every observation with its
 /// caption and privileged progress into a label store (what `pavlov collect` runs).
 ///
 /// The observation after each step is recorded; where an episode ended, that is its final
@@ -16,9 +16,18 @@ public struct ObservationCollector {
     self.seed = seed
   }
 
-  /// Records `steps` observations (over the whole batch) into `store`; returns how many.
+  /// Records `steps` observations (over the whole batch) into `store` with uniformly random
+  /// actions; returns how many.
   @discardableResult
   public func collectRandom(steps: Int, into store: LabelStore) throws -> Int {
+    try collect(steps: steps, into: store, policy: nil)
+  }
+
+  /// Records `steps` observations with actions from `policy` (given the batch, it fills one
+  /// action per env), or uniformly random ones if `policy` is nil; returns how many.
+  @discardableResult
+  public func collect(steps: Int, into store: LabelStore,
+                      policy: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)?) throws -> Int {
     guard steps > 0 else { throw RewardError.invalidArgument("steps must be at least 1; got \(steps)") }
     guard environmentCount > 0 else {
       throw RewardError.invalidArgument("environment count must be at least 1; got \(environmentCount)")
@@ -51,7 +60,11 @@ public struct ObservationCollector {
     var recorded = pending.count
     var actions = [Int32](repeating: 0, count: n)
     while recorded < steps {
-      for i in 0..<n { actions[i] = Int32(Int.random(in: 0..<actionCount, using: &generator)) }
+      if let policy {
+        try actions.withUnsafeMutableBufferPointer { try policy(vec, $0) }
+      } else {
+        for i in 0..<n { actions[i] = Int32(Int.random(in: 0..<actionCount, using: &generator)) }
+      }
       try vec.step(actions)
       for i in 0..<n where recorded < steps {
         step[i] += 1

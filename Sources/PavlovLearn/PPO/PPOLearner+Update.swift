@@ -112,7 +112,7 @@ extension PPOLearner {
     sums.samples = count
 
     // Policy: log-probabilities first, then the per-sample loss weights, then the gradient.
-    let output = try net.forwardActor(input, batchSize: count)
+    let (output, values) = try net.forward(input, batchSize: count)
     let logp = UnsafeMutableBufferPointer(rebasing: w.logProbabilities[0..<count])
     let entropy = UnsafeMutableBufferPointer(rebasing: w.entropies[0..<count])
     let outputCount = count * shape.head.outputSize
@@ -134,10 +134,8 @@ extension PPOLearner {
       w.entropyWeights[k] = -config.entCoef * inverse
     }
     try evaluateHead(net, w, output, count, logp: logp, entropy: entropy, gradients: true)
-    try net.backwardActor(UnsafeBufferPointer(rebasing: w.outputGradients[0..<outputCount]))
 
     // Value: 0.5 · max((V − R)², (V_clipped − R)²) with V_clipped = V_old + clamp(V − V_old, ±clip).
-    let values = try net.forwardCritic(input, batchSize: count)
     for k in 0..<count {
       let v = values[k], target = w.returns[k]
       let unclippedError = v - target
@@ -155,7 +153,8 @@ extension PPOLearner {
       sums.valueLoss += Double(0.5 * loss)
       w.valueGradients[k] = config.vfCoef * gradient * inverse
     }
-    try net.backwardCritic(UnsafeBufferPointer(rebasing: w.valueGradients[0..<count]))
+    try net.backward(policyGradient: UnsafeBufferPointer(rebasing: w.outputGradients[0..<outputCount]),
+                     valueGradient: UnsafeBufferPointer(rebasing: w.valueGradients[0..<count]))
     return sums
   }
 

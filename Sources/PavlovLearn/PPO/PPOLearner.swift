@@ -83,7 +83,7 @@ final class PPOLearner {
         let replica = replicas[part]
         let input = storage.features(slot: t, envs: range)
         let rows = range.count, base = t * envs + range.lowerBound
-        let output = try replica.forwardActor(input, batchSize: rows)
+        let (output, values) = try replica.forward(input, batchSize: rows)
         let logp = UnsafeMutableBufferPointer(rebasing: storage.logProbabilities[base..<(base + rows)])
         switch shape.head {
         case .categorical(let count):
@@ -103,7 +103,6 @@ final class PPOLearner {
             normals: UnsafeBufferPointer(rebasing: noise[(range.lowerBound * dimension)..<(range.upperBound * dimension)]),
             batchSize: rows, into: actions, logProbabilities: logp)
         }
-        let values = try replica.forwardCritic(input, batchSize: rows)
         _ = UnsafeMutableBufferPointer(rebasing: storage.values[base..<(base + rows)]).update(fromContentsOf: values)
       }
     }
@@ -123,7 +122,7 @@ final class PPOLearner {
       case .floats(let all):
         slice = .floats(UnsafeBufferPointer(rebasing: all[(range.lowerBound * width)..<(range.upperBound * width)]))
       }
-      let values = try replicas[part].forwardCritic(slice, batchSize: range.count)
+      let values = try replicas[part].forward(slice, batchSize: range.count).values
       _ = UnsafeMutableBufferPointer(rebasing: output[range]).update(fromContentsOf: values)
     }
   }
