@@ -7,7 +7,7 @@ struct RewardCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "reward",
     abstract: "Fit reward models on preference labels.",
-    subcommands: [RewardFitCommand.self])
+    subcommands: [RewardFitCommand.self, RewardPlotCommand.self])
 }
 
 /// `pavlov reward fit`: a Bradley–Terry reward model over observations.
