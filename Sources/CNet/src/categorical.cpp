@@ -1,6 +1,7 @@
 // Categorical policy head over logits: log-probabilities, entropy, their weighted gradient, sampling.
-// Rows are tiny (a handful of actions), so plain loops in double beat any matrix machinery and keep
-// the log-sum-exp exact enough for finite-difference tests.
+// Rows run from a handful of actions (grid worlds) to thousands (Wordle's words): exponentials
+// are vectorised in float, sums and the log-sum-exp kept in double.
+#include <Eigen/Dense>
 #include <cmath>
 #include <vector>
 
@@ -13,13 +14,24 @@ void require_shape(int32_t batch, int32_t num_actions) {
   cnet::require_positive(num_actions, "num_actions");
 }
 
-// log-sum-exp of one row, shifted by its maximum so exp never overflows.
-double log_sum_exp(const float* row, int32_t n) {
-  double top = row[0];
-  for (int32_t j = 1; j < n; ++j) top = std::max(top, static_cast<double>(row[j]));
-  double sum = 0.0;
-  for (int32_t j = 0; j < n; ++j) sum += std::exp(static_cast<double>(row[j]) - top);
-  return top + std::log(sum);
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+
+// exp(row − max(row)) into `e`, vectorised by Eigen (a scalar libm exp per logit dominated
+// training with thousands of actions, as Wordle's 2,315), returning log Σ exp(row) in double.
+double exp_shifted(const float* row, int32_t n, float* e) {
+  ConstArrayMap r(row, n);
+  ArrayMap out(e, n);
+  const float top = r.maxCoeff();
+  out = (r - top).exp();
+  return static_cast<double>(top) + std::log(out.cast<double>().sum());
+}
+
+// Per-thread workspace for one row of exponentials (grows once to the widest row seen).
+float* row_scratch(int32_t n) {
+  thread_local std::vector<float> scratch;
+  if (scratch.size() < static_cast<size_t>(n)) scratch.resize(static_cast<size_t>(n));
+  return scratch.data();
 }
 
 }  // namespace
@@ -47,30 +59,25 @@ extern "C" CNetStatus cnet_categorical_evaluate(const float* logits, int64_t log
                                                     " is outside [0, " + std::to_string(num_actions) + ")");
       }
     }
+    float* e = row_scratch(num_actions);
     for (int32_t i = 0; i < batch; ++i) {
       const float* row = logits + static_cast<int64_t>(i) * num_actions;
-      const double lse = log_sum_exp(row, num_actions);
-      // When d_logits is wanted, its row first holds the probabilities, so each exp runs once
-      // (exp dominates this head); the second loop then turns them into gradients in place.
-      float* d_row = d_logits ? d_logits + static_cast<int64_t>(i) * num_actions : nullptr;
-      // H = -sum p log p, with log p = z - lse.
-      double h = 0.0;
-      for (int32_t j = 0; j < num_actions; ++j) {
-        const double log_p = row[j] - lse, p = std::exp(log_p);
-        if (d_row) d_row[j] = static_cast<float>(p);
-        h -= p * log_p;
-      }
+      const double lse = exp_shifted(row, num_actions, e);
+      const float shift = static_cast<float>(lse);
+      ConstArrayMap r(row, num_actions);
+      ArrayMap p(e, num_actions);
+      p *= static_cast<float>(std::exp(static_cast<double>(r.maxCoeff()) - lse));  // now softmax(row)
+      // H = −Σ p log p, with log p = z − lse.
+      const double h = -(p * (r - shift)).cast<double>().sum();
       if (log_probs) log_probs[i] = static_cast<float>(row[actions[i]] - lse);
       if (entropy) entropy[i] = static_cast<float>(h);
-      if (d_row) {
-        // d log p_a / dz_j = [j = a] - p_j;  dH / dz_j = -p_j (log p_j + H).
-        const double w_log_p = log_prob_weights ? log_prob_weights[i] : 0.0;
-        const double w_h = entropy_weights ? entropy_weights[i] : 0.0;
-        for (int32_t j = 0; j < num_actions; ++j) {
-          const double log_p = row[j] - lse, p = d_row[j];
-          const double d = w_log_p * ((j == actions[i] ? 1.0 : 0.0) - p) - w_h * p * (log_p + h);
-          d_row[j] = static_cast<float>(d);
-        }
+      if (d_logits) {
+        // d log p_a / dz_j = [j = a] − p_j;  dH / dz_j = −p_j (log p_j + H).
+        const float w_log_p = log_prob_weights ? log_prob_weights[i] : 0.0f;
+        const float w_h = entropy_weights ? entropy_weights[i] : 0.0f;
+        ArrayMap d(d_logits + static_cast<int64_t>(i) * num_actions, num_actions);
+        d = -w_log_p * p - w_h * p * ((r - shift) + static_cast<float>(h));
+        d(actions[i]) += w_log_p;
       }
     }
   });
@@ -91,18 +98,22 @@ extern "C" CNetStatus cnet_categorical_sample(const float* logits, int64_t logit
         cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "uniforms[" + std::to_string(i) + "] is outside [0, 1)");
       }
     }
+    float* e = row_scratch(num_actions);
     for (int32_t i = 0; i < batch; ++i) {
       const float* row = logits + static_cast<int64_t>(i) * num_actions;
-      const double lse = log_sum_exp(row, num_actions);
-      // Inverse CDF: the first action whose cumulative probability passes u. Rounding may leave the
-      // total just below 1, so the fallback is the last action with nonzero probability.
+      const double lse = exp_shifted(row, num_actions, e);
+      // e holds exp(row − max): invert the CDF in those units (their sum, not 1).
+      const double total = std::exp(lse - static_cast<double>(ConstArrayMap(row, num_actions).maxCoeff()));
+      const double target = static_cast<double>(uniforms[i]) * total;
       int32_t chosen = -1, last_possible = 0;
       double cumulative = 0.0;
       for (int32_t j = 0; j < num_actions; ++j) {
-        const double p = std::exp(row[j] - lse);
-        if (p > 0.0) last_possible = j;
-        cumulative += p;
-        if (chosen < 0 && uniforms[i] < cumulative && p > 0.0) chosen = j;
+        if (e[j] > 0.0f) last_possible = j;
+        cumulative += e[j];
+        if (target < cumulative && e[j] > 0.0f) {
+          chosen = j;
+          break;
+        }
       }
       if (chosen < 0) chosen = last_possible;
       actions[i] = chosen;

@@ -11,13 +11,31 @@ public enum PolicyHead: Codable, Sendable, Equatable {
   /// Means of a diagonal Gaussian over `dimension` continuous actions, with a learned
   /// state-independent log standard deviation (CleanRL's `actor_logstd`, starting at 0).
   case gaussian(dimension: Int)
+  /// Logits over words (Wordle's guesses) built from letters: the actor outputs one score per
+  /// (position, letter), 5 × 26, and word w's logit is the sum of its five letters' scores.
+  /// `letters` holds 5 letter indices (0–25) per word. Words that share letters share what is
+  /// learned about them, which a flat 2,315-way output layer cannot do.
+  case wordLetters(letters: [UInt8])
 
-  /// Numbers the actor network outputs per row.
+  /// Numbers the policy outputs per row: logits (one per action) or Gaussian means.
   public var outputSize: Int {
     switch self {
     case .categorical(let count): return count
     case .gaussian(let dimension): return dimension
+    case .wordLetters(let letters): return letters.count / 5
     }
+  }
+
+  /// Numbers the actor network itself outputs per row.
+  public var networkOutputSize: Int {
+    if case .wordLetters = self { return 5 * 26 }
+    return outputSize
+  }
+
+  /// Actions are discrete (an index per env).
+  public var isDiscrete: Bool {
+    if case .gaussian = self { return false }
+    return true
   }
 }
 
@@ -53,11 +71,15 @@ public final class ActorCritic {
   private let actorHidden: UnsafeMutableBufferPointer<Float>
   private let criticHidden: UnsafeMutableBufferPointer<Float>
   private let hiddenGradient: UnsafeMutableBufferPointer<Float>
+  /// Word-letter heads only: the actor network's (position, letter) scores and their gradient.
+  private let letterScores: UnsafeMutableBufferPointer<Float>
+  private let letterGradients: UnsafeMutableBufferPointer<Float>
+  private let letters: [Int32]
 
   public init(shape: NetworkShape, seed: UInt64, maxBatchSize: Int) throws(LearnError) {
     self.shape = shape
     self.maxBatchSize = maxBatchSize
-    let hidden = shape.hiddenSize, outputs = shape.head.outputSize
+    let hidden = shape.hiddenSize, outputs = shape.head.networkOutputSize
     switch shape.encoding {
     case .oneHot(let counts):
       input = try OneHotLayer(categoryCount: counts.reduce(0, +), featureCount: counts.count, outputSize: 2 * hidden,
@@ -82,7 +104,16 @@ public final class ActorCritic {
     }
     logStd = zeroed(dimension)
     logStdGradients = zeroed(dimension)
-    actorOutput = zeroed(maxBatchSize * outputs)
+    actorOutput = zeroed(maxBatchSize * shape.head.outputSize)
+    if case .wordLetters(let word) = shape.head {
+      letters = word.enumerated().map { Int32($0.offset % 5 * 26) + Int32(min($0.element, 25)) }
+      letterScores = zeroed(maxBatchSize * outputs)
+      letterGradients = zeroed(maxBatchSize * outputs)
+    } else {
+      letters = []
+      letterScores = zeroed(0)
+      letterGradients = zeroed(0)
+    }
     criticOutput = zeroed(maxBatchSize)
     let hiddenRows = input == nil ? 0 : maxBatchSize * hidden
     actorHidden = zeroed(hiddenRows)
@@ -91,7 +122,8 @@ public final class ActorCritic {
   }
 
   deinit {
-    for buffer in [logStd, logStdGradients, actorOutput, criticOutput, actorHidden, criticHidden, hiddenGradient] {
+    for buffer in [logStd, logStdGradients, actorOutput, criticOutput, actorHidden, criticHidden, hiddenGradient,
+                   letterScores, letterGradients] {
       buffer.deallocate()
     }
   }
@@ -150,22 +182,64 @@ public final class ActorCritic {
         (criticHidden.baseAddress! + i * h).update(from: both.baseAddress! + (2 * i + 1) * h, count: h)
       }
       try actor.forward(UnsafeBufferPointer(rebasing: actorHidden[0..<(batchSize * h)]), batchSize: batchSize,
-                        into: policy)
+                        into: actorTarget(policy, batchSize))
       try critic.forward(UnsafeBufferPointer(rebasing: criticHidden[0..<(batchSize * h)]), batchSize: batchSize,
                          into: values)
     case (nil, .floats(let floats)):
-      try actor.forward(floats, batchSize: batchSize, into: policy)
+      try actor.forward(floats, batchSize: batchSize, into: actorTarget(policy, batchSize))
       try critic.forward(floats, batchSize: batchSize, into: values)
     default:
       throw .invalidArgument("this network takes \(input == nil ? "float" : "one-hot index") rows")
     }
+    if !letters.isEmpty { expandLetters(into: policy, batchSize) }
     return (UnsafeBufferPointer(policy), UnsafeBufferPointer(values))
+  }
+
+  /// Where the actor network writes: the policy itself, or the letter scores to expand.
+  private func actorTarget(_ policy: UnsafeMutableBufferPointer<Float>, _ rows: Int) -> UnsafeMutableBufferPointer<Float> {
+    letters.isEmpty ? policy : UnsafeMutableBufferPointer(rebasing: letterScores[0..<(rows * shape.head.networkOutputSize)])
+  }
+
+  /// logit[w] = Σ_p score[p, letter_p(w)].
+  private func expandLetters(into policy: UnsafeMutableBufferPointer<Float>, _ rows: Int) {
+    let words = shape.head.outputSize, width = shape.head.networkOutputSize
+    letters.withUnsafeBufferPointer { l in
+      for i in 0..<rows {
+        let z = letterScores.baseAddress! + i * width, out = policy.baseAddress! + i * words
+        for w in 0..<words {
+          let k = 5 * w
+          out[w] = z[Int(l[k])] + z[Int(l[k + 1])] + z[Int(l[k + 2])] + z[Int(l[k + 3])] + z[Int(l[k + 4])]
+        }
+      }
+    }
+  }
+
+  /// dScore[p, c] = Σ over words w with letter c at p of dLogit[w]: the transpose of the expansion.
+  private func reduceLetters(_ gradient: UnsafeBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
+    let words = shape.head.outputSize, width = shape.head.networkOutputSize, rows = gradient.count / words
+    let out = UnsafeMutableBufferPointer(rebasing: letterGradients[0..<(rows * width)])
+    out.update(repeating: 0)
+    letters.withUnsafeBufferPointer { l in
+      for i in 0..<rows {
+        let g = gradient.baseAddress! + i * words, d = out.baseAddress! + i * width
+        for w in 0..<words {
+          let k = 5 * w, value = g[w]
+          d[Int(l[k])] += value
+          d[Int(l[k + 1])] += value
+          d[Int(l[k + 2])] += value
+          d[Int(l[k + 3])] += value
+          d[Int(l[k + 4])] += value
+        }
+      }
+    }
+    return UnsafeBufferPointer(out)
   }
 
   /// Adds the parameter gradients for dLoss/dPolicyOutput and dLoss/dValue of the last forward.
   public func backward(policyGradient: UnsafeBufferPointer<Float>, valueGradient: UnsafeBufferPointer<Float>)
     throws(LearnError)
   {
+    let policyGradient = letters.isEmpty ? policyGradient : reduceLetters(policyGradient)
     guard let input else {
       try actor.backward(policyGradient)
       try critic.backward(valueGradient)

@@ -41,6 +41,10 @@ public struct PPOConfig: Codable, Sendable, Equatable {
   public var learnerThreads: Int = 2
   /// Stop early once the success rate of the last 100 episodes reaches this (nil: never).
   public var stopSuccessRate: Double? = nil
+  /// Wordle: score words by their letters (`PolicyHead.wordLetters`) instead of a flat output layer.
+  public var letterHead: Bool = true
+  /// The environment's reward_kind option (Wordle: 0 solve, 1 solve − per guess, 2 shaped).
+  public var rewardKind: Int = 0
 
   public init() {}
 
@@ -66,6 +70,7 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     case maxGradNorm = "max_grad_norm", targetKL = "target_kl", hiddenSize = "hidden_size"
     case normalizeObservation = "normalize_observation", normalizeReward = "normalize_reward"
     case envThreads = "env_threads", learnerThreads = "learner_threads", stopSuccessRate = "stop_success_rate"
+    case letterHead = "letter_head", rewardKind = "reward_kind"
   }
 
   /// The keys a config file may use.
@@ -95,6 +100,7 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     try read(.hiddenSize, &hiddenSize); try read(.normalizeObservation, &normalizeObservation)
     try read(.normalizeReward, &normalizeReward); try read(.envThreads, &envThreads)
     try read(.learnerThreads, &learnerThreads)
+    try read(.letterHead, &letterHead); try read(.rewardKind, &rewardKind)
     stopSuccessRate = try c.decodeIfPresent(Double.self, forKey: .stopSuccessRate) ?? stopSuccessRate
   }
 
@@ -132,6 +138,7 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     if hiddenSize <= 0 || hiddenSize > 4096 { try fail("hidden_size", "in [1, 4096]", hiddenSize) }
     if envThreads <= 0 || envThreads > 256 { try fail("env_threads", "in [1, 256]", envThreads) }
     if learnerThreads <= 0 || learnerThreads > 64 { try fail("learner_threads", "in [1, 64]", learnerThreads) }
+    if rewardKind < 0 || rewardKind > 255 { try fail("reward_kind", "an environment reward kind in [0, 255]", rewardKind) }
     if let rate = stopSuccessRate, !(rate > 0 && rate <= 1) {
       try fail("stop_success_rate", "in (0, 1] (or absent)", rate)
     }

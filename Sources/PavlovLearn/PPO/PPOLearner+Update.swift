@@ -166,9 +166,9 @@ extension PPOLearner {
     let ew = gradients ? UnsafeBufferPointer(rebasing: w.entropyWeights[0..<count]) : nil
     let d = gradients ? UnsafeMutableBufferPointer(rebasing: w.outputGradients[0..<(count * shape.head.outputSize)]) : nil
     switch shape.head {
-    case .categorical(let actions):
+    case .categorical, .wordLetters:
       try Categorical.evaluate(
-        logits: output, actionCount: actions, actions: UnsafeBufferPointer(rebasing: w.discreteActions[0..<count]),
+        logits: output, actionCount: shape.head.outputSize, actions: UnsafeBufferPointer(rebasing: w.discreteActions[0..<count]),
         logProbabilities: gradients ? nil : logp, entropies: gradients ? nil : entropy,
         logProbabilityWeights: lw, entropyWeights: ew, logitGradients: d)
     case .gaussian(let dimension):

@@ -36,7 +36,7 @@ final class PPOLearner {
     if case .oneHot = shape.encoding { isOneHot = true } else { isOneHot = false }
     let isDiscrete: Bool, actionWidth: Int
     switch shape.head {
-    case .categorical: (isDiscrete, actionWidth) = (true, 1)
+    case .categorical, .wordLetters: (isDiscrete, actionWidth) = (true, 1)
     case .gaussian(let dimension): (isDiscrete, actionWidth) = (false, dimension)
     }
     workspaces = (0..<threads).map { _ in
@@ -86,7 +86,8 @@ final class PPOLearner {
         let (output, values) = try replica.forward(input, batchSize: rows)
         let logp = UnsafeMutableBufferPointer(rebasing: storage.logProbabilities[base..<(base + rows)])
         switch shape.head {
-        case .categorical(let count):
+        case .categorical, .wordLetters:
+          let count = shape.head.outputSize
           let actions = UnsafeMutableBufferPointer(rebasing: storage.discreteActions[base..<(base + rows)])
           if greedy {
             for i in 0..<rows { actions[i] = Int32(argmax(output, row: i, width: count)) }

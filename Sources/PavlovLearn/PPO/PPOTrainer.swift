@@ -34,7 +34,7 @@ public final class PPOTrainer {
     self.reward = reward
     do {
       environment = try VecEnv(id: config.envID, count: config.numEnvs, seed: config.seed,
-                               options: .init(threadCount: config.envThreads))
+                               options: .init(threadCount: config.envThreads, rewardKind: config.rewardKind))
     } catch {
       throw TrainingError.invalidConfig(field: "env_id", message: "env_id \"\(config.envID)\": \(error)")
     }
@@ -42,7 +42,12 @@ public final class PPOTrainer {
     let encoding = ObservationEncoding.automatic(for: spec)
     let head: PolicyHead
     switch spec.actionSpace {
-    case .discrete(let count): head = .categorical(actionCount: count)
+    case .discrete(let count):
+      if config.letterHead, let letters = try? Self.wordLetters(environment) {
+        head = .wordLetters(letters: letters)
+      } else {
+        head = .categorical(actionCount: count)
+      }
     case .continuous(let dimension, _): head = .gaussian(dimension: dimension)
     }
     shape = NetworkShape(encoding: encoding, observationSize: spec.observationSize, hiddenSize: config.hiddenSize,
@@ -60,6 +65,18 @@ public final class PPOTrainer {
     finalValueScratch = .allocate(capacity: envs)
     try environment.reset(into: storage.resetBuffers())
     try storage.encode(slot: 0, with: encoder, updateStatistics: true)
+  }
+
+  /// Five letter indices per action where every action names a five-letter word (Wordle).
+  static func wordLetters(_ environment: VecEnv) throws -> [UInt8]? {
+    guard environment.spec.id.hasPrefix("Wordle") else { return nil }
+    var letters = [UInt8]()
+    for name in try environment.actionNames() {
+      let bytes = Array(name.lowercased().utf8)
+      guard bytes.count == 5, bytes.allSatisfy({ (97...122).contains($0) }) else { return nil }
+      letters += bytes.map { $0 - 97 }
+    }
+    return letters
   }
 
   deinit {

@@ -24,7 +24,7 @@ public enum Evaluation {
     config.numMinibatches = 1
     config.envThreads = max(1, threads)
     config.learnerThreads = max(1, min(threads, episodes))
-    let environment = try makeEnvironment(config.envID, episodes, seed, threads)
+    let environment = try makeEnvironment(config.envID, episodes, seed, threads, rewardKind: config.rewardKind)
     let shape = checkpoint.header.shape
     let encoder = try ObservationEncoder(spec: environment.spec, encoding: shape.encoding,
                                          normalize: checkpoint.header.observationStatistics != nil)
@@ -66,9 +66,11 @@ public enum Evaluation {
     }
   }
 
-  static func makeEnvironment(_ id: String, _ count: Int, _ seed: UInt64, _ threads: Int) throws -> VecEnv {
+  static func makeEnvironment(_ id: String, _ count: Int, _ seed: UInt64, _ threads: Int, rewardKind: Int = 0) throws
+    -> VecEnv
+  {
     do {
-      return try VecEnv(id: id, count: count, seed: seed, options: .init(threadCount: max(1, threads)))
+      return try VecEnv(id: id, count: count, seed: seed, options: .init(threadCount: max(1, threads), rewardKind: rewardKind))
     } catch {
       throw TrainingError.environment("\(id): \(error)")
     }

@@ -74,8 +74,9 @@ extension NetworkShape {
     let kind: String
     switch head {
     case .categorical: kind = "categorical"
+    case .wordLetters: kind = "word letters"
     case .gaussian: kind = "gaussian"
     }
-    return "\(input) → \(hiddenSize) → \(hiddenSize) → \(head.outputSize) (\(kind))"
+    return "\(input) → \(hiddenSize) → \(hiddenSize) → \(head.networkOutputSize) (\(kind))"
   }
 }

@@ -17,7 +17,7 @@ public final class TrainedPolicy {
     guard spec.id == header.config.envID else {
       throw TrainingError.checkpoint("the checkpoint was trained on \(header.config.envID), not \(spec.id)")
     }
-    guard case .categorical = header.shape.head else {
+    guard header.shape.head.isDiscrete else {
       throw TrainingError.checkpoint("only discrete-action policies can be used here (this one is continuous)")
     }
     encoder = try ObservationEncoder(spec: spec, encoding: header.shape.encoding,
@@ -32,7 +32,7 @@ public final class TrainedPolicy {
   public func actions(observations: UnsafeRawBufferPointer, count: Int, into actions: UnsafeMutableBufferPointer<Int32>)
     throws
   {
-    guard case .categorical(let actionCount) = header.shape.head else { return }
+    let actionCount = header.shape.head.outputSize
     let width = encoder.featureCount
     let logits: UnsafeBufferPointer<Float>
     if encoder.isOneHot {
