@@ -13,10 +13,10 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .customLong("run"), help: "Run directory written by `pavlov train`.")
   var runPath: String?
 
-  @Option(name: .long, help: "Environment id, with --policy random.")
+  @Option(name: .long, help: "Environment id, with --policy random or expert.")
   var env: String?
 
-  @Option(name: .long, help: "Baseline policy for --env: random.")
+  @Option(name: .long, help: "Baseline policy for --env: random, or expert (the arm's scripted experts).")
   var policy: String?
 
   @Option(name: .long, help: "Episodes (one per env).")
@@ -35,11 +35,13 @@ struct EvalCommand: ParsableCommand {
     guard episodes > 0, episodes <= 1 << 20 else { throw ValidationError("--episodes must be in [1, 1048576], got \(episodes)") }
     guard threads > 0, threads <= 256 else { throw ValidationError("--threads must be in [1, 256], got \(threads)") }
     switch (runPath, env) {
-    case (nil, nil): throw ValidationError("give --run DIR (a trained run) or --env ID --policy random")
+    case (nil, nil): throw ValidationError("give --run DIR (a trained run) or --env ID --policy random|expert")
     case (.some, .some): throw ValidationError("give either --run or --env, not both")
     case (nil, .some):
-      guard let policy else { throw ValidationError("--env needs --policy (allowed: random)") }
-      guard policy == "random" else { throw ValidationError("--policy \(policy) is not known; allowed: random") }
+      guard let policy else { throw ValidationError("--env needs --policy (allowed: random, expert)") }
+      guard ["random", "expert"].contains(policy) else {
+        throw ValidationError("--policy \(policy) is not known; allowed: random, expert")
+      }
     case (.some, nil):
       if let policy { throw ValidationError("--policy \(policy) applies to --env; a --run evaluates its own policy") }
     }
@@ -59,8 +61,13 @@ struct EvalCommand: ParsableCommand {
           + (greedy ? ", greedy" : ", sampling")
       } else {
         let id = env!
-        result = try Evaluation.random(envID: id, episodes: episodes, seed: seed ?? 100_000, threads: threads)
-        label = "\(id), random policy"
+        if policy == "expert" {
+          result = try Evaluation.expert(envID: id, episodes: episodes, seed: seed ?? 100_000, threads: threads)
+          label = "\(id), scripted expert"
+        } else {
+          result = try Evaluation.random(envID: id, episodes: episodes, seed: seed ?? 100_000, threads: threads)
+          label = "\(id), random policy"
+        }
       }
     } catch let error as TrainingError {
       throw ValidationError(error.description)
