@@ -163,3 +163,62 @@ final class PPOTrainerTests: XCTestCase {
     XCTAssertGreaterThan(random.meanLength, 0)
   }
 }
+
+/// The Wordle word-letters head and the policy used outside training.
+final class PolicyHeadTests: XCTestCase {
+  /// logit(word) = Σ letter scores, and its backward pass, against finite differences of
+  /// Σ_w c_w · logit_w through the whole actor.
+  func testWordLettersHeadMatchesItsDefinition() throws {
+    let letters: [UInt8] = [0, 1, 2, 3, 4, 4, 3, 2, 1, 0, 25, 25, 0, 13, 7]  // three words
+    let shape = NetworkShape(encoding: .continuous, observationSize: 3, hiddenSize: 4,
+                             head: .wordLetters(letters: letters))
+    let net = try ActorCritic(shape: shape, seed: 3, maxBatchSize: 2)
+    XCTAssertEqual(shape.head.outputSize, 3)
+    XCTAssertEqual(shape.head.networkOutputSize, 130)
+    let input: [Float] = [0.3, -0.2, 0.5, 1, 0.1, -0.4]
+    let weights: [Float] = [0.7, -1.1, 0.4, 0.2, 0.9, -0.5]
+    func loss() throws -> Double {
+      let out = try input.withUnsafeBufferPointer { Array(try net.forward(.floats($0), batchSize: 2).policy) }
+      return zip(out, weights).reduce(0) { $0 + Double($1.0 * $1.1) }
+    }
+    _ = try loss()
+    net.zeroGradients()
+    try weights.withUnsafeBufferPointer { w in
+      try [Float](repeating: 0, count: 2).withUnsafeBufferPointer { v in
+        try net.backward(policyGradient: w, valueGradient: v)
+      }
+    }
+    let actorParameters = net.parameterBuffers[0], actorGradients = net.gradientBuffers[0]
+    let h: Float = 1e-2
+    for k in stride(from: 0, to: actorParameters.count, by: 7) {
+      let saved = actorParameters[k]
+      actorParameters[k] = saved + h
+      let up = try loss()
+      actorParameters[k] = saved - h
+      let down = try loss()
+      actorParameters[k] = saved
+      XCTAssertEqual(Double(actorGradients[k]), (up - down) / Double(2 * h), accuracy: 3e-3, "parameter \(k)")
+    }
+  }
+
+  func testTrainedPolicyActsAndRefusesAnotherEnv() throws {
+    var config = PPOConfig()
+    config.envID = "MiniGrid-Empty-5x5-v0"
+    config.numEnvs = 4
+    config.numSteps = 8
+    config.numMinibatches = 1
+    config.totalTimesteps = 32
+    config.hiddenSize = 8
+    let trainer = try PPOTrainer(config: config)
+    try trainer.train()
+    let checkpoint = trainer.makeCheckpoint(seconds: 0)
+    let env = try VecEnv(id: config.envID, count: 4, seed: 3)
+    try env.reset()
+    let policy = try TrainedPolicy(checkpoint, spec: env.spec, maxBatchSize: 4, seed: 1)
+    var actions = [Int32](repeating: -1, count: 4)
+    try actions.withUnsafeMutableBufferPointer { try policy.actions(observations: env.observations, count: 4, into: $0) }
+    XCTAssertTrue(actions.allSatisfy { (0..<7).contains($0) }, "\(actions)")
+    XCTAssertThrowsError(try TrainedPolicy(checkpoint, spec: try VecEnv.spec(for: "MiniGrid-DoorKey-5x5-v0"),
+                                           maxBatchSize: 4, seed: 1))
+  }
+}

@@ -45,6 +45,13 @@ public struct NetworkShape: Codable, Sendable, Equatable {
   public var observationSize: Int
   public var hiddenSize: Int
   public var head: PolicyHead
+
+  public init(encoding: ObservationEncoding, observationSize: Int, hiddenSize: Int, head: PolicyHead) {
+    self.encoding = encoding
+    self.observationSize = observationSize
+    self.hiddenSize = hiddenSize
+    self.head = head
+  }
 }
 
 /// PPO's networks, as CleanRL's Agent: a separate actor and critic, each two tanh hidden
