@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Reproduces the README's training results: PPO with `pavlov train`'s defaults on DoorKey-5x5
+# (1M steps), DoorKey-8x8 (until 95% success, at most 10M) and arm/reach (2M), seeds 1-3
+# (reach: 1-2), each followed by an evaluation on fresh episodes. Runs go to $RUNS (default
+# .bench/runs); the summary lines (Bench/training_results.py) are printed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-.bench/runs}
+mkdir -p "$RUNS"
+swift build -c release --product pavlov >/dev/null
+P=.build/release/pavlov
+
+run() {  # name, eval episodes, train arguments...
+  local name=$1 episodes=$2
+  shift 2
+  rm -rf "$RUNS/$name"
+  $P train --out "$RUNS/$name" --plain "$@" | grep '^done'
+  echo "$name eval: $($P eval --run "$RUNS/$name" --episodes "$episodes" | tail -1)"
+}
+
+for s in 1 2 3; do run dk5-s$s 1000 --env MiniGrid-DoorKey-5x5-v0 --steps 1000000 --seed $s; done
+for s in 1 2 3; do run dk8-s$s 1000 --env MiniGrid-DoorKey-8x8-v0 --steps 10000000 --seed $s --stop-success 0.95; done
+for s in 1 2; do run reach-s$s 100 --env arm/reach --steps 2000000 --seed $s; done
+
+python3 Bench/training_results.py "$RUNS"/dk5-s* --threshold 0.95
+python3 Bench/training_results.py "$RUNS"/dk8-s* "$RUNS"/reach-s* --threshold 0.9
