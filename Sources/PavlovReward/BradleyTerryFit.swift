@@ -34,6 +34,8 @@ public struct BradleyTerryFit {
   /// The quantile of r̂ that becomes the threshold ε (0.5: the paper's median).
   public var thresholdQuantile = 0.5
   public var seed: UInt64 = 0
+  /// Event codes to one-hot encode beside the observation (0: observation only).
+  public var eventCount = 0
 
   public init() {}
 
@@ -41,7 +43,7 @@ public struct BradleyTerryFit {
   /// normalisation come from `normalisation` (every collected observation, raw bytes, row-major).
   public func fit(
     _ examples: [PreferenceExample], labeller: String, environmentID: String, observationType: String,
-    observationSize: Int, normalisation: [UInt8]
+    observationSize: Int, normalisation: [UInt8], normalisationEvents: [Int32]? = nil
   ) throws -> RewardModel {
     guard examples.count >= 2 else {
       throw RewardError.insufficientData("\(examples.count) usable labels from \(labeller); a fit needs at least 2")
@@ -56,7 +58,7 @@ public struct BradleyTerryFit {
       throw RewardError.invalidArgument("thresholdQuantile must be within 0...1; got \(thresholdQuantile)")
     }
     let model = try RewardModel(environmentID: environmentID, observationType: observationType,
-                                observationSize: observationSize, hiddenSizes: hiddenSizes, seed: seed,
+                                observationSize: observationSize, eventCount: eventCount, hiddenSizes: hiddenSizes, seed: seed,
                                 maxBatchSize: max(1024, 2 * batchSize))
     let byteCount = model.observationByteCount
     guard examples.allSatisfy({ $0.first.count == byteCount && $0.second.count == byteCount }) else {
@@ -76,7 +78,8 @@ public struct BradleyTerryFit {
 
     var adam = Adam(parameterCount: model.network.parameterCount, learningRate: learningRate)
     var indices = Array(training.indices)
-    var input = [Float](repeating: 0, count: 2 * batchSize * observationSize)
+    let width = model.inputWidth
+    var input = [Float](repeating: 0, count: 2 * batchSize * width)
     var output = [Float](repeating: 0, count: 2 * batchSize)
     var outputGradient = output
     for _ in 0..<epochs {
@@ -88,13 +91,14 @@ public struct BradleyTerryFit {
         let b = batch.count
         for (k, index) in batch.enumerated() {
           let (first, second) = trainingRows[index]
-          standardiseRow(first, model: model, into: &input, at: k * observationSize)
-          standardiseRow(second, model: model, into: &input, at: (b + k) * observationSize)
+          let example = training[index]
+          standardiseRow(first, event: example.firstEvent, model: model, into: &input, at: k * width)
+          standardiseRow(second, event: example.secondEvent, model: model, into: &input, at: (b + k) * width)
         }
         model.network.zeroGradients()
         try input.withUnsafeBufferPointer { x in
           try output.withUnsafeMutableBufferPointer { y in
-            try model.network.forward(UnsafeBufferPointer(rebasing: x[0..<(2 * b * observationSize)]), batchSize: 2 * b,
+            try model.network.forward(UnsafeBufferPointer(rebasing: x[0..<(2 * b * width)]), batchSize: 2 * b,
                                       into: UnsafeMutableBufferPointer(rebasing: y[0..<(2 * b)]))
           }
         }
@@ -113,7 +117,7 @@ public struct BradleyTerryFit {
     }
 
     // Normalisation over every collected observation, then ε as a quantile of r̂.
-    let raw = try model.rewards(observationBytes: normalisation, normalized: false)
+    let raw = try model.rewards(observationBytes: normalisation, normalized: false, events: normalisationEvents)
     let mean = raw.reduce(0, +) / Float(max(raw.count, 1))
     let variance = raw.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(max(raw.count, 1))
     model.rewardMean = mean
@@ -138,8 +142,10 @@ public struct BradleyTerryFit {
     -> (loss: Double, decisive: Int, accuracy: Double, oraclePairs: Int, oracleAgreement: Double)
   {
     guard !examples.isEmpty else { return (0, 0, 0, 0, 0) }
-    let firsts = try model.rewards(observationBytes: examples.flatMap(\.first), normalized: false)
-    let seconds = try model.rewards(observationBytes: examples.flatMap(\.second), normalized: false)
+    let firsts = try model.rewards(observationBytes: examples.flatMap(\.first), normalized: false,
+                                   events: examples.map { Int32($0.firstEvent) })
+    let seconds = try model.rewards(observationBytes: examples.flatMap(\.second), normalized: false,
+                                    events: examples.map { Int32($0.secondEvent) })
     var loss = 0.0, decisive = 0, correct = 0, oraclePairs = 0, agree = 0
     for (i, e) in examples.enumerated() {
       let d = Double(firsts[i] - seconds[i])
@@ -188,8 +194,13 @@ public struct BradleyTerryFit {
     }
   }
 
-  private func standardiseRow(_ row: [Float], model: RewardModel, into input: inout [Float], at offset: Int) {
+  private func standardiseRow(_ row: [Float], event: Int, model: RewardModel, into input: inout [Float], at offset: Int) {
     for j in 0..<row.count { input[offset + j] = (row[j] - model.inputMean[j]) * model.inputScale[j] }
+    guard model.eventCount > 0 else { return }
+    input.withUnsafeMutableBufferPointer { all in
+      model.encodeEvent(event, into: UnsafeMutableBufferPointer(
+        rebasing: all[(offset + row.count)..<(offset + row.count + model.eventCount)]))
+    }
   }
 }
 

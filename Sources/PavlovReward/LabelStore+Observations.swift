@@ -67,17 +67,24 @@ extension LabelStore {
   /// Calls `body` with batches of (observation ids, bytes row-major), `batchSize` at a time,
   /// for reward normalisation over everything collected.
   public func forEachObservationBatch(batchSize: Int, _ body: ([Int], [UInt8]) throws -> Void) throws {
-    let statement = try database.prepare("SELECT id, data FROM observations ORDER BY id")
-    var ids: [Int] = [], bytes: [UInt8] = []
+    try forEachObservationBatch(batchSize: batchSize) { ids, bytes, _ in try body(ids, bytes) }
+  }
+
+  /// The same with each observation's event code.
+  public func forEachObservationBatch(batchSize: Int, _ body: ([Int], [UInt8], [Int32]) throws -> Void) throws {
+    let statement = try database.prepare("SELECT id, data, event FROM observations ORDER BY id")
+    var ids: [Int] = [], bytes: [UInt8] = [], events: [Int32] = []
     while try statement.step() {
       ids.append(statement.int(0))
       bytes.append(contentsOf: statement.bytes(1))
+      events.append(Int32(truncatingIfNeeded: statement.int(2)))
       if ids.count == batchSize {
-        try body(ids, bytes)
+        try body(ids, bytes, events)
         ids.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
       }
     }
-    if !ids.isEmpty { try body(ids, bytes) }
+    if !ids.isEmpty { try body(ids, bytes, events) }
   }
 }

@@ -11,6 +11,9 @@ public struct PreferenceExample: Sendable {
   /// Privileged progress of each side, to measure agreement with the oracle.
   public var firstProgress: Double
   public var secondProgress: Double
+  /// The event code recorded with each observation (0: none).
+  public var firstEvent: Int = 0
+  public var secondEvent: Int = 0
 }
 
 extension LabelStore {
@@ -126,13 +129,14 @@ extension LabelStore {
   public func examples(labeller: String) throws(RewardError) -> [PreferenceExample] {
     try storage {
       try database.prepare("""
-        SELECT p.id, a.data, b.data, l.preference, a.progress, b.progress
+        SELECT p.id, a.data, b.data, l.preference, a.progress, b.progress, a.event, b.event
         FROM labels l JOIN pairs p ON p.id = l.pair_id
           JOIN observations a ON a.id = p.first_observation JOIN observations b ON b.id = p.second_observation
         WHERE l.labeller = ? AND l.preference IS NOT NULL ORDER BY p.id
         """).bind(labeller).rows {
           PreferenceExample(pairID: $0.int(0), first: $0.bytes(1), second: $0.bytes(2), preference: $0.double(3),
-                            firstProgress: $0.double(4), secondProgress: $0.double(5))
+                            firstProgress: $0.double(4), secondProgress: $0.double(5), firstEvent: $0.int(6),
+                            secondEvent: $0.int(7))
         }
     }
   }

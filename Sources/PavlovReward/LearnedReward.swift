@@ -26,6 +26,8 @@ public final class LearnedReward: RewardFunction {
   private var hasPrevious: [Bool]
   private var reached: [UInt8] = []
   private var scratch: [Float] = []
+  private var events: [Int32] = []
+  private var noEvents: [Int32] = []
 
   /// `label` names the model in logs and checkpoints (usually its file name).
   public init(model: RewardModel, label: String, shape: Shape, environmentCount: Int, gamma: Float = 0.99,
@@ -52,7 +54,17 @@ public final class LearnedReward: RewardFunction {
           .copyMemory(from: batch.reachedObservation(of: e))
       }
     }
-    try reached.withUnsafeBytes { try model.rewards(observationBytes: $0, count: count, into: rewards) }
+    // The event of the step that reached each observation (what its caption reports).
+    if events.count != count {
+      events = [Int32](repeating: 0, count: count)
+      noEvents = events
+    }
+    for e in 0..<count { events[e] = Int32(batch.info[e * batch.spec.infoWidth + InfoColumn.event]) }
+    try reached.withUnsafeBytes { bytes in
+      try events.withUnsafeBufferPointer { codes in
+        try model.rewards(observationBytes: bytes, count: count, into: rewards, events: codes)
+      }
+    }
     switch shape {
     case .plain:
       break
@@ -70,8 +82,13 @@ public final class LearnedReward: RewardFunction {
       // The potential of each env's current observation after the step: the reached one, or
       // the first of the next episode where one ended.
       if scratch.count != count { scratch = [Float](repeating: 0, count: count) }
+      // A new episode's first observation comes with no event.
+      for e in 0..<count where !batch.ended(e) { noEvents[e] = events[e] }
+      for e in 0..<count where batch.ended(e) { noEvents[e] = 0 }
       try scratch.withUnsafeMutableBufferPointer { next in
-        try model.rewards(observationBytes: batch.observations, count: count, into: next)
+        try noEvents.withUnsafeBufferPointer { codes in
+          try model.rewards(observationBytes: batch.observations, count: count, into: next, events: codes)
+        }
       }
       for e in 0..<count {
         let potential = rewards[e]

@@ -4,11 +4,13 @@ import Foundation
 /// object with the network's layout, its flat parameters and the normalisation.
 struct RewardModelFile: Codable {
   static let magic = "pavlov-reward-model"
-  static let version = 1
+  /// 2 added `eventCount`; version 1 files (no events) still load.
+  static let version = 2
 
   var environmentID: String
   var observationType: String
   var observationSize: Int
+  var eventCount: Int?
   var hiddenSizes: [Int]
   var activation: String
   var inputMean: [Float]
@@ -27,7 +29,7 @@ extension RewardModel {
   public func write(to path: String) throws {
     let file = RewardModelFile(
       environmentID: environmentID, observationType: observationType, observationSize: observationSize,
-      hiddenSizes: hiddenSizes, activation: "tanh", inputMean: inputMean, inputScale: inputScale,
+      eventCount: eventCount, hiddenSizes: hiddenSizes, activation: "tanh", inputMean: inputMean, inputScale: inputScale,
       rewardMean: rewardMean, rewardStandardDeviation: rewardStandardDeviation, threshold: threshold,
       thresholdQuantile: thresholdQuantile, report: report, parameters: Array(network.parameters))
     let encoder = JSONEncoder()
@@ -58,7 +60,7 @@ extension RewardModel {
     guard header.count == 2, header[0] == RewardModelFile.magic else {
       throw RewardError.incompatibleFile("\(path) is not a Pavlov reward model (header '\(header.joined(separator: " "))')")
     }
-    guard header[1] == String(RewardModelFile.version) else {
+    guard header[1] == String(RewardModelFile.version) || header[1] == "1" else {
       throw RewardError.incompatibleFile(
         "\(path) is a reward model of version \(header[1]); this Pavlov reads version \(RewardModelFile.version): refit it")
     }
@@ -69,7 +71,7 @@ extension RewardModel {
       throw RewardError.incompatibleFile("\(path): malformed reward model: \(error)")
     }
     try self.init(environmentID: file.environmentID, observationType: file.observationType,
-                  observationSize: file.observationSize, hiddenSizes: file.hiddenSizes)
+                  observationSize: file.observationSize, eventCount: file.eventCount ?? 0, hiddenSizes: file.hiddenSizes)
     guard file.parameters.count == network.parameterCount, file.inputMean.count == observationSize,
           file.inputScale.count == observationSize else {
       throw RewardError.incompatibleFile(

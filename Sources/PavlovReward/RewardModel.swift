@@ -15,6 +15,10 @@ public final class RewardModel {
   public let observationType: String
   /// Elements in one observation.
   public let observationSize: Int
+  /// Event codes one-hot encoded beside the observation (0: none). The event is part of what a
+  /// caption says ("you reached the goal") and sometimes the only trace of progress: in an
+  /// egocentric grid view the goal the agent stands on is not visible.
+  public let eventCount: Int
   /// r̂ = (r − rewardMean) / rewardStandardDeviation.
   public internal(set) var rewardMean: Float = 0
   public internal(set) var rewardStandardDeviation: Float = 1
@@ -33,8 +37,10 @@ public final class RewardModel {
   private var outputScratch: [Float] = []
 
   /// A fresh, unfit model.
-  public init(environmentID: String, observationType: String, observationSize: Int, hiddenSizes: [Int] = [64, 64],
-              seed: UInt64 = 0, maxBatchSize: Int = 1024) throws {
+  public init(environmentID: String, observationType: String, observationSize: Int, eventCount: Int = 0,
+              hiddenSizes: [Int] = [64, 64], seed: UInt64 = 0, maxBatchSize: Int = 1024) throws {
+    guard eventCount >= 0 else { throw RewardError.invalidArgument("eventCount must be 0 or more; got \(eventCount)") }
+    self.eventCount = eventCount
     guard ["uint8", "int32", "float32"].contains(observationType) else {
       throw RewardError.invalidArgument("observationType '\(observationType)' is unknown; allowed: uint8, int32, float32")
     }
@@ -44,7 +50,7 @@ public final class RewardModel {
     self.environmentID = environmentID
     self.observationType = observationType
     self.observationSize = observationSize
-    network = try MLP(layerSizes: [observationSize] + hiddenSizes + [1], activation: .tanh, outputGain: 1, seed: seed,
+    network = try MLP(layerSizes: [observationSize + eventCount] + hiddenSizes + [1], activation: .tanh, outputGain: 1, seed: seed,
                       maxBatchSize: maxBatchSize)
     inputMean = [Float](repeating: 0, count: observationSize)
     inputScale = [Float](repeating: 1, count: observationSize)
@@ -52,6 +58,9 @@ public final class RewardModel {
 
   /// Hidden layer sizes of the network.
   public var hiddenSizes: [Int] { Array(network.layerSizes.dropFirst().dropLast()) }
+
+  /// Network inputs per row: the standardised observation, then the event one-hot.
+  var inputWidth: Int { observationSize + eventCount }
 
   /// Bytes in one raw observation.
   public var observationByteCount: Int { observationSize * (observationType == "uint8" ? 1 : 4) }
@@ -70,12 +79,13 @@ public final class RewardModel {
 
   /// Rewards of `count` raw observations as a `StepBuffers`/`StepBatch` holds them
   /// (`count × observationByteCount` bytes of `observationType`, e.g. uint8 grid views).
+  /// `events` (`count` codes, nil: none) feed the event one-hot of a model with `eventCount` > 0.
   public func rewards(observationBytes: UnsafeRawBufferPointer, count: Int, into rewards: UnsafeMutableBufferPointer<Float>,
-                      normalized: Bool = true) throws {
+                      normalized: Bool = true, events: UnsafeBufferPointer<Int32>? = nil) throws {
     try checkSizes(count: count, elements: observationBytes.count, output: rewards.count, unit: "bytes",
                    perRow: observationByteCount)
     let size = observationSize, type = observationType
-    try score(count: count, into: rewards, normalized: normalized) { row, destination in
+    try score(count: count, into: rewards, normalized: normalized, events: events) { row, destination in
       let base = row * size
       switch type {
       case "uint8":
@@ -89,11 +99,19 @@ public final class RewardModel {
   }
 
   /// Convenience for tests and tools: the rewards of raw observations held in one array.
-  public func rewards(observationBytes: [UInt8], normalized: Bool = true) throws -> [Float] {
+  public func rewards(observationBytes: [UInt8], normalized: Bool = true, events: [Int32]? = nil) throws -> [Float] {
     let count = observationBytes.count / max(1, observationByteCount)
     var out = [Float](repeating: 0, count: count)
     try observationBytes.withUnsafeBytes { bytes in
-      try out.withUnsafeMutableBufferPointer { try rewards(observationBytes: bytes, count: count, into: $0, normalized: normalized) }
+      try out.withUnsafeMutableBufferPointer { out in
+        if let events {
+          try events.withUnsafeBufferPointer {
+            try rewards(observationBytes: bytes, count: count, into: out, normalized: normalized, events: $0)
+          }
+        } else {
+          try rewards(observationBytes: bytes, count: count, into: out, normalized: normalized)
+        }
+      }
     }
     return out
   }
@@ -112,10 +130,14 @@ public final class RewardModel {
 
   /// Standardises rows produced by `fill`, runs the network in chunks, writes rewards.
   private func score(count: Int, into rewards: UnsafeMutableBufferPointer<Float>, normalized: Bool,
+                     events: UnsafeBufferPointer<Int32>? = nil,
                      fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void) throws {
-    let chunk = network.maxBatchSize
-    if inputScratch.count < chunk * observationSize {
-      inputScratch = [Float](repeating: 0, count: chunk * observationSize)
+    let chunk = network.maxBatchSize, width = inputWidth
+    if let events, events.count < count {
+      throw RewardError.invalidArgument("events holds \(events.count) codes; count is \(count)")
+    }
+    if inputScratch.count < chunk * width {
+      inputScratch = [Float](repeating: 0, count: chunk * width)
       outputScratch = [Float](repeating: 0, count: chunk)
     }
     var start = 0
@@ -123,12 +145,16 @@ public final class RewardModel {
       let rows = min(chunk, count - start)
       try inputScratch.withUnsafeMutableBufferPointer { input in
         for r in 0..<rows {
-          let row = UnsafeMutableBufferPointer(rebasing: input[(r * observationSize)..<((r + 1) * observationSize)])
+          let row = UnsafeMutableBufferPointer(rebasing: input[(r * width)..<(r * width + observationSize)])
           fill(start + r, row)
           for j in 0..<observationSize { row[j] = (row[j] - inputMean[j]) * inputScale[j] }
+          if eventCount > 0 {
+            encodeEvent(events.map { Int($0[start + r]) } ?? 0,
+                        into: UnsafeMutableBufferPointer(rebasing: input[(r * width + observationSize)..<((r + 1) * width)]))
+          }
         }
         try outputScratch.withUnsafeMutableBufferPointer { output in
-          try network.forward(UnsafeBufferPointer(rebasing: input[0..<(rows * observationSize)]), batchSize: rows,
+          try network.forward(UnsafeBufferPointer(rebasing: input[0..<(rows * width)]), batchSize: rows,
                               into: UnsafeMutableBufferPointer(rebasing: output[0..<rows]))
           for r in 0..<rows {
             rewards[start + r] = normalized ? (output[r] - rewardMean) / rewardStandardDeviation : output[r]
@@ -137,6 +163,12 @@ public final class RewardModel {
       }
       start += rows
     }
+  }
+
+  /// Writes the one-hot of `event` (codes outside 0..<eventCount count as none: all zeros).
+  func encodeEvent(_ event: Int, into slots: UnsafeMutableBufferPointer<Float>) {
+    slots.update(repeating: 0)
+    if event >= 0 && event < slots.count { slots[event] = 1 }
   }
 
   /// The `q` quantile (0...1) of `values` by linear interpolation between order statistics.

@@ -34,7 +34,7 @@ public struct RewardTrace: Sendable {
         let ended = env.results.isDone(0)
         let bytes = ended ? env.finalObservationBytes(of: 0)! : env.observationBytes(of: 0)
         let code = Int(env.info(of: 0)[InfoColumn.event])
-        points.append(Point(step: step, reward: try model.rewards(observationBytes: Array(bytes))[0],
+        points.append(Point(step: step, reward: try model.rewards(observationBytes: Array(bytes), events: [Int32(code)])[0],
                             event: env.eventName(code) ?? "", caption: try env.caption(observation: bytes, event: code)))
         if env.info(of: 0)[InfoColumn.success] > 0 { succeeded = true }
         if ended { break }

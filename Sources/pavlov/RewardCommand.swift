@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PavlovReward
+import PavlovSim
 
 /// `pavlov reward`: reward models learned from the labels of a label store.
 struct RewardCommand: ParsableCommand {
@@ -43,6 +44,9 @@ struct RewardFitCommand: ParsableCommand {
   @Option(help: "Seed of the split, the shuffles and the initial weights.")
   var seed: UInt64 = 0
 
+  @Flag(help: "Fit on the observation alone, without the one-hot of the event recorded with it.")
+  var noEvents = false
+
   func validate() throws {
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1; got \(epochs)") }
     guard (0..<1).contains(validation) else { throw ValidationError("--validation must be within 0..<1; got \(validation)") }
@@ -81,8 +85,11 @@ struct RewardFitCommand: ParsableCommand {
     }
     guard let environmentID = labels.environmentID else { throw ValidationError("\(store) holds no observations") }
     let examples = try labels.examples(labeller: name)
-    var everything: [UInt8] = []
-    try labels.forEachObservationBatch(batchSize: 4096) { _, bytes in everything.append(contentsOf: bytes) }
+    var everything: [UInt8] = [], events: [Int32] = []
+    try labels.forEachObservationBatch(batchSize: 4096) { (_, bytes, codes) in
+      everything.append(contentsOf: bytes)
+      events.append(contentsOf: codes)
+    }
 
     var fit = BradleyTerryFit()
     fit.hiddenSizes = try hiddenSizes()
@@ -91,12 +98,15 @@ struct RewardFitCommand: ParsableCommand {
     fit.validationFraction = validation
     fit.thresholdQuantile = quantile
     fit.seed = seed
+    // The event one-hot beside the observation, unless asked not to (see RewardModel.eventCount).
+    fit.eventCount = noEvents ? 0 : ((try? VecEnv.spec(for: environmentID).eventNames.count) ?? 0)
     let simulated = known.first { $0.name == name }?.simulated == true
     print("fitting on \(examples.count) usable labels of \(name)" + (simulated ? " (a SIMULATED scripted teacher)" : ""))
     let start = monotonicSeconds()
     let elementSize = labels.observationType == "uint8" ? 1 : 4
     let model = try fit.fit(examples, labeller: name, environmentID: environmentID, observationType: labels.observationType,
-                            observationSize: labels.observationByteCount / elementSize, normalisation: everything)
+                            observationSize: labels.observationByteCount / elementSize, normalisation: everything,
+                            normalisationEvents: events)
     try model.write(to: out)
     let seconds = monotonicSeconds() - start
     if let r = model.report {
