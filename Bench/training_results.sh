@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the README's training results: PPO with `pavlov train`'s defaults on DoorKey-5x5
-# (1M steps), DoorKey-8x8 (until 95% success, at most 10M) and arm/reach (2M), seeds 1-3
-# (reach: 1-2), each followed by an evaluation on fresh episodes. Runs go to $RUNS (default
+# (1M steps), DoorKey-8x8 (until 95% success, at most 10M) and arm/reach (500k), seeds 1-3,
+# each followed by an evaluation on fresh episodes. Runs go to $RUNS (default
 # .bench/runs); the summary lines (Bench/training_results.py) are printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,9 @@ run() {  # name, eval episodes, train arguments...
 
 for s in 1 2 3; do run dk5-s$s 1000 --env MiniGrid-DoorKey-5x5-v0 --steps 1000000 --seed $s; done
 for s in 1 2 3; do run dk8-s$s 1000 --env MiniGrid-DoorKey-8x8-v0 --steps 10000000 --seed $s --stop-success 0.95; done
-for s in 1 2; do run reach-s$s 100 --env arm/reach --steps 2000000 --seed $s; done
+# arm/reach: 500k steps. Longer runs peak early and then lose precision (success 0.85-0.93 at 2M):
+# the reward saturates within a few cm of the goal, success needs 5 cm.
+for s in 1 2 3; do run reach-s$s 200 --env arm/reach --steps 500000 --seed $s; done
 
 python3 Bench/training_results.py "$RUNS"/dk5-s* --threshold 0.95
 python3 Bench/training_results.py "$RUNS"/dk8-s* "$RUNS"/reach-s* --threshold 0.9
