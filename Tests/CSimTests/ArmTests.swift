@@ -76,6 +76,7 @@ final class ArmTests: XCTestCase {
   func testDoorOpenExpert() throws { try assertExpertSolves("arm/door-open") }
   func testWindowOpenExpert() throws { try assertExpertSolves("arm/window-open") }
   func testWindowCloseExpert() throws { try assertExpertSolves("arm/window-close") }
+  func testPegInsertSideExpert() throws { try assertExpertSolves("arm/peg-insert-side") }
   func testSweepIntoExpert() throws { try assertExpertSolves("arm/sweep-into") }
   func testSoccerExpert() throws { try assertExpertSolves("arm/soccer") }
 

@@ -24,6 +24,7 @@ constexpr double kWeldDamping = 300.0;      // N s/m
 constexpr double kFingerGain = 30.0;      // 1/s
 constexpr double kFingerMaxSpeed = 1.0;   // m/s
 constexpr double kFingerForce = 20.0;     // N per finger
+constexpr double kFingerCentring = 40.0;  // 1/m: force share per metre of finger imbalance
 constexpr double kFriction = 1.0;         // MetaWorld's default sliding friction
 constexpr int kMaxContactsPerPair = 4;
 
@@ -294,10 +295,16 @@ void Scene::step(const Vec3& mocap, double grip_effort) {
   // held object is squeezed with the motor's full force).
   const double target = (kFingerTravel + 0.01) * 0.5 * (1.0 - grip_effort) - 0.01;
   for (int sub = 0; sub < kSubsteps; ++sub) {
+    const double travel[2] = {dJointGetSliderPosition(slides_[0]), dJointGetSliderPosition(slides_[1])};
     for (int side = 0; side < 2; ++side) {
-      double v = kFingerGain * (target - dJointGetSliderPosition(slides_[side]));
+      double v = kFingerGain * (target - travel[side]);
       v = std::fmax(-kFingerMaxSpeed, std::fmin(kFingerMaxSpeed, v));
       dJointSetSliderParam(slides_[side], dParamVel, v);
+      // Both motors saturate on a held object, so equal forces would leave the finger pair
+      // free to drift sideways with it; the wider-open finger pushes harder, which centres
+      // the object between the fingers (the Sawyer's fingers are geared together).
+      const double share = 1.0 + kFingerCentring * (travel[side] - travel[1 - side]);
+      dJointSetSliderParam(slides_[side], dParamFMax, kFingerForce * std::fmax(0.2, std::fmin(1.8, share)));
     }
     dSpaceCollide(space_, this, &near_callback);
     dWorldStep(world_, kSubstep);
