@@ -16,8 +16,8 @@ constexpr double kPalmTopAboveTcp = 0.08;
 constexpr double kHandMass = 0.5;
 constexpr double kFingerMass = 0.05;
 
-// The weld as a damped spring (MuJoCo's soft weld): stiffness and damping per unit mass
-// turned into ODE's ERP and CFM for a step h (ODE manual, "Soft constraint and CFM").
+// The mocap weld as a damped spring: stiff enough that the hand trails a 1 cm/step target
+// by about one step, overdamped so it never rings.
 constexpr double kWeldStiffness = 20000.0;  // N/m
 constexpr double kWeldDamping = 300.0;      // N s/m
 // Finger motors: speed towards the commanded opening, saturating at a squeeze force.
@@ -72,25 +72,15 @@ Scene::Scene() {
   dGeomID table = dCreatePlane(space_, 0, 0, 1, 0);
   set_geom_bits(table, kStatic, kHand | kObject);
 
-  mocap_body_ = dBodyCreate(world_);
-  dBodySetKinematic(mocap_body_);
-
   dMass m;
   hand_ = dBodyCreate(world_);
   dMassSetBoxTotal(&m, kHandMass, 2 * kPalmHalf.x(), 2 * kPalmHalf.y(), 2 * kPalmHalf.z());
   dBodySetMass(hand_, &m);
-  dBodySetGravityMode(hand_, 0);  // the weld carries the hand, as the Sawyer's controller does
+  dBodySetGravityMode(hand_, 0);  // the arm carries the hand, as the Sawyer's controller does
   dGeomID palm = dCreateBox(space_, 2 * kPalmHalf.x(), 2 * kPalmHalf.y(), 2 * kPalmHalf.z());
   dGeomSetBody(palm, hand_);
   dGeomSetOffsetPosition(palm, kPalmOffset.x(), kPalmOffset.y(), kPalmOffset.z());
   set_geom_bits(palm, kHand, kStatic | kObject);
-
-  weld_ = dJointCreateFixed(world_, nullptr);
-  dJointAttach(weld_, mocap_body_, hand_);
-  dJointSetFixed(weld_);
-  const double hk = kSubstep * kWeldStiffness;
-  dJointSetFixedParam(weld_, dParamERP, hk / (hk + kWeldDamping));
-  dJointSetFixedParam(weld_, dParamCFM, 1.0 / (hk + kWeldDamping));
 
   for (int side = 0; side < 2; ++side) {
     dBodyID f = dBodyCreate(world_);
@@ -208,8 +198,6 @@ dJointID Scene::add_hinge_to_world(dBodyID body, const Vec3& anchor, const Vec3&
 
 void Scene::place_hand(const Vec3& tcp, double travel) {
   mocap_ = tcp;
-  set_at_rest(mocap_body_, tcp);
-  set_identity(mocap_body_);
   set_at_rest(hand_, tcp);
   set_identity(hand_);
   for (int side = 0; side < 2; ++side) {
@@ -289,7 +277,6 @@ double Scene::finger_travel() const {
 
 void Scene::step(const Vec3& mocap, double grip_effort) {
   mocap_ = mocap;
-  dBodySetPosition(mocap_body_, mocap.x(), mocap.y(), mocap.z());
   pose_links(false);
   // Effort -1 asks for the fingers fully open, +1 for them pressed shut (past closed, so a
   // held object is squeezed with the motor's full force).
@@ -306,6 +293,14 @@ void Scene::step(const Vec3& mocap, double grip_effort) {
       const double share = 1.0 + kFingerCentring * (travel[side] - travel[1 - side]);
       dJointSetSliderParam(slides_[side], dParamFMax, kFingerForce * std::fmax(0.2, std::fmin(1.8, share)));
     }
+    // The mocap weld as an explicit damped spring on the hand (no constraint rows: they
+    // dominated dWorldStep's cost), and the hand's orientation held fixed outright.
+    const Vec3 x = tcp();
+    const dReal* v = dBodyGetLinearVel(hand_);
+    const Vec3 force = kWeldStiffness * (mocap_ - x) - kWeldDamping * Vec3(v[0], v[1], v[2]);
+    dBodyAddForce(hand_, force.x(), force.y(), force.z());
+    set_identity(hand_);
+    dBodySetAngularVel(hand_, 0, 0, 0);
     dSpaceCollide(space_, this, &near_callback);
     dWorldStep(world_, kSubstep);
     dJointGroupEmpty(contacts_);
