@@ -211,3 +211,33 @@ private func XCTAssertEqual(_ a: [Float], _ b: [Float], accuracy: Float, file: S
   XCTAssertEqual(a.count, b.count, file: file, line: line)
   for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }
+
+import AllocCounter
+
+extension ArmTests {
+  /// After warm-up (ODE's per-world step arena and contact pool reach their working size),
+  /// stepping the arm allocates nothing on one or two threads.
+  func testSteppingAllocatesNothingAfterWarmUp() throws {
+    #if !os(Linux)
+      throw XCTSkip("the allocation counter interposes glibc only")
+    #endif
+    for threads: Int32 in [1, 2] {
+      let h = try make("arm/pick-place", count: 16, seed: 1, threads: threads)
+      h.reset()
+      var random = TestRandom(state: 3)
+      let batches = (0..<8).map { _ in random.continuous(count: 64) }
+      let allocations: UInt64 = h.withBuffers { b -> UInt64 in
+        var counted: UInt64 = 0
+        for pass in 0..<2 {
+          if pass == 1 { alloc_counter_start() }
+          for s in 0..<100 {
+            _ = batches[s % 8].withUnsafeBufferPointer { csim_vec_env_step(h.handle, $0.baseAddress, Int64($0.count), &b) }
+          }
+          if pass == 1 { counted = alloc_counter_stop() }
+        }
+        return counted
+      }
+      XCTAssertEqual(allocations, 0, "arm/pick-place with \(threads) threads allocated while stepping")
+    }
+  }
+}

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "arm_ode.hpp"
+
 namespace csim {
 namespace arm {
 
@@ -58,12 +60,6 @@ Scene::Scene() {
   dWorldSetContactSurfaceLayer(world_, 0.0005);
   // Penetrations are resolved at walking pace, never by launching a body out of them.
   dWorldSetContactMaxCorrectingVel(world_, 0.5);
-  // A small arena and no spare: the default keeps 64 KiB extra per world, above our budget.
-  dWorldStepReserveInfo reserve{};
-  reserve.struct_size = sizeof(reserve);
-  reserve.reserve_factor = 1.0f;
-  reserve.reserve_minimum = 4096;
-  dWorldSetStepMemoryReservationPolicy(world_, &reserve);
   threading_ = dThreadingAllocateSelfThreadedImplementation();
   dWorldSetStepThreadingImplementation(world_, dThreadingImplementationGetFunctions(threading_), threading_);
   space_ = dSimpleSpaceCreate(nullptr);
@@ -125,7 +121,7 @@ Scene::~Scene() {
   if (space_ != nullptr) dSpaceDestroy(space_);  // destroys its geoms (cleanup mode is on)
   if (world_ != nullptr) {
     dWorldSetStepThreadingImplementation(world_, nullptr, nullptr);
-    dWorldDestroy(world_);
+    destroy_world(world_);
   }
   if (threading_ != nullptr) dThreadingFreeImplementation(threading_);
 }
@@ -281,6 +277,9 @@ void Scene::step(const Vec3& mocap, double grip_effort) {
   // Effort -1 asks for the fingers fully open, +1 for them pressed shut (past closed, so a
   // held object is squeezed with the motor's full force).
   const double target = (kFingerTravel + 0.01) * 0.5 * (1.0 - grip_effort) - 0.01;
+  // Step in the stepping thread's shared arena (see arm_ode.hpp); a world moves to another
+  // thread's arena only when a different thread steps it.
+  use_thread_arena(world_, arena_);
   for (int sub = 0; sub < kSubsteps; ++sub) {
     const double travel[2] = {dJointGetSliderPosition(slides_[0]), dJointGetSliderPosition(slides_[1])};
     for (int side = 0; side < 2; ++side) {

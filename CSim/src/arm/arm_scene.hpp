@@ -93,6 +93,7 @@ class Scene {
   dSpaceID space_ = nullptr;
   dJointGroupID contacts_ = nullptr;
   dThreadingImplementationID threading_ = nullptr;
+  dWorldID arena_ = nullptr;  // the thread arena world whose working memory this world uses
   dBodyID hand_ = nullptr;
   dBodyID fingers_[2] = {nullptr, nullptr};
   dJointID slides_[2] = {nullptr, nullptr};
