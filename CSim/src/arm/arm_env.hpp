@@ -21,7 +21,7 @@
 //
 // Info (privileged): success, progress, event, episode_step, then near_object, grasped,
 // grasp_reward, in_place_reward, obj_to_target, fault. Events: 1 "grasped" (the object came
-// to be held), 2 "solved" (first success of the episode), 3 "physics fault".
+// to be held), 2 "solved" (first success of the episode), 3 "physics_fault".
 #pragma once
 #include <memory>
 #include <string>
