@@ -291,3 +291,35 @@ extension ArmTests {
     XCTAssertTrue(stored.contains("the drawer is open"), stored)
   }
 }
+
+extension ArmTests {
+  private func render(_ h: BatchHarness, _ range: Range<Int32>, side: Int32) -> (CSimStatus, [UInt8]) {
+    var pixels = [UInt8](repeating: 0, count: range.count * Int(side * side) * 3)
+    let status = pixels.withUnsafeMutableBufferPointer {
+      csim_vec_env_render_rgb(h.handle, range.lowerBound, range.upperBound, side, side, $0.baseAddress, Int64($0.count))
+    }
+    return (status, pixels)
+  }
+
+  func testRenderingDrawsTheSceneDeterministicallyAndChecksItsArguments() throws {
+    let a = try make("arm/pick-place", count: 3, seed: 8, threads: 2)
+    let b = try make("arm/pick-place", count: 3, seed: 8, threads: 1)
+    XCTAssertEqual(render(a, 0..<1, side: 64).0, CSIM_ERROR_INVALID_ARGUMENT, "needs a reset")
+    a.reset()
+    b.reset()
+    let (status, pixels) = render(a, 0..<3, side: 64)
+    XCTAssertEqual(status, CSIM_OK, a.lastError)
+    XCTAssertEqual(pixels, render(b, 0..<3, side: 64).1, "same seed, same pictures, any thread count")
+    let first = Array(pixels[0..<(64 * 64 * 3)])
+    XCTAssertGreaterThan(Set(stride(from: 0, to: first.count, by: 3).map { first[$0] }).count, 8, "a scene, not a blank")
+    XCTAssertNotEqual(first, Array(pixels[(64 * 64 * 3)..<(2 * 64 * 64 * 3)]), "envs differ")
+    XCTAssertEqual(render(a, 1..<2, side: 96).0, CSIM_OK)
+    XCTAssertEqual(render(a, 0..<1, side: 8).0, CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(render(a, 2..<4, side: 64).0, CSIM_ERROR_INVALID_ARGUMENT)
+    var short = [UInt8](repeating: 0, count: 10)
+    XCTAssertEqual(csim_vec_env_render_rgb(a.handle, 0, 1, 64, 64, &short, 10), CSIM_ERROR_BUFFER_TOO_SMALL)
+    let grid = try BatchHarness("MiniGrid-Empty-5x5-v0")
+    grid.reset()
+    XCTAssertEqual(render(grid, 0..<1, side: 64).0, CSIM_ERROR_INVALID_ARGUMENT)
+  }
+}

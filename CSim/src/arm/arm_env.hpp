@@ -50,6 +50,7 @@ class ArmEnv final : public Env {
   std::string render_text() const override;
   std::string mission() const override;
   bool expert_action(float* action) const override;
+  bool render_rgb(int32_t width, int32_t height, uint8_t* rgb) const override;
   int64_t fault_count() const override { return faults_; }
   bool inject_fault() override;
 

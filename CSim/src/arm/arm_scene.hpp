@@ -73,6 +73,7 @@ class Scene {
   Vec3 pad(int side) const { return position(fingers_[side]); }
   const Vec3& mocap() const { return mocap_; }
   dBodyID hand() const { return hand_; }
+  dSpaceID space() const { return space_; }  // every geom, for the renderer
 
   // Every dynamic body's state is finite and within `bound` metres of the table's centre,
   // moving slower than `max_speed` m/s. False means the physics blew up.
