@@ -323,3 +323,24 @@ extension ArmTests {
     XCTAssertEqual(render(grid, 0..<1, side: 64).0, CSIM_ERROR_INVALID_ARGUMENT)
   }
 }
+
+extension ArmTests {
+  /// Random actions on every task: no physics fault, rewards within [0, 10], observations
+  /// finite and within the spec's bounds, on both ids of each task.
+  func testRandomActionsKeepEveryTaskSane() throws {
+    let tasks = ["reach", "push", "pick-place", "drawer-open", "drawer-close", "button-press-topdown", "door-open",
+                 "window-open", "window-close", "peg-insert-side", "sweep-into", "soccer"]
+    var random = TestRandom(state: 12)
+    for (n, task) in tasks.enumerated() {
+      let id = n % 2 == 0 ? "arm/\(task)" : "arm/\(task)-goal-hidden"
+      let h = try make(id, count: 6, seed: UInt64(n), threads: 2)
+      h.reset()
+      for _ in 0..<150 {
+        XCTAssertEqual(h.step(continuous: random.continuous(count: 24)), CSIM_OK, id)
+        XCTAssertTrue(h.rewards.allSatisfy { (0...10).contains($0) }, id)
+      }
+      XCTAssertTrue(h.allFloats.allSatisfy { $0.isFinite && abs($0) <= 10 }, id)
+      XCTAssertEqual(csim_vec_env_fault_count(h.handle), 0, id)
+    }
+  }
+}

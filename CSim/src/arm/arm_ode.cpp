@@ -1,5 +1,6 @@
 #include "arm_ode.hpp"
 
+#include <cstdarg>
 #include <mutex>
 
 #include <ode/ode.h>
@@ -33,12 +34,19 @@ struct ThreadData {
 
 thread_local ThreadData data;
 
+void ignore_message(int /*number*/, const char* /*format*/, va_list /*arguments*/) {}
+
 }  // namespace
 
 void ensure_ode_thread() {
   static std::once_flag once;
   // Manual thread cleanup: our ThreadData destructor, not ODE, frees each thread's data.
-  std::call_once(once, [] { dInitODE2(dInitFlagManualThreadCleanup); });
+  std::call_once(once, [] {
+    dInitODE2(dInitFlagManualThreadCleanup);
+    // ODE reports recoverable solver trouble ("LCP internal error") on stderr; a library must
+    // not write to its host's stderr, and the per-step fault check catches what matters.
+    dSetMessageHandler(&ignore_message);
+  });
   if (!data.ready) {
     dAllocateODEDataForThread(dAllocateMaskAll);
     data.ready = true;
