@@ -134,7 +134,7 @@ dBodyID Scene::add_box_body(const Vec3& half, double mass) {
   dGeomID g = dCreateBox(space_, 2 * half.x(), 2 * half.y(), 2 * half.z());
   dGeomSetBody(g, b);
   set_geom_bits(g, kObject, kStatic | kHand | kLink | kObject);
-  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
+  track_task_body(b);
   return b;
 }
 
@@ -146,7 +146,7 @@ dBodyID Scene::add_cylinder_body(double radius, double length, double mass) {
   dGeomID g = dCreateCylinder(space_, radius, length);
   dGeomSetBody(g, b);
   set_geom_bits(g, kObject, kStatic | kHand | kLink | kObject);
-  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
+  track_task_body(b);
   return b;
 }
 
@@ -158,8 +158,19 @@ dBodyID Scene::add_sphere_body(double radius, double mass) {
   dGeomID g = dCreateSphere(space_, radius);
   dGeomSetBody(g, b);
   set_geom_bits(g, kObject, kStatic | kHand | kLink | kObject);
-  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
+  track_task_body(b);
   return b;
+}
+
+void Scene::track_task_body(dBodyID b) {
+  // A task body at rest sleeps (ODE's auto-disable) until something awake touches it: most
+  // of the time the objects wait for the hand, and a sleeping body's island costs nothing.
+  dBodySetAutoDisableFlag(b, 1);
+  dBodySetAutoDisableLinearThreshold(b, 0.002);
+  dBodySetAutoDisableAngularThreshold(b, 0.01);
+  dBodySetAutoDisableSteps(b, 20);
+  dBodySetAutoDisableTime(b, 0);
+  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
 }
 
 dGeomID Scene::add_box_to(dBodyID body, const Vec3& half, const Vec3& offset) {
@@ -210,6 +221,7 @@ void Scene::place_hand(const Vec3& tcp, double travel) {
 }
 
 void Scene::place_body(dBodyID body, const Vec3& position, double yaw) {
+  dBodyEnable(body);  // awake, with its idle count restarted
   set_at_rest(body, position);
   dMatrix3 r;
   dRFromAxisAndAngle(r, 0, 0, 1, yaw);
@@ -252,9 +264,17 @@ void Scene::near_callback(void* data, dGeomID a, dGeomID b) {
   const bool fixed_a = ba == nullptr || dBodyIsKinematic(ba);
   const bool fixed_b = bb == nullptr || dBodyIsKinematic(bb);
   if (fixed_a && fixed_b) return;
+  // A sleeping body against the table or furniture stays asleep: no contacts needed. (ODE
+  // wakes a sleeper touched by an awake dynamic body itself; kinematic links wake it below.)
+  const bool asleep_a = ba != nullptr && !dBodyIsEnabled(ba), asleep_b = bb != nullptr && !dBodyIsEnabled(bb);
+  if ((asleep_a || ba == nullptr) && (asleep_b || bb == nullptr)) return;
   if (ba != nullptr && bb != nullptr && dAreConnectedExcluding(ba, bb, dJointTypeContact)) return;
   dContactGeom geoms[kMaxContactsPerPair];
   const int n = dCollide(a, b, kMaxContactsPerPair, geoms, sizeof(dContactGeom));
+  if (n > 0 && (asleep_a || asleep_b)) {
+    if (asleep_a) dBodyEnable(ba);
+    if (asleep_b) dBodyEnable(bb);
+  }
   for (int i = 0; i < n; ++i) {
     dContact c{};
     c.surface.mode = dContactApprox1 | dContactSoftERP | dContactSoftCFM;

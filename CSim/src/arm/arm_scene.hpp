@@ -88,6 +88,7 @@ class Scene {
 
  private:
   static void near_callback(void* data, dGeomID a, dGeomID b);
+  void track_task_body(dBodyID body);
   void pose_links(bool teleport);
 
   dWorldID world_ = nullptr;
