@@ -1,6 +1,8 @@
 #include "arm_ode.hpp"
 
+#include <atomic>
 #include <cstdarg>
+#include <cstdint>
 #include <mutex>
 
 #include <ode/ode.h>
@@ -22,6 +24,8 @@ std::mutex& arena_mutex() {
 struct ThreadData {
   bool ready = false;
   dWorldID arena = nullptr;
+  // Names this thread's arena for good: a later thread's arena world may reuse the address.
+  uint64_t arena_id = 0;
   ~ThreadData() {
     // Worlds still sharing the arena keep it alive through its reference count.
     if (arena != nullptr) {
@@ -55,6 +59,8 @@ void ensure_ode_thread() {
 
 static dWorldID thread_arena() {
   if (data.arena == nullptr) {
+    static std::atomic<uint64_t> next_id{1};
+    data.arena_id = next_id.fetch_add(1, std::memory_order_relaxed);
     data.arena = dWorldCreate();
     // Reserve generously (this is per thread): the arena should never need to grow.
     dWorldStepReserveInfo reserve{};
@@ -72,13 +78,13 @@ static dWorldID thread_arena() {
   return data.arena;
 }
 
-void use_thread_arena(dWorldID world, dWorldID& bound) {
+void use_thread_arena(dWorldID world, uint64_t& bound) {
   const dWorldID arena = thread_arena();
-  if (bound == arena) return;
+  if (bound == data.arena_id) return;
   std::lock_guard<std::mutex> lock(arena_mutex());
   dWorldUseSharedWorkingMemory(world, nullptr);  // detach first: ODE refuses to switch
   dWorldUseSharedWorkingMemory(world, arena);
-  bound = arena;
+  bound = data.arena_id;
 }
 
 void destroy_world(dWorldID world) {

@@ -95,7 +95,7 @@ class Scene {
   dSpaceID space_ = nullptr;
   dJointGroupID contacts_ = nullptr;
   dThreadingImplementationID threading_ = nullptr;
-  dWorldID arena_ = nullptr;  // the thread arena world whose working memory this world uses
+  uint64_t arena_ = 0;  // which thread's step arena this world uses (see arm_ode.hpp)
   dBodyID hand_ = nullptr;
   dBodyID fingers_[2] = {nullptr, nullptr};
   dJointID slides_[2] = {nullptr, nullptr};
