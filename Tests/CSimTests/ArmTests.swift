@@ -1,3 +1,4 @@
+import Dispatch
 import AllocCounter
 import CSim
 import XCTest
@@ -266,5 +267,59 @@ extension ArmTests {
       XCTAssertTrue(h.allFloats.allSatisfy { $0.isFinite && abs($0) <= 10 }, id)
       XCTAssertEqual(csim_vec_env_fault_count(h.handle), 0, id)
     }
+  }
+}
+
+
+
+extension ArmTests {
+  /// Hosts may step disjoint ranges from their own threads (here GCD's): every such thread
+  /// gets its ODE data and step arena on first use, worlds move between threads' arenas, and
+  /// the trajectory is still the single-threaded one.
+  func testStepRangeFromHostThreadsMatchesOneThread() throws {
+    let count: Int32 = 16
+    let one = try make("arm/pick-place", count: count, seed: 6, threads: 1)
+    let host = try make("arm/pick-place", count: count, seed: 6, threads: 1)
+    one.reset()
+    host.reset()
+    var random = TestRandom(state: 21)
+    for step in 0..<60 {
+      let expert = one.expertActions()
+      let noise = random.continuous(count: Int(count) * 4)
+      let actions = (0..<Int(count) * 4).map { $0 % 8 < 4 ? expert[$0] : noise[$0] }
+      XCTAssertEqual(one.step(continuous: actions), CSIM_OK)
+      // A different cut every step, so envs change threads (and arenas) between steps.
+      let chunks = 2 + step % 3
+      var statuses = [CSimStatus](repeating: CSIM_OK, count: chunks)
+      actions.withUnsafeBufferPointer { a in
+        host.withBuffers { b in
+          statuses.withUnsafeMutableBufferPointer { s in
+            let job = RangeJob(handle: host.handle, actions: a.baseAddress!, length: Int64(a.count), buffers: b,
+                               results: s.baseAddress!, count: count, chunks: chunks)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in job.run(chunk: c) }
+          }
+        }
+      }
+      XCTAssertEqual(statuses, [CSimStatus](repeating: CSIM_OK, count: chunks))
+      XCTAssertEqual(one.observations, host.observations, "step \(step)")
+      if one.observations != host.observations { return }
+    }
+  }
+}
+
+/// One concurrent step_range call per chunk; the pointers outlive the concurrentPerform call.
+private struct RangeJob: @unchecked Sendable {
+  let handle: OpaquePointer
+  let actions: UnsafePointer<Float>
+  let length: Int64
+  let buffers: CSimStepBuffers
+  let results: UnsafeMutablePointer<CSimStatus>
+  let count: Int32
+  let chunks: Int
+
+  func run(chunk c: Int) {
+    var local = buffers
+    let lo = Int32(c) * count / Int32(chunks), hi = Int32(c + 1) * count / Int32(chunks)
+    results[c] = csim_vec_env_step_range(handle, lo, hi, actions, length, &local)
   }
 }
