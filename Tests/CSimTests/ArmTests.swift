@@ -1,6 +1,6 @@
-import Dispatch
 import AllocCounter
 import CSim
+import Dispatch
 import XCTest
 
 /// The robot-arm environments through the C ABI: spec and goal visibility, scripted experts,
@@ -269,8 +269,6 @@ extension ArmTests {
     }
   }
 }
-
-
 
 extension ArmTests {
   /// Hosts may step disjoint ranges from their own threads (here GCD's): every such thread
