@@ -28,6 +28,13 @@ if [ -z "${SKIP_PEERS:-}" ]; then
   JAX_LIBS=navix JAX_BATCHES=4096 "$PEERS_ROOT/venv-jax/bin/python" "$PEERS_DIR/bench_jax_grid.py"
   # alt-gym-wordle, single env.
   "$PEERS_ROOT/venv-wordle/bin/python" "$PEERS_DIR/bench_wordle.py"
+  # Meta-World push and pick-place: EnvPool's C++/MuJoCo port on 2 threads, and Farama
+  # Meta-World 3.1's single env (gym.make MT1, the loop most Meta-World code runs).
+  EP_TASKS=MetaWorld/Push-v3,MetaWorld/PickPlace-v3 EP_CONFIGS=sync:64:2,sync:256:2,async:64:2 \
+    "$PEERS_ROOT/venv/bin/python" "$PEERS_DIR/bench_envpool.py"
+  for task in push-v3 pick-place-v3; do
+    (cd "$PEERS_DIR" && "$PEERS_ROOT/venv/bin/python" -c "import bench_metaworld as b; b.single('$task')")
+  done
 fi
 
 swift build -c release --product pavlov >/dev/null
@@ -41,7 +48,11 @@ for spec in \
   "MiniGrid-DoorKey-8x8-v0 16384 500 2 core" \
   "Wordle-v0 4096 4000 2 core" \
   "Wordle-v0 4096 4000 2 swift" \
-  "Wordle-v0 4096 4000 1 core"; do
+  "Wordle-v0 4096 4000 1 core" \
+  "arm/push 4096 100 2 core" \
+  "arm/push 4096 100 1 core" \
+  "arm/pick-place 4096 100 2 core" \
+  "arm/pick-place 4096 100 1 core"; do
   set -- $spec
   "$PAVLOV" bench --env "$1" --num-envs "$2" --steps "$3" --threads "$4" --scheduler "$5" --json >> "$OUT/pavlov.jsonl"
 done

@@ -53,6 +53,11 @@ comparisons = [
     ("MiniGrid-DoorKey-8x8-v0", "NAVIX 0.7.4 on CPU, first-person 7x7 view",
      best_peer("navix", "DoorKey-8x8", "first_person"), None),
     ("Wordle-v0", "alt-gym-wordle 0.8.6, single env", best_peer("alt-gym-wordle", "Wordle", "single"), 1000),
+    ("arm/push", "EnvPool 1.2.5 MetaWorld Push-v3 (best config, 2 threads)", best_peer("envpool", "Push-v3"), 3),
+    ("arm/push", "Farama Meta-World, single env", best_peer("metaworld", "push-v3", "single"), 20),
+    ("arm/pick-place", "EnvPool 1.2.5 MetaWorld PickPlace-v3 (best config, 2 threads)",
+     best_peer("envpool", "PickPlace-v3"), 3),
+    ("arm/pick-place", "Farama Meta-World, single env", best_peer("metaworld", "pick-place-v3", "single"), 20),
 ]
 print("| task | Pavlov best (2 threads) | peer | peer steps/s | ratio | target |")
 print("|---|---:|---|---:|---:|---:|")

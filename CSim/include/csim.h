@@ -232,6 +232,14 @@ int64_t csim_vec_env_fault_count(const CSimVecEnv* env);
  * physics give CSIM_ERROR_INVALID_ARGUMENT. */
 CSimStatus csim_vec_env_inject_fault(CSimVecEnv* env, int32_t index);
 
+/* Renders envs [begin, end) from a fixed camera as RGB images: (end - begin) x height x width x 3
+ * uint8 into pixels (pixels_length bytes), row-major, top row first. width and height in
+ * [16, 512] (64..224 are the usual sizes). A person's view: it shows the goal even for
+ * goal-hidden ids. Uses the handle's worker threads and is never part of a step. Needs a reset
+ * first; environments without pictures give CSIM_ERROR_INVALID_ARGUMENT. */
+CSimStatus csim_vec_env_render_rgb(CSimVecEnv* env, int32_t begin, int32_t end, int32_t width, int32_t height,
+                                   uint8_t* pixels, int64_t pixels_length);
+
 #ifdef __cplusplus
 }
 #endif

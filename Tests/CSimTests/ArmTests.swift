@@ -1,10 +1,12 @@
+import AllocCounter
 import CSim
+import Dispatch
 import XCTest
 
 /// The robot-arm environments through the C ABI: spec and goal visibility, scripted experts,
 /// determinism across threads, bad actions and physics faults, captions.
 final class ArmTests: XCTestCase {
-  private func make(_ id: String, count: Int32 = 4, seed: UInt64 = 3, threads: Int32 = 1) throws -> BatchHarness {
+  func make(_ id: String, count: Int32 = 4, seed: UInt64 = 3, threads: Int32 = 1) throws -> BatchHarness {
     try BatchHarness(id, count: count, seed: seed, threads: threads)
   }
 
@@ -76,6 +78,7 @@ final class ArmTests: XCTestCase {
   func testDoorOpenExpert() throws { try assertExpertSolves("arm/door-open") }
   func testWindowOpenExpert() throws { try assertExpertSolves("arm/window-open") }
   func testWindowCloseExpert() throws { try assertExpertSolves("arm/window-close") }
+  func testPegInsertSideExpert() throws { try assertExpertSolves("arm/peg-insert-side") }
   func testSweepIntoExpert() throws { try assertExpertSolves("arm/sweep-into") }
   func testSoccerExpert() throws { try assertExpertSolves("arm/soccer") }
 
@@ -104,15 +107,22 @@ final class ArmTests: XCTestCase {
     XCTAssertLessThan(solved, 16 * 20)
   }
 
-  /// A seed gives bit-identical trajectories for 1 or 2 threads and any batch split.
+  /// A seed gives bit-identical trajectories for 1 or 2 threads and any batch split, through
+  /// grasps, contacts, sleeping bodies and hinges.
   func testTrajectoriesAreIdenticalForAnyThreadCountAndSplit() throws {
-    let count: Int32 = 12
-    let one = try make("arm/pick-place", count: count, seed: 42, threads: 1)
-    let two = try make("arm/pick-place", count: count, seed: 42, threads: 2)
-    let split = try make("arm/pick-place", count: count, seed: 42, threads: 1)
+    for (id, steps) in [("arm/pick-place", 120), ("arm/door-open", 80), ("arm/peg-insert-side", 80)] {
+      try assertDeterministic(id, steps: steps)
+    }
+  }
+
+  private func assertDeterministic(_ id: String, steps: Int) throws {
+    let count: Int32 = 10
+    let one = try make(id, count: count, seed: 42, threads: 1)
+    let two = try make(id, count: count, seed: 42, threads: 2)
+    let split = try make(id, count: count, seed: 42, threads: 1)
     for h in [one, two, split] { h.reset() }
     var random = TestRandom(state: 5)
-    for step in 0..<120 {
+    for step in 0..<steps {
       // Expert actions for half the envs (so grasps and contacts happen), random for the rest.
       let expert = one.expertActions()
       let noise = random.continuous(count: Int(count) * 4)
@@ -128,9 +138,9 @@ final class ArmTests: XCTestCase {
       }
       XCTAssertEqual(status, [CSIM_OK, CSIM_OK])
       for other in [two, split] {
-        XCTAssertEqual(one.observations, other.observations, "step \(step)")
-        XCTAssertEqual(one.rewards, other.rewards)
-        XCTAssertEqual(one.info, other.info)
+        XCTAssertEqual(one.observations, other.observations, "\(id) step \(step)")
+        XCTAssertEqual(one.rewards, other.rewards, id)
+        XCTAssertEqual(one.info, other.info, id)
       }
       if one.observations != two.observations { return }
     }
@@ -209,4 +219,105 @@ private func XCTAssertEqual(_ a: [Float], _ b: [Float], accuracy: Float, file: S
 {
   XCTAssertEqual(a.count, b.count, file: file, line: line)
   for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}
+
+extension ArmTests {
+  /// After warm-up (ODE's per-world step arena and contact pool reach their working size),
+  /// stepping the arm allocates nothing on one or two threads.
+  func testSteppingAllocatesNothingAfterWarmUp() throws {
+    #if !os(Linux)
+      throw XCTSkip("the allocation counter interposes glibc only")
+    #endif
+    for threads: Int32 in [1, 2] {
+      let h = try make("arm/pick-place", count: 16, seed: 1, threads: threads)
+      h.reset()
+      var random = TestRandom(state: 3)
+      let batches = (0..<8).map { _ in random.continuous(count: 64) }
+      let allocations: UInt64 = h.withBuffers { b -> UInt64 in
+        var counted: UInt64 = 0
+        for pass in 0..<2 {
+          if pass == 1 { alloc_counter_start() }
+          for s in 0..<100 {
+            _ = batches[s % 8].withUnsafeBufferPointer { csim_vec_env_step(h.handle, $0.baseAddress, Int64($0.count), &b) }
+          }
+          if pass == 1 { counted = alloc_counter_stop() }
+        }
+        return counted
+      }
+      XCTAssertEqual(allocations, 0, "arm/pick-place with \(threads) threads allocated while stepping")
+    }
+  }
+}
+
+extension ArmTests {
+  /// Random actions on every task: no physics fault, rewards within [0, 10], observations
+  /// finite and within the spec's bounds, on both ids of each task.
+  func testRandomActionsKeepEveryTaskSane() throws {
+    let tasks = ["reach", "push", "pick-place", "drawer-open", "drawer-close", "button-press-topdown", "door-open",
+                 "window-open", "window-close", "peg-insert-side", "sweep-into", "soccer"]
+    var random = TestRandom(state: 12)
+    for (n, task) in tasks.enumerated() {
+      let id = n % 2 == 0 ? "arm/\(task)" : "arm/\(task)-goal-hidden"
+      let h = try make(id, count: 6, seed: UInt64(n), threads: 2)
+      h.reset()
+      for _ in 0..<150 {
+        XCTAssertEqual(h.step(continuous: random.continuous(count: 24)), CSIM_OK, id)
+        XCTAssertTrue(h.rewards.allSatisfy { (0...10).contains($0) }, id)
+      }
+      XCTAssertTrue(h.allFloats.allSatisfy { $0.isFinite && abs($0) <= 10 }, id)
+      XCTAssertEqual(csim_vec_env_fault_count(h.handle), 0, id)
+    }
+  }
+}
+
+extension ArmTests {
+  /// Hosts may step disjoint ranges from their own threads (here GCD's): every such thread
+  /// gets its ODE data and step arena on first use, worlds move between threads' arenas, and
+  /// the trajectory is still the single-threaded one.
+  func testStepRangeFromHostThreadsMatchesOneThread() throws {
+    let count: Int32 = 16
+    let one = try make("arm/pick-place", count: count, seed: 6, threads: 1)
+    let host = try make("arm/pick-place", count: count, seed: 6, threads: 1)
+    one.reset()
+    host.reset()
+    var random = TestRandom(state: 21)
+    for step in 0..<60 {
+      let expert = one.expertActions()
+      let noise = random.continuous(count: Int(count) * 4)
+      let actions = (0..<Int(count) * 4).map { $0 % 8 < 4 ? expert[$0] : noise[$0] }
+      XCTAssertEqual(one.step(continuous: actions), CSIM_OK)
+      // A different cut every step, so envs change threads (and arenas) between steps.
+      let chunks = 2 + step % 3
+      var statuses = [CSimStatus](repeating: CSIM_OK, count: chunks)
+      actions.withUnsafeBufferPointer { a in
+        host.withBuffers { b in
+          statuses.withUnsafeMutableBufferPointer { s in
+            let job = RangeJob(handle: host.handle, actions: a.baseAddress!, length: Int64(a.count), buffers: b,
+                               results: s.baseAddress!, count: count, chunks: chunks)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in job.run(chunk: c) }
+          }
+        }
+      }
+      XCTAssertEqual(statuses, [CSimStatus](repeating: CSIM_OK, count: chunks))
+      XCTAssertEqual(one.observations, host.observations, "step \(step)")
+      if one.observations != host.observations { return }
+    }
+  }
+}
+
+/// One concurrent step_range call per chunk; the pointers outlive the concurrentPerform call.
+private struct RangeJob: @unchecked Sendable {
+  let handle: OpaquePointer
+  let actions: UnsafePointer<Float>
+  let length: Int64
+  let buffers: CSimStepBuffers
+  let results: UnsafeMutablePointer<CSimStatus>
+  let count: Int32
+  let chunks: Int
+
+  func run(chunk c: Int) {
+    var local = buffers
+    let lo = Int32(c) * count / Int32(chunks), hi = Int32(c + 1) * count / Int32(chunks)
+    results[c] = csim_vec_env_step_range(handle, lo, hi, actions, length, &local)
+  }
 }

@@ -33,12 +33,21 @@ def make(env_id, *, seed=None, render_mode=None, max_episode_steps=0, reward_kin
                      reward_kind=reward_kind)
 
 
+def gymnasium_id(env_id):
+    """The id under which a core id is registered with gymnasium: "pavlov/<id>", except that ids
+    with a family prefix go into a namespace of their own ("arm/reach" -> "pavlov-arm/reach"),
+    because a gymnasium id may contain only one slash."""
+    family, slash, name = env_id.partition("/")
+    return f"pavlov-{family}/{name}" if slash else f"pavlov/{env_id}"
+
+
 def _register_with_gymnasium():
-    """gymnasium.make("pavlov/<id>") and gymnasium.make_vec("pavlov/<id>", n) (cheap: no core call)."""
+    """gymnasium.make(gymnasium_id(id)) and gymnasium.make_vec(gymnasium_id(id), n), e.g.
+    "pavlov/MiniGrid-DoorKey-8x8-v0" or "pavlov-arm/reach" (cheap: no core call)."""
     import gymnasium
 
     for env_id in list_envs():
-        name = f"pavlov/{env_id}"
+        name = gymnasium_id(env_id)
         if name in gymnasium.registry:
             continue
         gymnasium.register(
@@ -55,7 +64,7 @@ def _register_with_gymnasium():
 _register_with_gymnasium()
 
 __all__ = [
-    "make_vec", "make", "envpool_make", "envpool_task_ids", "list_envs", "env_spec", "EnvSpec",
+    "gymnasium_id", "make_vec", "make", "envpool_make", "envpool_task_ids", "list_envs", "env_spec", "EnvSpec",
     "PavlovEnv", "PavlovVectorEnv", "PavlovError", "UnknownEnvError", "InvalidActionError",
     "InvalidArgumentError",
 ]

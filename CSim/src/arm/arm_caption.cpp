@@ -1,6 +1,7 @@
 // Plain-English captions of arm observations ("the gripper is open, 8 cm above the puck;
 // the puck is 21 cm from the goal"). Only the observation is used, so a hidden goal stays
 // hidden. Distances are whole centimetres so that small jitter does not change the text.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -37,6 +38,25 @@ std::string hand_to_object(const float* o, const char* noun) {
   return text;
 }
 
+// What the observation says about the task's mechanism, where it says it without the goal:
+// the drawer's closed handle always sits at y = 0.74 and the button's top rests at 11.5 cm.
+std::string task_phrase(const Task& task, const float* o) {
+  const std::string name = task.name;
+  char text[96];
+  if (name == "drawer-open" || name == "drawer-close") {
+    const long open = std::max(0L, cm(0.74 - o[5]));
+    std::snprintf(text, sizeof(text), "; the drawer is open %ld of %d cm", open, name == "drawer-open" ? 20 : 15);
+    return text;
+  }
+  if (name == "button-press-topdown") {
+    const long pressed = std::max(0L, cm(0.115 - o[6]));
+    if (pressed == 0) return "; the button is up";
+    std::snprintf(text, sizeof(text), "; the button is pressed %ld of 6 cm", pressed);
+    return text;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string caption_observation(const Task& task, const float* o, bool goal_visible, int32_t event) {
@@ -54,6 +74,7 @@ std::string caption_observation(const Task& task, const float* o, bool goal_visi
     }
     s += text;
   }
+  s += task_phrase(task, o);
   if (event == kEventGrasped) s += std::string("; the gripper just grasped the ") + task.noun;
   if (event == kEventSolved) s += "; the task is solved";
   if (event == kEventFault) s += "; the physics failed and the episode restarts";

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "arm_ode.hpp"
+#include "arm_render.hpp"
 
 namespace csim {
 namespace arm {
@@ -127,6 +128,12 @@ void ArmEnv::observe(void* observation) const { std::memcpy(observation, obs_, s
 
 bool ArmEnv::expert_action(float* action) const {
   task_.expert(view(), action);
+  return true;
+}
+
+bool ArmEnv::render_rgb(int32_t width, int32_t height, uint8_t* rgb) const {
+  ensure_ode_thread();
+  render_scene(scene_, episode_.target, width, height, rgb);
   return true;
 }
 

@@ -21,7 +21,7 @@
 //
 // Info (privileged): success, progress, event, episode_step, then near_object, grasped,
 // grasp_reward, in_place_reward, obj_to_target, fault. Events: 1 "grasped" (the object came
-// to be held), 2 "solved" (first success of the episode), 3 "physics fault".
+// to be held), 2 "solved" (first success of the episode), 3 "physics_fault".
 #pragma once
 #include <memory>
 #include <string>
@@ -50,6 +50,7 @@ class ArmEnv final : public Env {
   std::string render_text() const override;
   std::string mission() const override;
   bool expert_action(float* action) const override;
+  bool render_rgb(int32_t width, int32_t height, uint8_t* rgb) const override;
   int64_t fault_count() const override { return faults_; }
   bool inject_fault() override;
 

@@ -42,7 +42,7 @@ std::vector<const char*> ArmKind::extra_info_names() const {
   return {"near_object", "grasped", "grasp_reward", "in_place_reward", "obj_to_target", "fault"};
 }
 
-std::vector<const char*> ArmKind::event_names() const { return {"", "grasped", "solved", "physics fault"}; }
+std::vector<const char*> ArmKind::event_names() const { return {"", "grasped", "solved", "physics_fault"}; }
 
 std::string ArmKind::caption(const void* observation, int32_t event) const {
   return caption_observation(task_, static_cast<const float*>(observation), goal_visible_, event);

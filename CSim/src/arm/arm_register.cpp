@@ -8,11 +8,11 @@ namespace arm {
 
 extern const Task kReachTask, kPushTask, kPickPlaceTask, kDrawerOpenTask, kDrawerCloseTask,
     kButtonPressTopdownTask, kWindowOpenTask, kWindowCloseTask, kSweepIntoTask, kSoccerTask,
-    kDoorOpenTask;
+    kDoorOpenTask, kPegInsertSideTask;
 
 const Task* const* all_tasks(int* count) {
   static const Task* const kTasks[] = {&kReachTask, &kPushTask, &kPickPlaceTask, &kDrawerOpenTask, &kDrawerCloseTask,
-                                       &kButtonPressTopdownTask, &kDoorOpenTask, &kWindowOpenTask, &kWindowCloseTask,
+                                       &kButtonPressTopdownTask, &kDoorOpenTask, &kWindowOpenTask, &kWindowCloseTask, &kPegInsertSideTask,
                                        &kSweepIntoTask, &kSoccerTask};
   *count = static_cast<int>(sizeof(kTasks) / sizeof(kTasks[0]));
   return kTasks;

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "arm_ode.hpp"
+
 namespace csim {
 namespace arm {
 
@@ -16,14 +18,15 @@ constexpr double kPalmTopAboveTcp = 0.08;
 constexpr double kHandMass = 0.5;
 constexpr double kFingerMass = 0.05;
 
-// The weld as a damped spring (MuJoCo's soft weld): stiffness and damping per unit mass
-// turned into ODE's ERP and CFM for a step h (ODE manual, "Soft constraint and CFM").
+// The mocap weld as a damped spring: stiff enough that the hand trails a 1 cm/step target
+// by about one step, overdamped so it never rings.
 constexpr double kWeldStiffness = 20000.0;  // N/m
 constexpr double kWeldDamping = 300.0;      // N s/m
 // Finger motors: speed towards the commanded opening, saturating at a squeeze force.
 constexpr double kFingerGain = 30.0;      // 1/s
 constexpr double kFingerMaxSpeed = 1.0;   // m/s
 constexpr double kFingerForce = 20.0;     // N per finger
+constexpr double kFingerCentring = 40.0;  // 1/m: force share per metre of finger imbalance
 constexpr double kFriction = 1.0;         // MetaWorld's default sliding friction
 constexpr int kMaxContactsPerPair = 4;
 
@@ -57,12 +60,6 @@ Scene::Scene() {
   dWorldSetContactSurfaceLayer(world_, 0.0005);
   // Penetrations are resolved at walking pace, never by launching a body out of them.
   dWorldSetContactMaxCorrectingVel(world_, 0.5);
-  // A small arena and no spare: the default keeps 64 KiB extra per world, above our budget.
-  dWorldStepReserveInfo reserve{};
-  reserve.struct_size = sizeof(reserve);
-  reserve.reserve_factor = 1.0f;
-  reserve.reserve_minimum = 4096;
-  dWorldSetStepMemoryReservationPolicy(world_, &reserve);
   threading_ = dThreadingAllocateSelfThreadedImplementation();
   dWorldSetStepThreadingImplementation(world_, dThreadingImplementationGetFunctions(threading_), threading_);
   space_ = dSimpleSpaceCreate(nullptr);
@@ -71,25 +68,15 @@ Scene::Scene() {
   dGeomID table = dCreatePlane(space_, 0, 0, 1, 0);
   set_geom_bits(table, kStatic, kHand | kObject);
 
-  mocap_body_ = dBodyCreate(world_);
-  dBodySetKinematic(mocap_body_);
-
   dMass m;
   hand_ = dBodyCreate(world_);
   dMassSetBoxTotal(&m, kHandMass, 2 * kPalmHalf.x(), 2 * kPalmHalf.y(), 2 * kPalmHalf.z());
   dBodySetMass(hand_, &m);
-  dBodySetGravityMode(hand_, 0);  // the weld carries the hand, as the Sawyer's controller does
+  dBodySetGravityMode(hand_, 0);  // the arm carries the hand, as the Sawyer's controller does
   dGeomID palm = dCreateBox(space_, 2 * kPalmHalf.x(), 2 * kPalmHalf.y(), 2 * kPalmHalf.z());
   dGeomSetBody(palm, hand_);
   dGeomSetOffsetPosition(palm, kPalmOffset.x(), kPalmOffset.y(), kPalmOffset.z());
   set_geom_bits(palm, kHand, kStatic | kObject);
-
-  weld_ = dJointCreateFixed(world_, nullptr);
-  dJointAttach(weld_, mocap_body_, hand_);
-  dJointSetFixed(weld_);
-  const double hk = kSubstep * kWeldStiffness;
-  dJointSetFixedParam(weld_, dParamERP, hk / (hk + kWeldDamping));
-  dJointSetFixedParam(weld_, dParamCFM, 1.0 / (hk + kWeldDamping));
 
   for (int side = 0; side < 2; ++side) {
     dBodyID f = dBodyCreate(world_);
@@ -134,7 +121,7 @@ Scene::~Scene() {
   if (space_ != nullptr) dSpaceDestroy(space_);  // destroys its geoms (cleanup mode is on)
   if (world_ != nullptr) {
     dWorldSetStepThreadingImplementation(world_, nullptr, nullptr);
-    dWorldDestroy(world_);
+    destroy_world(world_);
   }
   if (threading_ != nullptr) dThreadingFreeImplementation(threading_);
 }
@@ -147,7 +134,7 @@ dBodyID Scene::add_box_body(const Vec3& half, double mass) {
   dGeomID g = dCreateBox(space_, 2 * half.x(), 2 * half.y(), 2 * half.z());
   dGeomSetBody(g, b);
   set_geom_bits(g, kObject, kStatic | kHand | kLink | kObject);
-  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
+  track_task_body(b);
   return b;
 }
 
@@ -159,7 +146,7 @@ dBodyID Scene::add_cylinder_body(double radius, double length, double mass) {
   dGeomID g = dCreateCylinder(space_, radius, length);
   dGeomSetBody(g, b);
   set_geom_bits(g, kObject, kStatic | kHand | kLink | kObject);
-  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
+  track_task_body(b);
   return b;
 }
 
@@ -171,8 +158,19 @@ dBodyID Scene::add_sphere_body(double radius, double mass) {
   dGeomID g = dCreateSphere(space_, radius);
   dGeomSetBody(g, b);
   set_geom_bits(g, kObject, kStatic | kHand | kLink | kObject);
-  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
+  track_task_body(b);
   return b;
+}
+
+void Scene::track_task_body(dBodyID b) {
+  // A task body at rest sleeps (ODE's auto-disable) until something awake touches it: most
+  // of the time the objects wait for the hand, and a sleeping body's island costs nothing.
+  dBodySetAutoDisableFlag(b, 1);
+  dBodySetAutoDisableLinearThreshold(b, 0.002);
+  dBodySetAutoDisableAngularThreshold(b, 0.01);
+  dBodySetAutoDisableSteps(b, 20);
+  dBodySetAutoDisableTime(b, 0);
+  if (num_task_bodies_ < kMaxTaskBodies) task_bodies_[num_task_bodies_++] = b;
 }
 
 dGeomID Scene::add_box_to(dBodyID body, const Vec3& half, const Vec3& offset) {
@@ -207,8 +205,6 @@ dJointID Scene::add_hinge_to_world(dBodyID body, const Vec3& anchor, const Vec3&
 
 void Scene::place_hand(const Vec3& tcp, double travel) {
   mocap_ = tcp;
-  set_at_rest(mocap_body_, tcp);
-  set_identity(mocap_body_);
   set_at_rest(hand_, tcp);
   set_identity(hand_);
   for (int side = 0; side < 2; ++side) {
@@ -225,6 +221,7 @@ void Scene::place_hand(const Vec3& tcp, double travel) {
 }
 
 void Scene::place_body(dBodyID body, const Vec3& position, double yaw) {
+  dBodyEnable(body);  // awake, with its idle count restarted
   set_at_rest(body, position);
   dMatrix3 r;
   dRFromAxisAndAngle(r, 0, 0, 1, yaw);
@@ -267,9 +264,17 @@ void Scene::near_callback(void* data, dGeomID a, dGeomID b) {
   const bool fixed_a = ba == nullptr || dBodyIsKinematic(ba);
   const bool fixed_b = bb == nullptr || dBodyIsKinematic(bb);
   if (fixed_a && fixed_b) return;
+  // A sleeping body against the table or furniture stays asleep: no contacts needed. (ODE
+  // wakes a sleeper touched by an awake dynamic body itself; kinematic links wake it below.)
+  const bool asleep_a = ba != nullptr && !dBodyIsEnabled(ba), asleep_b = bb != nullptr && !dBodyIsEnabled(bb);
+  if ((asleep_a || ba == nullptr) && (asleep_b || bb == nullptr)) return;
   if (ba != nullptr && bb != nullptr && dAreConnectedExcluding(ba, bb, dJointTypeContact)) return;
   dContactGeom geoms[kMaxContactsPerPair];
   const int n = dCollide(a, b, kMaxContactsPerPair, geoms, sizeof(dContactGeom));
+  if (n > 0 && (asleep_a || asleep_b)) {
+    if (asleep_a) dBodyEnable(ba);
+    if (asleep_b) dBodyEnable(bb);
+  }
   for (int i = 0; i < n; ++i) {
     dContact c{};
     c.surface.mode = dContactApprox1 | dContactSoftERP | dContactSoftCFM;
@@ -288,17 +293,33 @@ double Scene::finger_travel() const {
 
 void Scene::step(const Vec3& mocap, double grip_effort) {
   mocap_ = mocap;
-  dBodySetPosition(mocap_body_, mocap.x(), mocap.y(), mocap.z());
   pose_links(false);
   // Effort -1 asks for the fingers fully open, +1 for them pressed shut (past closed, so a
   // held object is squeezed with the motor's full force).
   const double target = (kFingerTravel + 0.01) * 0.5 * (1.0 - grip_effort) - 0.01;
+  // Step in the stepping thread's shared arena (see arm_ode.hpp); a world moves to another
+  // thread's arena only when a different thread steps it.
+  use_thread_arena(world_, arena_);
   for (int sub = 0; sub < kSubsteps; ++sub) {
+    const double travel[2] = {dJointGetSliderPosition(slides_[0]), dJointGetSliderPosition(slides_[1])};
     for (int side = 0; side < 2; ++side) {
-      double v = kFingerGain * (target - dJointGetSliderPosition(slides_[side]));
+      double v = kFingerGain * (target - travel[side]);
       v = std::fmax(-kFingerMaxSpeed, std::fmin(kFingerMaxSpeed, v));
       dJointSetSliderParam(slides_[side], dParamVel, v);
+      // Both motors saturate on a held object, so equal forces would leave the finger pair
+      // free to drift sideways with it; the wider-open finger pushes harder, which centres
+      // the object between the fingers (the Sawyer's fingers are geared together).
+      const double share = 1.0 + kFingerCentring * (travel[side] - travel[1 - side]);
+      dJointSetSliderParam(slides_[side], dParamFMax, kFingerForce * std::fmax(0.2, std::fmin(1.8, share)));
     }
+    // The mocap weld as an explicit damped spring on the hand (no constraint rows: they
+    // dominated dWorldStep's cost), and the hand's orientation held fixed outright.
+    const Vec3 x = tcp();
+    const dReal* v = dBodyGetLinearVel(hand_);
+    const Vec3 force = kWeldStiffness * (mocap_ - x) - kWeldDamping * Vec3(v[0], v[1], v[2]);
+    dBodyAddForce(hand_, force.x(), force.y(), force.z());
+    set_identity(hand_);
+    dBodySetAngularVel(hand_, 0, 0, 0);
     dSpaceCollide(space_, this, &near_callback);
     dWorldStep(world_, kSubstep);
     dJointGroupEmpty(contacts_);

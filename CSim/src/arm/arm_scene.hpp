@@ -1,9 +1,12 @@
-// One arm world in ODE: the table, the hand on a mocap weld, two fingers on sliders, the
-// kinematic arm links, and whatever bodies, geoms and joints a task adds.
+// One arm world in ODE: the table, the hand pulled to the mocap target, two fingers on
+// sliders, the kinematic arm links, and whatever bodies, geoms and joints a task adds.
 //
 // Units are metres, kilograms and seconds; the frame is MetaWorld's (x to the robot's right,
-// y away from the robot, z up; the table top is z = 0). The hand frame never rotates: the
-// weld holds it pointing down as MetaWorld's mocap does, so the fingers slide along world y.
+// y away from the robot, z up; the table top is z = 0). The hand frame never rotates (it
+// points down, as MetaWorld's mocap weld holds it), so the fingers slide along world y.
+// MetaWorld's weld is a soft constraint; here it is the same damped spring applied as a force
+// (20 kN/m, 300 N s/m): as an ODE fixed joint its six rows cost 16% more per step (measured
+// in CPU time, README "Robot arm").
 //
 // Stepping uses dWorldStep (bit-identical per world; dWorldQuickStep shuffles constraints
 // with a process-global seed) and a self-threaded threading implementation per world, so
@@ -59,7 +62,7 @@ class Scene {
   // Teleports a task body, at rest, upright (or rotated by yaw about z).
   void place_body(dBodyID body, const Vec3& position, double yaw = 0.0);
 
-  // One env step: the weld pulls the hand towards `mocap`, the finger motors follow the
+  // One env step: the spring pulls the hand towards `mocap`, the finger motors follow the
   // gripper effort in [-1, 1] (-1 open, +1 close), the links follow the hand.
   void step(const Vec3& mocap, double grip_effort);
 
@@ -70,6 +73,7 @@ class Scene {
   Vec3 pad(int side) const { return position(fingers_[side]); }
   const Vec3& mocap() const { return mocap_; }
   dBodyID hand() const { return hand_; }
+  dSpaceID space() const { return space_; }  // every geom, for the renderer
 
   // Every dynamic body's state is finite and within `bound` metres of the table's centre,
   // moving slower than `max_speed` m/s. False means the physics blew up.
@@ -84,16 +88,16 @@ class Scene {
 
  private:
   static void near_callback(void* data, dGeomID a, dGeomID b);
+  void track_task_body(dBodyID body);
   void pose_links(bool teleport);
 
   dWorldID world_ = nullptr;
   dSpaceID space_ = nullptr;
   dJointGroupID contacts_ = nullptr;
   dThreadingImplementationID threading_ = nullptr;
-  dBodyID mocap_body_ = nullptr;
+  uint64_t arena_ = 0;  // which thread's step arena this world uses (see arm_ode.hpp)
   dBodyID hand_ = nullptr;
   dBodyID fingers_[2] = {nullptr, nullptr};
-  dJointID weld_ = nullptr;
   dJointID slides_[2] = {nullptr, nullptr};
   dBodyID links_[3] = {nullptr, nullptr, nullptr};
   dBodyID task_bodies_[kMaxTaskBodies] = {};

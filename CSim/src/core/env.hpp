@@ -58,6 +58,10 @@ class Env {
   // spaces), computed from privileged state. False when the environment has no expert.
   virtual bool expert_action(float* /*action*/) const { return false; }
 
+  // Draws the current state as height x width x 3 RGB bytes from a fixed camera. False when
+  // the environment has no pictures. May show privileged state (a person's view).
+  virtual bool render_rgb(int32_t /*width*/, int32_t /*height*/, uint8_t* /*rgb*/) const { return false; }
+
   // Physics faults detected (and recovered from by truncation) since creation.
   virtual int64_t fault_count() const { return 0; }
 
