@@ -88,7 +88,7 @@ final class BradleyTerryTests: XCTestCase {
     }) { XCTAssertTrue("\($0)".contains("need 7548"), "\($0)") }
 
     var text = try String(contentsOfFile: path, encoding: .utf8)
-    text = text.replacingOccurrences(of: "pavlov-reward-model 1\n", with: "pavlov-reward-model 9\n")
+    text = text.replacingOccurrences(of: "pavlov-reward-model 2\n", with: "pavlov-reward-model 9\n")
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     XCTAssertThrowsError(try RewardModel(contentsOf: path)) { XCTAssertTrue("\($0)".contains("version 9"), "\($0)") }
   }
