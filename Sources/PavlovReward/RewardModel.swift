@@ -165,10 +165,10 @@ public final class RewardModel {
     }
   }
 
-  /// Writes the one-hot of `event` (codes outside 0..<eventCount count as none: all zeros).
+  /// Writes the one-hot of `event`; codes outside 0..<eventCount count as 0, "no event".
   func encodeEvent(_ event: Int, into slots: UnsafeMutableBufferPointer<Float>) {
     slots.update(repeating: 0)
-    if event >= 0 && event < slots.count { slots[event] = 1 }
+    if !slots.isEmpty { slots[event >= 0 && event < slots.count ? event : 0] = 1 }
   }
 
   /// The `q` quantile (0...1) of `values` by linear interpolation between order statistics.
