@@ -3,16 +3,17 @@ import Foundation
 import PavlovLearn
 import PavlovSim
 
-/// `pavlov demo`: the main job for now. Steps the headline environments at speed with
-/// random actions and prints what happened, then trains PPO on DoorKey-5x5 until it solves the
-/// task, so a fresh checkout shows the core and the learner working.
-struct DemoCommand: ParsableCommand {
+/// `pavlov demo`: the main job. Steps the headline environments at speed with random actions,
+/// then runs the paper's AI-feedback pipeline on DoorKey-8x8: collect observations, have a
+/// labeller say which of two shows more progress, fit a Bradley–Terry reward, train PPO on that
+/// reward alone, evaluate on the environment's own success.
+struct DemoCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Step DoorKey, Wordle and arm batches on all cores, then train PPO on DoorKey-5x5, and report.")
+    abstract: "Step DoorKey, Wordle and arm batches, then run AI feedback end to end on DoorKey-8x8.")
 
   @Option(help: "Seconds of stepping per environment.")
-  var seconds = 3.0
+  var seconds = 1.0
 
   @Option(help: "Environments per batch.")
   var numEnvs = 1024
@@ -24,15 +25,26 @@ struct DemoCommand: ParsableCommand {
   /// families land independently.
   static let environmentIDs = ["MiniGrid-DoorKey-8x8-v0", "Wordle-v0", "arm/pick-place"]
 
-  @Flag(help: "Skip the PPO training stage.")
+  @Flag(help: "Skip the AI-feedback pipeline (collect, label, fit, train, evaluate).")
   var noTraining = false
+
+  @Option(help: "Who labels the pairs: scripted:oracle (a SIMULATED teacher), any scripted:<teacher>, or llm.")
+  var labeller = "scripted:oracle"
+
+  @Option(help: "Pairs to label (default: 10000 for scripted teachers, 300 for an LLM).")
+  var pairs: Int?
+
+  @Option(help: "Where the pipeline's files go (default: a new runs/demo-<time> directory).")
+  var out: String?
+
+  @OptionGroup var llm: LLMOptions
 
   func validate() throws {
     guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600]; got \(seconds)") }
     guard numEnvs >= 1 else { throw ValidationError("--num-envs must be at least 1; got \(numEnvs)") }
   }
 
-  func run() throws {
+  func run() async throws {
     let available = Set(VecEnv.availableIDs)
     print(Terminal.bold("Pavlov demo: \(numEnvs) envs per batch, \(coreCount) cores, \(seconds) s each, random actions"))
     var ran = 0
@@ -54,34 +66,65 @@ struct DemoCommand: ParsableCommand {
       printError("none of \(Self.environmentIDs.joined(separator: ", ")) could run")
       throw ExitCode.failure
     }
-    if !noTraining { try train() }
+    if !noTraining { try await aiFeedback() }
   }
 
-  /// PPO on DoorKey-5x5 with the default settings until 95% of the last 100 episodes succeed
-  /// (typically 100k–200k steps), then an evaluation on 200 fresh episodes.
-  private func train() throws {
-    print("")
-    print(Terminal.bold("PPO on MiniGrid-DoorKey-5x5-v0") + " (CleanRL's settings, 2×64 tanh MLPs, reward: the env's)")
-    let run = RunDirectory(path: FileManager.default.temporaryDirectory
-      .appendingPathComponent("pavlov-demo-\(ProcessInfo.processInfo.processIdentifier)").path)
-    defer { try? FileManager.default.removeItem(at: run.url) }
-    var config = PPOConfig()
-    config.envID = "MiniGrid-DoorKey-5x5-v0"
-    config.seed = seed &+ 1
-    config.totalTimesteps = 1_000_000
-    config.stopSuccessRate = 0.95
-    let session = try TrainingSession(config: config, run: run, resume: false)
-    var printed = Date.distantPast
-    try session.run { metrics in
-      guard Date().timeIntervalSince(printed) >= 2 else { return }
-      printed = Date()
-      print("  " + progressLine(metrics, total: config.totalTimesteps))
+  /// The paper's pipeline on DoorKey-8x8, each stage through the same code as its command.
+  private func aiFeedback() async throws {
+    let id = "MiniGrid-DoorKey-8x8-v0"
+    let stamp = Int(Date().timeIntervalSince1970)
+    let directory = out ?? "runs/demo-\(stamp)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let store = directory + "/labels.sqlite", model = directory + "/reward.model", run = directory + "/ppo"
+    let pairCount = pairs ?? (labeller == "llm" ? 300 : 10_000)
+    func stage(_ title: String) { print("\n" + Terminal.bold(title)) }
+    func timed<T>(_ body: () async throws -> T) async rethrows -> T {
+      let start = monotonicSeconds()
+      defer { print(String(format: "  (%.1f s)", monotonicSeconds() - start)) }
+      return try await body()
     }
-    print("  " + session.summary.split(separator: "\n")[0])
-    let result = try Evaluation.run(try Checkpoint.load(from: run.checkpointURL), episodes: 200, seed: 12_345)
-    print(String(format: "  evaluation on 200 fresh episodes: success rate %.3f, mean return %.3f, mean length %.1f",
+
+    print("\n" + Terminal.bold("AI feedback on \(id)") + ": PPO learns from a reward fit to preference labels "
+          + "alone; the environment's reward is only logged. Files: \(directory)")
+    stage("1. collect 100,000 observations and their captions with the random policy")
+    try await timed { try CollectCommand.parse(["--env", id, "--steps", "100000", "--store", store, "--num-envs", "64",
+                                                "--seed", String(seed &+ 11)]).run() }
+    stage("2. label \(pairCount) pairs: which caption shows more progress (labeller \(labeller))")
+    try await timed {
+      var annotate = try AnnotateCommand.parse(["--store", store, "--pairs", String(pairCount), "--labeller", labeller])
+      annotate.llm = llm
+      try await annotate.run()
+    }
+    stage("3. fit the Bradley–Terry reward model (observation + the event its caption reports)")
+    try await timed { try RewardFitCommand.parse(["--store", store, "--out", model]).run() }
+    stage("4. PPO on the learned reward alone (potential differences γ·r̂(o′) − r̂(o)), 3M steps or 95% success")
+    try await timed {
+      var config = PPOConfig()
+      config.envID = id
+      config.seed = seed &+ 1
+      // The budget sets the learning-rate schedule: 3M is the one measured (README, "AI feedback").
+      config.totalTimesteps = 3_000_000
+      config.stopSuccessRate = 0.95
+      let reward = try makeReward("ai-feedback:\(model),potential", envs: config.numEnvs, gamma: config.gamma)
+      let session = try TrainingSession(config: config, run: RunDirectory(path: run), resume: false, reward: reward)
+      var printed = Date.distantPast
+      try session.run { metrics in
+        guard Date().timeIntervalSince(printed) >= 3 else { return }
+        printed = Date()
+        print("  " + progressLine(metrics, total: config.totalTimesteps))
+      }
+      print("  " + session.summary.split(separator: "\n")[0])
+    }
+    stage("5. evaluate on 200 fresh episodes, by the environment's own success")
+    let result = try Evaluation.run(try Checkpoint.load(from: RunDirectory(path: run).checkpointURL), episodes: 200,
+                                    seed: 12_345)
+    print(String(format: "  success rate %.3f, mean environment return %.3f, mean length %.1f (random policy: about 0.01)",
                  result.successRate, result.meanReturn, result.meanLength))
-    print("  (the same with your own settings: pavlov train --env MiniGrid-DoorKey-5x5-v0 --steps 1000000 --out runs/dk5)")
+    stage("6. where the learned reward rises along one episode")
+    try RewardPlotCommand.parse(["--model", model, "--run", run, "--out", directory + "/learned-reward.svg"]).run()
+    print("\n" + "Labels from \(labeller.hasPrefix("scripted:") ? "a SIMULATED scripted teacher (privileged progress)" : "the LLM")"
+          + ". Try --labeller llm with `pavlov llm setup` (a tiny local model: runs, but gives no useful preferences), "
+          + "or point it at a stronger server.")
   }
 
   private func demo(_ id: String) throws {
