@@ -103,7 +103,13 @@ public final class LLMClient: Sendable {
 
   private func completion(path: String, body: [String: Any]) async throws(LLMError) -> Completion {
     let (data, latency) = try await send(path: path, body: body)
-    let completion = try ResponseParsing.completion(from: data, fromCache: latency == nil, latency: latency ?? 0)
+    let completion: Completion
+    do {
+      completion = try ResponseParsing.completion(from: data, fromCache: latency == nil, latency: latency ?? 0)
+    } catch {
+      await counter.add { $0.failures += 1 }
+      throw error
+    }
     if latency != nil {
       await counter.add {
         $0.promptTokens += completion.promptTokens

@@ -8,6 +8,6 @@ struct Pavlov: AsyncParsableCommand {
     abstract: "Run, benchmark and play Pavlov's batched environments.",
     subcommands: [
       EnvsCommand.self, BenchCommand.self, PlayCommand.self, DemoCommand.self,
-      CollectCommand.self, AnnotateCommand.self, RewardCommand.self,
+      LLMCommand.self, CollectCommand.self, AnnotateCommand.self, RewardCommand.self,
     ])
 }
