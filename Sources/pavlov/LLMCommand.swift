@@ -52,36 +52,33 @@ struct LLMServeCommand: AsyncParsableCommand {
     let llm = repositoryRoot().appendingPathComponent(".llm")
     let pidFile = llm.appendingPathComponent("server.pid").path
     if stop {
-      guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+      guard let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
         print("no server started by `pavlov llm serve` is running")
         return
       }
-      kill(pid, SIGTERM)
+      LocalLlamaServer.stop(pid: pid)
       try? FileManager.default.removeItem(atPath: pidFile)
       print("stopped llama-server (pid \(pid))")
       return
     }
-    let binary = llm.appendingPathComponent("bin/llama-server").path
-    let model = llm.appendingPathComponent("models/smollm2-135m-instruct.gguf").path
-    guard FileManager.default.isExecutableFile(atPath: binary), FileManager.default.fileExists(atPath: model) else {
-      throw ValidationError("the local model is not installed (\(binary)); run `pavlov llm setup` first")
+    guard let server = LocalLlamaServer.installed(in: llm, port: port, threads: threads) else {
+      throw ValidationError("the local model is not installed in \(llm.path); run `pavlov llm setup` first")
     }
-    let server = LocalServer(binary: binary, model: model, port: port, threads: threads,
-                             log: llm.appendingPathComponent("server.log").path)
-    let url = "http://127.0.0.1:\(port)/v1"
-    if await LocalServer.answers(url) {
-      print("a server already answers at \(url)")
+    if await LocalLlamaServer.answers(server.url) {
+      print("a server already answers at \(server.url.absoluteString)")
       return
     }
+    let start = monotonicSeconds()
     let pid = try server.start()
     try "\(pid)\n".write(toFile: pidFile, atomically: true, encoding: .utf8)
-    let start = monotonicSeconds()
-    guard await server.waitUntilReady(seconds: 120) else {
-      throw ValidationError("llama-server did not answer within 120 s; see \(server.log)")
+    guard await server.waitUntilReady(seconds: 180, pid: pid) else {
+      throw ValidationError("llama-server did not answer within 180 s; see \(server.logPath)")
     }
     print(String(format: "llama-server (pid %d) answers at %@ after %.1f s (warmed up); stop it with `pavlov llm serve --stop`",
-                 pid, url, monotonicSeconds() - start))
-    print("point Pavlov at a stronger model with --llm-url URL --llm-model NAME (or $PAVLOV_LLM_URL, $PAVLOV_LLM_API_KEY)")
+                 pid, server.url.absoluteString, monotonicSeconds() - start))
+    print("SmolLM2-135M runs the whole pipeline but gives no useful preferences; for real labels point Pavlov at a "
+          + "stronger server: --llm-url URL --llm-model NAME (or $PAVLOV_LLM_URL; a key in $PAVLOV_LLM_API_KEY)")
   }
 }
 
