@@ -61,7 +61,10 @@ EOF
   rm -rf "$tmp"
 fi
 
-# The server: compile once per machine (cached), then copy.
+# The server: compile once per machine (cached), then copy. A lock keeps two setups (two
+# clones, two CI runs) from building into the same cache at once; the second waits and copies.
+exec 9>"$cache/.setup.lock"
+if command -v flock >/dev/null 2>&1; then flock 9; fi
 if [ ! -x "$cached_server" ]; then
   if [ ! -x "$venv/bin/cmake" ]; then
     say "installing cmake (PyPI) into $venv"
