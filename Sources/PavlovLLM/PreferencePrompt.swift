@@ -33,6 +33,9 @@ public struct PreferencePrompt: Sendable, Equatable {
   /// Recorded with every label: change it whenever the wording changes.
   public var version: String { chainOfThought ? "motif-v1-cot" : "motif-v1" }
 
+  /// The version tag of `completionPrompt`.
+  public var completionVersion: String { version + "-completion" }
+
   public var systemPrompt: String {
     """
     You are a helpful and honest judge of good progress in the game \(environment). Always answer as helpfully \
@@ -67,6 +70,17 @@ public struct PreferencePrompt: Sendable, Equatable {
       """
     return [ChatMessage(.system, systemPrompt), ChatMessage(.user, user)]
   }
+
+  /// The same question as one text for /completions, ending where the answer goes, so the
+  /// next token is the answer and its log-probabilities give P(1) against P(2) directly
+  /// (works with base models, and with small instruct models that ignore the format in chat).
+  public func completionPrompt(goal: String, first: String, second: String) -> String {
+    let chat = messages(goal: goal, first: first, second: second)
+    return chat.map(\.content).joined(separator: "\n\n") + "\n\n" + Self.completionAnswerPrefix
+  }
+
+  /// Where the completion prompt stops: the model continues with 1, 2 or None.
+  public static let completionAnswerPrefix = "Answer: (\"best_description\":"
 
   /// Asked once more, after the model's own answer, when that answer could not be parsed.
   public static let retryMessage = """

@@ -27,6 +27,10 @@ struct LLMOptions: ParsableArguments {
           help: "Response cache (SQLite) so a rerun never pays twice (default: ~/.cache/pavlov/llm-responses.sqlite; 'none' for none).")
   var cache: String?
 
+  @Option(name: .customLong("llm-mode"),
+          help: "chat (the chat prompt, one retry) or completion (/completions, the answer as the next token: logprobs from small or base models).")
+  var mode: String = "chat"
+
   @Flag(name: .customLong("chain-of-thought"), help: "Let the model reason before answering.")
   var chainOfThought = false
 
@@ -56,9 +60,15 @@ struct LLMOptions: ParsableArguments {
   }
 
   func makeLabeller(environment: String, concurrency: Int) async throws -> LLMLabeller {
+    guard let mode = LLMLabeller.Mode(rawValue: mode) else {
+      throw ValidationError("--llm-mode '\(self.mode)' is unknown; allowed: chat, completion")
+    }
+    guard !(mode == .completion && chainOfThought) else {
+      throw ValidationError("--chain-of-thought needs --llm-mode chat (a completion answers in one token)")
+    }
     let client = try LLMClient(configuration: configuration(concurrency: concurrency))
     if parameters == nil, let count = await client.serverParameterCount() { await client.setParameterCount(count) }
     return LLMLabeller(client: client, prompt: PreferencePrompt(environment: environment, chainOfThought: chainOfThought),
-                       bothOrders: bothOrders, usesLogprobs: !noLogprobs, temperature: temperature)
+                       mode: mode, bothOrders: bothOrders, usesLogprobs: !noLogprobs, temperature: temperature)
   }
 }

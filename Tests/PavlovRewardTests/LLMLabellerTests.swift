@@ -95,3 +95,33 @@ final class LLMLabellerTests: XCTestCase {
     XCTAssertEqual(server.requests.count, 2)  // one try, one retry
   }
 }
+
+final class LLMLabellerCompletionModeTests: XCTestCase {
+  func testCompletionModeReadsTheNextTokenAndItsLogprobs() async throws {
+    let server = try FakeLLMServer { _, _ in
+      FakeLLMServer.Response(json: [
+        "model": "fake-model",
+        "choices": [[
+          "text": " 2)", "index": 0,
+          "logprobs": ["tokens": [" 2", ")"], "token_logprobs": [log(0.6), -0.1],
+                       "top_logprobs": [[" 2": log(0.6), " 1": log(0.3)], [")": -0.1]]],
+        ]],
+        "usage": ["prompt_tokens": 80, "completion_tokens": 2],
+      ])
+    }
+    defer { server.stop() }
+    let client = try LLMClient(configuration: LLMConfiguration(baseURL: server.baseURL, model: "fake-model"))
+    let judge = LLMLabeller(client: client, prompt: PreferencePrompt(environment: "X"), mode: .completion)
+    let pair = LabellingPair(id: 1, first: PairSide(observationID: 1, caption: "a", progress: 0, episodeReturn: 0),
+                             second: PairSide(observationID: 2, caption: "b", progress: 0, episodeReturn: 0), goal: "g")
+    let label = await judge.label(pair)
+    XCTAssertEqual(label.status, .preferred)
+    XCTAssertEqual(try XCTUnwrap(label.preference), 1.0 / 3.0, accuracy: 1e-9)
+    XCTAssertEqual(label.promptVersion, "motif-v1-completion")
+    XCTAssertEqual(judge.name, "llm:fake-model:motif-v1-completion")
+    let request = try XCTUnwrap(server.requests.first)
+    XCTAssertEqual(request.path, "/v1/completions")
+    XCTAssertTrue((request.json?["prompt"] as? String)?.hasSuffix("Answer: (\"best_description\":") == true)
+    XCTAssertEqual(request.json?["max_tokens"] as? Int, 2)
+  }
+}

@@ -50,8 +50,10 @@ final class LocalModelEndToEndTests: XCTestCase {
     let parameters = await client.serverParameterCount()
     XCTAssertNotNil(parameters, "llama.cpp's /v1/models should give meta.n_params")
     await client.setParameterCount(parameters)
+    // Completion mode: the answer is the next token, so even a 135M model answers and its
+    // log-probabilities give soft labels; both orders cancel its position bias.
     let judge = LLMLabeller(client: client, prompt: PreferencePrompt(environment: "MiniGrid-DoorKey-5x5-v0"),
-                            bothOrders: true, usesLogprobs: true)
+                            mode: .completion, bothOrders: true, usesLogprobs: true)
     let pairs = try store.unlabelledPairs(labeller: judge.name, within: 3, limit: 3)
     XCTAssertEqual(pairs.count, 3)
     let labelling = Date()
@@ -59,16 +61,25 @@ final class LocalModelEndToEndTests: XCTestCase {
       let label = await judge.label(pair)
       XCTAssertNotEqual(label.status, .failed, label.rawAnswer)
       XCTAssertGreaterThan(label.promptTokens, 50)
-      XCTAssertFalse(label.rawAnswer.isEmpty)
-      XCTAssertEqual(label.promptVersion, "motif-v1")
+      XCTAssertEqual(label.promptVersion, "motif-v1-completion")
       if let p = label.preference { XCTAssertTrue((0...1).contains(p)) }
       try store.record([(pair.id, label)])
     }
     let seconds = Date().timeIntervalSince(labelling)
     let counts = try store.labelCounts(labeller: judge.name)
     XCTAssertEqual(counts.values.reduce(0, +), 3)
+    let soft = try store.examples(labeller: judge.name).map(\.preference).filter { ![0, 0.5, 1].contains($0) }
+    XCTAssertFalse(soft.isEmpty, "no label came from log-probabilities")
+
+    // Chat mode, one pair: the chat prompt, and the retry prompt if the answer does not parse.
+    let chat = LLMLabeller(client: client, prompt: PreferencePrompt(environment: "MiniGrid-DoorKey-5x5-v0"))
+    let chatLabel = await chat.label(pairs[0])
+    XCTAssertNotEqual(chatLabel.status, .failed, chatLabel.rawAnswer)
+    XCTAssertFalse(chatLabel.rawAnswer.isEmpty)
+
     let usage = await client.usage()
-    print(String(format: "SmolLM2-135M via llama-server: 3 pairs (both orders) in %.2f s, %.2f labels/s; ", seconds,
-                 3 / seconds) + "statuses \(counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted()); \(usage.summary)")
+    print(String(format: "SmolLM2-135M via llama-server, completion mode: 3 pairs (both orders) in %.2f s, %.2f labels/s; ",
+                 seconds, 3 / seconds) + "statuses \(counts.map { "\($0.key.rawValue)=\($0.value)" }.sorted()), "
+          + "soft preferences \(soft.map { String(format: "%.3f", $0) }); chat mode: \(chatLabel.status.rawValue); \(usage.summary)")
   }
 }
