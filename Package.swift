@@ -61,7 +61,7 @@ let package = Package(
       providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
     // A small Swift face of SQLite shared by the response cache and the label store.
     .target(name: "PavlovSQLite", dependencies: ["CSQLite"]),
-    // OpenAI-compatible client (URLSession), prompts' transport, response cache, token/FLOP accounting.
+    // OpenAI-compatible client (sockets for http, URLSession for https), prompts, response cache, token/FLOP accounting.
     .target(name: "PavlovLLM", dependencies: ["PavlovSQLite"]),
     // Labellers (LLM, scripted teachers), the SQLite label store, Bradley-Terry reward, count modulation.
     .target(name: "PavlovReward", dependencies: ["PavlovSim", "PavlovLearn", "PavlovLLM", "PavlovSQLite"]),

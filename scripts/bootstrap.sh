@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Pavlov needs and is missing, idempotently: Debian's libode-dev,
-# libeigen3-dev, pkg-config and libsqlite3-dev (label store, LLM cache); for the Python package (python/, tested by scripts/test.sh)
-# python3 with venv and a C++ compiler. Safe to run again; does nothing when all is there.
+# libeigen3-dev, pkg-config and libsqlite3-dev (label store, LLM cache); for the Python package
+# (python/, tested by scripts/test.sh) python3 with venv and a C++ compiler. Safe to run again; does nothing when all is there.
 set -euo pipefail
 
 packages=(libode-dev libeigen3-dev pkg-config libsqlite3-dev)

@@ -8,11 +8,11 @@ import FoundationNetworking
 /// exponential backoff on 429, 5xx and connection errors, a persistent response cache, and
 /// token / FLOP accounting (`usage()`).
 ///
-/// Uses URLSession (FoundationNetworking on Linux): it costs no build time, and what the
-/// labeller needs (a few concurrent JSON POSTs with timeouts) is well within it.
+/// Transport: plain sockets for http:// (local servers) and URLSession for https://; both
+/// cost no build time (see `makeTransport(for:maxConnections:)` for why not URLSession alone).
 public final class LLMClient: Sendable {
   public let configuration: LLMConfiguration
-  private let session: URLSession
+  private let transport: any HTTPTransport
   private let limiter: ConcurrencyLimiter
   private let counter: UsageCounter
   private let cache: ResponseCache?
@@ -21,7 +21,7 @@ public final class LLMClient: Sendable {
     guard configuration.maxRetries >= 0 else {
       throw .invalidArgument("maxRetries must be 0 or more; got \(configuration.maxRetries)")
     }
-    // FoundationNetworking hands whole seconds to libcurl: a timeout under 1 s would fire at once.
+    // FoundationNetworking (https) hands whole seconds to libcurl: a timeout under 1 s fires at once.
     guard configuration.timeout >= 1 else {
       throw .invalidArgument("timeout must be at least 1 second; got \(configuration.timeout)")
     }
@@ -29,10 +29,7 @@ public final class LLMClient: Sendable {
       throw .invalidArgument("maxConcurrentRequests must be at least 1; got \(configuration.maxConcurrentRequests)")
     }
     self.configuration = configuration
-    let sessionConfiguration = URLSessionConfiguration.ephemeral  // no cookies, no URLCache on disk
-    sessionConfiguration.timeoutIntervalForRequest = configuration.timeout
-    sessionConfiguration.httpMaximumConnectionsPerHost = configuration.maxConcurrentRequests
-    session = URLSession(configuration: sessionConfiguration)
+    transport = makeTransport(for: configuration.baseURL, maxConnections: configuration.maxConcurrentRequests)
     limiter = ConcurrencyLimiter(limit: configuration.maxConcurrentRequests)
     counter = UsageCounter(parameterCount: configuration.parameterCount)
     cache = try configuration.cachePath.map { path throws(LLMError) in try ResponseCache(path: path) }
@@ -78,11 +75,10 @@ public final class LLMClient: Sendable {
   /// The model's parameter count from the server's metadata (llama.cpp: /models
   /// `meta.n_params`), or nil when the server does not say.
   public func serverParameterCount() async -> Double? {
-    var request = URLRequest(url: endpoint("models"))
-    authorize(&request)
-    guard let (data, response) = try? await session.data(for: request),
-          (response as? HTTPURLResponse)?.statusCode == 200,
-          let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+    let reply = await transport.send(method: "GET", url: endpoint("models"), headers: authorization, body: nil,
+                                     timeout: configuration.timeout)
+    guard case .success(let response) = reply, response.status == 200,
+          let root = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any],
           let models = root["data"] as? [[String: Any]] else { return nil }
     let model = models.first { ($0["id"] as? String) == configuration.model } ?? models.first
     return ResponseParsing.number((model?["meta"] as? [String: Any])?["n_params"])
@@ -103,7 +99,13 @@ public final class LLMClient: Sendable {
 
   private func completion(path: String, body: [String: Any]) async throws(LLMError) -> Completion {
     let (data, latency) = try await send(path: path, body: body)
-    let completion = try ResponseParsing.completion(from: data, fromCache: latency == nil, latency: latency ?? 0)
+    let completion: Completion
+    do {
+      completion = try ResponseParsing.completion(from: data, fromCache: latency == nil, latency: latency ?? 0)
+    } catch {
+      await counter.add { $0.failures += 1 }
+      throw error
+    }
     if latency != nil {
       await counter.add {
         $0.promptTokens += completion.promptTokens
@@ -126,16 +128,9 @@ public final class LLMClient: Sendable {
       await counter.add { $0.cacheHits += 1 }
       return (cached, nil)
     }
-    var request = URLRequest(url: endpoint(path))
-    request.httpMethod = "POST"
-    request.httpBody = payload
-    request.timeoutInterval = configuration.timeout
-    request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-    authorize(&request)
-
     await limiter.acquire()
     let start = DispatchTime.now().uptimeNanoseconds
-    let outcome = await attempt(request)
+    let outcome = await attempt(url: endpoint(path), body: payload)
     await limiter.release()
     switch outcome {
     case .success(let data):
@@ -148,22 +143,23 @@ public final class LLMClient: Sendable {
     }
   }
 
-  /// Sends `request`, retrying what may pass on a second try.
-  private func attempt(_ request: URLRequest) async -> Result<Data, LLMError> {
+  /// POSTs `body` to `url`, retrying what may pass on a second try.
+  private func attempt(url: URL, body: Data) async -> Result<Data, LLMError> {
+    var headers = authorization
+    headers["Content-Type"] = "application/json"
     var retry = 0
     while true {
       await counter.add { $0.requests += 1 }
       let failure: LLMError
       var retryAfter: Double?
-      do {
-        let (data, response) = try await session.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if (200..<300).contains(status) { return .success(data) }
-        failure = .http(status: status, body: String(decoding: data.prefix(500), as: UTF8.self))
-        guard status == 429 || status >= 500 else { return .failure(failure) }
-        retryAfter = ((response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After")).flatMap(Double.init)
-      } catch {
-        failure = .unreachable(Self.describe(error, url: request.url))
+      switch await transport.send(method: "POST", url: url, headers: headers, body: body, timeout: configuration.timeout) {
+      case .success(let response):
+        if (200..<300).contains(response.status) { return .success(response.body) }
+        failure = .http(status: response.status, body: String(decoding: response.body.prefix(500), as: UTF8.self))
+        guard response.status == 429 || response.status >= 500 else { return .failure(failure) }
+        retryAfter = response.headers["retry-after"].flatMap(Double.init)
+      case .failure(let error):
+        failure = .unreachable("\(error.text) (\(url.absoluteString))")
       }
       guard retry < configuration.maxRetries else { return .failure(failure) }
       retry += 1
@@ -176,20 +172,8 @@ public final class LLMClient: Sendable {
 
   private func endpoint(_ path: String) -> URL { configuration.baseURL.appendingPathComponent(path) }
 
-  private func authorize(_ request: inout URLRequest) {
-    if let key = configuration.apiKey { request.setValue("Bearer \(key.value)", forHTTPHeaderField: "Authorization") }
-  }
-
-  private static func describe(_ error: Error, url: URL?) -> String {
-    let where_ = url.map { " (\($0.absoluteString))" } ?? ""
-    if let error = error as? URLError {
-      switch error.code {
-      case .timedOut: return "timed out" + where_
-      case .cannotConnectToHost: return "connection refused" + where_
-      case .networkConnectionLost: return "connection lost" + where_
-      default: return "URL error \(error.code.rawValue)" + where_
-      }
-    }
-    return "\(error)" + where_
+  /// The Authorization header, if a key is set; it goes to the server and nowhere else.
+  private var authorization: [String: String] {
+    configuration.apiKey.map { ["Authorization": "Bearer \($0.value)"] } ?? [:]
   }
 }

@@ -53,16 +53,22 @@ extension LabelStore {
     }
   }
 
-  /// Up to `limit` of the first `within` pairs (by id) that `labeller` has not labelled yet.
-  public func unlabelledPairs(labeller: String, within: Int, limit: Int) throws(RewardError) -> [LabellingPair] {
+  /// Up to `limit` of the first `within` pairs (by id) that `labeller` has not labelled yet
+  /// (a `failed` label, which got no answer, counts as not labelled: a rerun tries again).
+  /// Only pairs with an id above `after` are returned: a caller walking through them passes
+  /// the last id it saw, so a pair that fails again is not asked twice in one run.
+  public func unlabelledPairs(labeller: String, within: Int, limit: Int, after: Int = 0) throws(RewardError)
+    -> [LabellingPair]
+  {
     let goal = self.goal
     return try storage {
       let rows = try database.prepare("""
         SELECT p.id, p.first_observation, p.second_observation FROM
           (SELECT id, first_observation, second_observation FROM pairs ORDER BY id LIMIT ?) AS p
-        WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.labeller = ?)
+        WHERE p.id > ?
+          AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.pair_id = p.id AND l.labeller = ? AND l.status != 'failed')
         ORDER BY p.id LIMIT ?
-        """).bind(within, labeller, limit).rows { (id: $0.int(0), first: $0.int(1), second: $0.int(2)) }
+        """).bind(within, after, labeller, limit).rows { (id: $0.int(0), first: $0.int(1), second: $0.int(2)) }
       return try rows.map { row in
         LabellingPair(id: row.id, first: try side(row.first), second: try side(row.second), goal: goal)
       }
@@ -85,15 +91,22 @@ extension LabelStore {
   }
 
   /// Records labels in one transaction. A label that already exists for its (pair,
-  /// labeller) is kept and the new one ignored (a resumed run never duplicates).
+  /// labeller) is kept and the new one ignored (a resumed run never duplicates), except a
+  /// `failed` one, which the new label replaces.
   public func record(_ labels: [(pairID: Int, label: Label)]) throws(RewardError) {
     let now = ISO8601DateFormatter().string(from: Date())
     try storage {
       try database.transaction {
         let insert = try database.prepare("""
-          INSERT OR IGNORE INTO labels(pair_id, labeller, simulated, model, prompt_version, status, preference,
+          INSERT INTO labels(pair_id, labeller, simulated, model, prompt_version, status, preference,
             raw_answer, latency_ms, prompt_tokens, completion_tokens, created_at)
           VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT(pair_id, labeller) DO UPDATE SET
+            simulated = excluded.simulated, model = excluded.model, prompt_version = excluded.prompt_version,
+            status = excluded.status, preference = excluded.preference, raw_answer = excluded.raw_answer,
+            latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens,
+            completion_tokens = excluded.completion_tokens, created_at = excluded.created_at
+          WHERE labels.status = 'failed'
           """)
         for (pairID, l) in labels {
           try insert.bind(pairID, l.labeller, l.isSimulated, l.model, l.promptVersion, l.status.rawValue, l.preference,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PavlovLLM
 import PavlovReward
 
 /// `pavlov annotate`: labels pairs of a label store's observations with a scripted teacher
@@ -46,7 +47,7 @@ struct AnnotateCommand: AsyncParsableCommand {
 
   func run() async throws {
     let labels = try LabelStore(path: store)
-    let labeller = try makeLabeller(goal: labels.goal)
+    let labeller = try await makeLabeller(environment: labels.environmentID ?? "the environment")
     let added = try labels.createPairs(upTo: pairs, seed: seed)
     let total = try labels.counts().pairs
     if total < pairs {
@@ -55,15 +56,19 @@ struct AnnotateCommand: AsyncParsableCommand {
     let target = min(pairs, total)
     print("labeller: \(labeller.summary)")
     let before = try labels.unlabelledPairs(labeller: labeller.name, within: target, limit: Int.max).count
-    print("pairs: \(target) (\(added) new); \(target - before) already labelled by \(labeller.name), \(before) to label")
+    print("pairs: \(target) (\(added) new); \(target - before) already labelled by \(labeller.name), \(before) to label"
+          + " (pairs whose label failed are asked again)")
 
     let progress = ProgressLine(total: before)
     let start = monotonicSeconds()
     var labelled = 0
     var outcome: [LabelStatus: Int] = [:]
+    var cursor = 0
     while true {
-      let batch = try labels.unlabelledPairs(labeller: labeller.name, within: target, limit: max(64, concurrency * 8))
-      if batch.isEmpty { break }
+      let batch = try labels.unlabelledPairs(labeller: labeller.name, within: target, limit: max(64, concurrency * 8),
+                                             after: cursor)
+      guard let last = batch.last else { break }
+      cursor = last.id
       try await withThrowingTaskGroup(of: (Int, Label).self) { group in
         var queue = batch[...]
         func addNext() {
@@ -92,26 +97,21 @@ struct AnnotateCommand: AsyncParsableCommand {
           + (statusText.isEmpty ? "" : ": " + statusText.joined(separator: ", ")))
     if failed > 0 {
       print("\(failed) labels failed (\(outcome[.failed] ?? 0) without an answer, \(outcome[.unparseable] ?? 0) unparseable); "
-            + "they are recorded as such, and are not retried by a rerun")
+            + "they are recorded as such; a rerun asks again for those without an answer")
     }
-    if let report = (labeller as? any UsageReporting)?.usageReport() { print(report) }
+    if let judge = labeller as? LLMLabeller { print(await judge.client.usage().summary) }
   }
 
-  private func makeLabeller(goal: String) throws -> any PreferenceLabeller {
+  private func makeLabeller(environment: String) async throws -> any PreferenceLabeller {
     if labeller.hasPrefix("scripted:") {
       return try ScriptedTeacher(parsing: String(labeller.dropFirst("scripted:".count)),
                                  signal: ScriptedTeacher.Signal(rawValue: signal)!, seed: seed)
     }
     if labeller == "llm" {
-      return try llm.makeLabeller()
+      return try await llm.makeLabeller(environment: environment, concurrency: concurrency)
     }
     throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value] or llm")
   }
-}
-
-/// A labeller that can say what it spent (tokens, FLOPs).
-protocol UsageReporting {
-  func usageReport() -> String
 }
 
 /// A one-line progress bar on a terminal (redrawn in place); plain lines every 10% otherwise.

@@ -1,9 +1,74 @@
 import ArgumentParser
+import Foundation
+import PavlovLLM
 import PavlovReward
 
-/// Options of the LLM labeller (filled in by the LLM client step).
+/// How to reach the language model, shared by `annotate --labeller llm` and `pavlov llm`.
+/// The API key is read only from $PAVLOV_LLM_API_KEY (or $OPENAI_API_KEY): never a flag.
 struct LLMOptions: ParsableArguments {
-  func makeLabeller() throws -> any PreferenceLabeller {
-    throw ValidationError("--labeller llm: the LLM client is not built yet")
+  @Option(name: .customLong("llm-url"),
+          help: "OpenAI-compatible API root (else $PAVLOV_LLM_URL, else the local server http://127.0.0.1:8080/v1).")
+  var url: String?
+
+  @Option(name: .customLong("llm-model"), help: "Model name (else $PAVLOV_LLM_MODEL, else smollm2-135m-instruct).")
+  var model: String?
+
+  @Option(name: .customLong("llm-parameters"),
+          help: "The model's parameter count for the FLOP estimate, e.g. 135e6 (else asked of the server).")
+  var parameters: Double?
+
+  @Option(name: .customLong("llm-timeout"), help: "Seconds per request, at least 1.")
+  var timeout: Double = 120
+
+  @Option(name: .customLong("llm-retries"), help: "Retries after 429, 5xx, timeouts and connection errors.")
+  var retries: Int = 4
+
+  @Option(name: .customLong("llm-cache"),
+          help: "Response cache (SQLite) so a rerun never pays twice (default: ~/.cache/pavlov/llm-responses.sqlite; 'none' for none).")
+  var cache: String?
+
+  @Option(name: .customLong("llm-mode"),
+          help: "chat (the chat prompt, one retry) or completion (/completions, the answer as the next token: logprobs from small or base models).")
+  var mode: String = "chat"
+
+  @Flag(name: .customLong("chain-of-thought"), help: "Let the model reason before answering.")
+  var chainOfThought = false
+
+  @Flag(name: .customLong("both-orders"), help: "Ask both orders and average them (cancels position bias).")
+  var bothOrders = false
+
+  @Flag(name: .customLong("no-logprobs"), help: "Do not ask for log-probabilities (hard answers only).")
+  var noLogprobs = false
+
+  @Option(name: .customLong("llm-temperature"), help: "Sampling temperature.")
+  var temperature: Double = 0
+
+  func configuration(concurrency: Int) throws -> LLMConfiguration {
+    var configuration = try LLMConfiguration.resolve(url: url, model: model)
+    configuration.timeout = timeout
+    configuration.maxRetries = retries
+    configuration.maxConcurrentRequests = concurrency
+    configuration.parameterCount = parameters
+    if cache != "none" {
+      let path = cache ?? FileManager.default.homeDirectoryForCurrentUser
+        .appendingPathComponent(".cache/pavlov/llm-responses.sqlite").path
+      try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      configuration.cachePath = path
+    }
+    return configuration
+  }
+
+  func makeLabeller(environment: String, concurrency: Int) async throws -> LLMLabeller {
+    guard let mode = LLMLabeller.Mode(rawValue: mode) else {
+      throw ValidationError("--llm-mode '\(self.mode)' is unknown; allowed: chat, completion")
+    }
+    guard !(mode == .completion && chainOfThought) else {
+      throw ValidationError("--chain-of-thought needs --llm-mode chat (a completion answers in one token)")
+    }
+    let client = try LLMClient(configuration: configuration(concurrency: concurrency))
+    if parameters == nil, let count = await client.serverParameterCount() { await client.setParameterCount(count) }
+    return LLMLabeller(client: client, prompt: PreferencePrompt(environment: environment, chainOfThought: chainOfThought),
+                       mode: mode, bothOrders: bothOrders, usesLogprobs: !noLogprobs, temperature: temperature)
   }
 }

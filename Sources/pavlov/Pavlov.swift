@@ -7,7 +7,7 @@ struct Pavlov: AsyncParsableCommand {
     commandName: "pavlov",
     abstract: "Run, benchmark and play Pavlov's batched environments.",
     subcommands: [
-      EnvsCommand.self, BenchCommand.self, PlayCommand.self, TrainCommand.self, EvalCommand.self, RenderCommand.self, DemoCommand.self,
-      CollectCommand.self, AnnotateCommand.self, RewardCommand.self,
+      EnvsCommand.self, BenchCommand.self, PlayCommand.self, TrainCommand.self, EvalCommand.self, RenderCommand.self,
+      DemoCommand.self, LLMCommand.self, CollectCommand.self, AnnotateCommand.self, RewardCommand.self,
     ])
 }

@@ -57,5 +57,15 @@ final class AnnotateResumeTests: XCTestCase {
       "SELECT COUNT(*) FROM (SELECT pair_id FROM labels GROUP BY pair_id, labeller HAVING COUNT(*) > 1)"
     ).first { $0.int(0) }
     XCTAssertEqual(duplicates, 0)
+
+    // And the labels fit a reward model through the command line.
+    let model = directory.appendingPathComponent("model.reward").path
+    let fit = try CommandLineTool.run(["reward", "fit", "--store", killed, "--out", model, "--epochs", "2", "--hidden", "16"])
+    XCTAssertEqual(fit.status, 0, fit.output)
+    XCTAssertTrue(fit.output.contains("SIMULATED"), fit.output)
+    XCTAssertEqual(try RewardModel(contentsOf: model).environmentID, "MiniGrid-DoorKey-8x8-v0")
+    let bad = try CommandLineTool.run(["reward", "fit", "--store", killed, "--out", model, "--hidden", "64,x"])
+    XCTAssertNotEqual(bad.status, 0)
+    XCTAssertTrue(bad.output.contains("--hidden '64,x'"), bad.output)
   }
 }
