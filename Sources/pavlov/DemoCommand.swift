@@ -90,11 +90,26 @@ struct DemoCommand: AsyncParsableCommand {
     try await timed { try CollectCommand.parse(["--env", id, "--steps", "100000", "--store", store, "--num-envs", "64",
                                                 "--seed", String(seed &+ 11)]).run() }
     stage("2. label \(pairCount) pairs: which caption shows more progress (labeller \(labeller))")
-    try await timed {
-      var annotate = try AnnotateCommand.parse(["--store", store, "--pairs", String(pairCount), "--labeller", labeller])
-      annotate.llm = llm
-      try await annotate.run()
+    // With no server named, --labeller llm uses the local model: started here and stopped after,
+    // asked in completion mode with both orders (SmolLM2-135M ignores the chat format).
+    var options = llm
+    let local = labeller == "llm" && llm.url == nil && ProcessInfo.processInfo.environment["PAVLOV_LLM_URL"] == nil
+    if local {
+      options.mode = "completion"
+      options.bothOrders = true
+      try await LLMServeCommand.parse([]).run()
     }
+    do {
+      try await timed {
+        var annotate = try AnnotateCommand.parse(["--store", store, "--pairs", String(pairCount), "--labeller", labeller])
+        annotate.llm = options
+        try await annotate.run()
+      }
+    } catch {
+      if local { try? await LLMServeCommand.parse(["--stop"]).run() }
+      throw error
+    }
+    if local { try await LLMServeCommand.parse(["--stop"]).run() }
     stage("3. fit the Bradley–Terry reward model (observation + the event its caption reports)")
     try await timed { try RewardFitCommand.parse(["--store", store, "--out", model]).run() }
     stage("4. PPO on the learned reward alone (potential differences γ·r̂(o′) − r̂(o)), 3M steps or 95% success")
@@ -122,9 +137,14 @@ struct DemoCommand: AsyncParsableCommand {
                  result.successRate, result.meanReturn, result.meanLength))
     stage("6. where the learned reward rises along one episode")
     try RewardPlotCommand.parse(["--model", model, "--run", run, "--out", directory + "/learned-reward.svg"]).run()
-    print("\n" + "Labels from \(labeller.hasPrefix("scripted:") ? "a SIMULATED scripted teacher (privileged progress)" : "the LLM")"
-          + ". Try --labeller llm with `pavlov llm setup` (a tiny local model: runs, but gives no useful preferences), "
-          + "or point it at a stronger server.")
+    if labeller.hasPrefix("scripted:") {
+      print("\nLabels from a SIMULATED scripted teacher (privileged progress). Try --labeller llm: the local "
+            + "SmolLM2-135M (`pavlov llm setup`) runs the pipeline but gives no useful preferences; --llm-url URL "
+            + "--llm-model NAME points it at a stronger server.")
+    } else {
+      print("\nLabels from the language model. The local SmolLM2-135M gives no useful preferences; point "
+            + "--llm-url URL --llm-model NAME at a stronger server for real ones.")
+    }
   }
 
   private func demo(_ id: String) throws {
