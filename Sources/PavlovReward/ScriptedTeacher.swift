@@ -1,4 +1,5 @@
 import Foundation
+import PavlovSim
 
 /// B-Pref's scripted teachers (Lee et al. 2021): simulated labellers that compare two
 /// observations by privileged state (task progress or the episode's return so far).
@@ -138,19 +139,13 @@ public struct ScriptedTeacher: PreferenceLabeller {
 
 /// SplitMix64 keyed by (seed, pair id): a label never depends on the order pairs are labelled.
 struct PairGenerator {
-  private var state: UInt64
+  private var base: SplitMix64
   init(seed: UInt64, pairID: Int) {
-    state = seed ^ (UInt64(bitPattern: Int64(pairID)) &* 0x9E37_79B9_7F4A_7C15)
+    base = SplitMix64(seed: seed ^ (UInt64(bitPattern: Int64(pairID)) &* 0x9E37_79B9_7F4A_7C15))
   }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  mutating func next() -> UInt64 { base.next() }
   /// Uniform in [0, 1).
-  mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+  mutating func nextUnit() -> Double { base.nextUnit() }
 }
 
 extension PairGenerator: RandomNumberGenerator {}

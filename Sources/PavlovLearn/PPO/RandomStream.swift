@@ -1,18 +1,26 @@
 import Foundation
+import PavlovSim
 
-/// The trainer's own random numbers (SplitMix64): fully specified, so a seed gives the same
+/// The trainer's own random numbers (PavlovSim's SplitMix64): fully specified, so a seed gives the same
 /// run on every platform, and cheap enough to draw one number per env per step.
 struct RandomStream: Codable, Sendable, Equatable {
-  private(set) var state: UInt64
+  private var base: SplitMix64
 
-  init(seed: UInt64, stream: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &+ 0x632B_E59B_D9B4_E019) }
+  /// Streams of one seed are independent (the trainer's sampling, evaluation, collection).
+  init(seed: UInt64, stream: UInt64) {
+    base = SplitMix64(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &+ 0x632B_E59B_D9B4_E019))
+  }
 
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
+  mutating func next() -> UInt64 { base.next() }
+
+  // Checkpoints store the bare state, {"state": …}, as before the generator moved to PavlovSim.
+  private enum CodingKeys: String, CodingKey { case state }
+  init(from decoder: any Decoder) throws {
+    base = SplitMix64(seed: try decoder.container(keyedBy: CodingKeys.self).decode(UInt64.self, forKey: .state))
+  }
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(base.state, forKey: .state)
   }
 
   /// Uniform in [0, 1) with 24 random bits (exactly representable as Float).
