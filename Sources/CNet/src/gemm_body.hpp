@@ -60,14 +60,27 @@ void onehot_sum(const float* table, const float* bias, const int32_t* indices, i
 
 template <int kOut>
 void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch, int per_row, float* d_table) {
-  for (int i = 0; i < batch; ++i) {
-    float d[kOut];
-    for (int o = 0; o < kOut; ++o) d[o] = delta[static_cast<long>(i) * kOut + o];
-    const int32_t* active = indices + static_cast<long>(i) * per_row;
-    for (int j = 0; j < per_row; ++j) {
-      float* g = d_table + static_cast<long>(active[j]) * kOut;
-      for (int o = 0; o < kOut; ++o) g[o] += d[o];
+  // Feature by feature rather than sample by sample: at one feature (a grid cell) most samples
+  // show one of a few categories (wall, unseen, floor), so consecutive samples often hit the same
+  // table row; their deltas are summed in registers and the row is written once per run.
+  for (int j = 0; j < per_row; ++j) {
+    int32_t current = indices[j];
+    float acc[kOut];
+    for (int o = 0; o < kOut; ++o) acc[o] = delta[o];
+    for (int i = 1; i < batch; ++i) {
+      const int32_t index = indices[static_cast<long>(i) * per_row + j];
+      const float* d = delta + static_cast<long>(i) * kOut;
+      if (index != current) {
+        float* g = d_table + static_cast<long>(current) * kOut;
+        for (int o = 0; o < kOut; ++o) g[o] += acc[o];
+        current = index;
+        for (int o = 0; o < kOut; ++o) acc[o] = d[o];
+      } else {
+        for (int o = 0; o < kOut; ++o) acc[o] += d[o];
+      }
     }
+    float* g = d_table + static_cast<long>(current) * kOut;
+    for (int o = 0; o < kOut; ++o) g[o] += acc[o];
   }
 }
 
