@@ -34,6 +34,9 @@ struct DemoCommand: AsyncParsableCommand {
   @Option(help: "Pairs to label (default: 10000 for scripted teachers, 300 for an LLM).")
   var pairs: Int?
 
+  @Option(help: "Rounds of collect, label, fit, train; a round runs only while success is below 90%.")
+  var rounds = 2
+
   @Option(help: "Where the pipeline's files go (default: a new runs/demo-<time> directory).")
   var out: String?
 
@@ -42,6 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
   func validate() throws {
     guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600]; got \(seconds)") }
     guard numEnvs >= 1 else { throw ValidationError("--num-envs must be at least 1; got \(numEnvs)") }
+    guard (1...5).contains(rounds) else { throw ValidationError("--rounds must be in 1...5; got \(rounds)") }
   }
 
   func run() async throws {
@@ -75,7 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
     let stamp = Int(Date().timeIntervalSince1970)
     let directory = out ?? "runs/demo-\(stamp)"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let store = directory + "/labels.sqlite", model = directory + "/reward.model", run = directory + "/ppo"
+    let store = directory + "/labels.sqlite"
     let pairCount = pairs ?? (labeller == "llm" ? 300 : 10_000)
     func stage(_ title: String) { print("\n" + Terminal.bold(title)) }
     func timed<T>(_ body: () async throws -> T) async rethrows -> T {
@@ -86,10 +90,6 @@ struct DemoCommand: AsyncParsableCommand {
 
     print("\n" + Terminal.bold("AI feedback on \(id)") + ": PPO learns from a reward fit to preference labels "
           + "alone; the environment's reward is only logged. Files: \(directory)")
-    stage("1. collect 100,000 observations and their captions with the random policy")
-    try await timed { try CollectCommand.parse(["--env", id, "--steps", "100000", "--store", store, "--num-envs", "64",
-                                                "--seed", String(seed &+ 11)]).run() }
-    stage("2. label \(pairCount) pairs: which caption shows more progress (labeller \(labeller))")
     // With no server named, --labeller llm uses the local model: started here and stopped after,
     // asked in completion mode with both orders (SmolLM2-135M ignores the chat format).
     var options = llm
@@ -99,42 +99,63 @@ struct DemoCommand: AsyncParsableCommand {
       options.bothOrders = true
       try await LLMServeCommand.parse([]).run()
     }
+    var model = "", run = ""
     do {
-      try await timed {
-        var annotate = try AnnotateCommand.parse(["--store", store, "--pairs", String(pairCount), "--labeller", labeller])
-        annotate.llm = options
-        try await annotate.run()
+      // Round 1 learns from random-policy data; round 2 (if round 1 fell short of 90%) adds data
+      // from round 1's agent, which reaches the door and the goal more often, and starts afresh.
+      for round in 1...rounds {
+        model = directory + "/reward-\(round).model"
+        run = directory + "/ppo-\(round)"
+        print("\n" + Terminal.bold("Round \(round) of at most \(rounds)"))
+        if round == 1 {
+          stage("1. collect 100,000 observations and their captions with the random policy")
+          try await timed { try CollectCommand.parse(["--env", id, "--steps", "100000", "--store", store,
+                                                      "--num-envs", "64", "--seed", String(seed &+ 11)]).run() }
+        } else {
+          stage("1. collect 50,000 more observations with round \(round - 1)'s agent")
+          try await timed { try CollectCommand.parse(["--env", id, "--steps", "50000", "--store", store, "--num-envs", "64",
+                                                      "--seed", String(seed &+ 11 &+ UInt64(round)),
+                                                      "--policy", directory + "/ppo-\(round - 1)"]).run() }
+        }
+        stage("2. label \(pairCount) new pairs: which caption shows more progress (labeller \(labeller))")
+        try await timed {
+          var annotate = try AnnotateCommand.parse(["--store", store, "--pairs", String(pairCount * round),
+                                                    "--labeller", labeller, "--seed", String(round)])
+          annotate.llm = options
+          try await annotate.run()
+        }
+        stage("3. fit the Bradley–Terry reward model (observation + the event its caption reports)")
+        try await timed { try RewardFitCommand.parse(["--store", store, "--out", model]).run() }
+        stage("4. PPO on the learned reward alone (potential differences γ·r̂(o′) − r̂(o)), 3M steps or 95% success")
+        try await timed {
+          var config = PPOConfig()
+          config.envID = id
+          config.seed = seed &+ 1
+          // The budget sets the learning-rate schedule: 3M is the one measured (README, "AI feedback").
+          config.totalTimesteps = 3_000_000
+          config.stopSuccessRate = 0.95
+          let reward = try makeReward("ai-feedback:\(model),potential", envs: config.numEnvs, gamma: config.gamma)
+          let session = try TrainingSession(config: config, run: RunDirectory(path: run), resume: false, reward: reward)
+          var printed = Date.distantPast
+          try session.run { metrics in
+            guard Date().timeIntervalSince(printed) >= 3 else { return }
+            printed = Date()
+            print("  " + progressLine(metrics, total: config.totalTimesteps))
+          }
+          print("  " + session.summary.split(separator: "\n")[0])
+        }
+        stage("5. evaluate on 200 fresh episodes, by the environment's own success")
+        let result = try Evaluation.run(try Checkpoint.load(from: RunDirectory(path: run).checkpointURL), episodes: 200,
+                                        seed: 12_345)
+        print(String(format: "  success rate %.3f, mean environment return %.3f, mean length %.1f (random policy: about 0.01)",
+                     result.successRate, result.meanReturn, result.meanLength))
+        if result.successRate >= 0.9 { break }
       }
     } catch {
       if local { try? await LLMServeCommand.parse(["--stop"]).run() }
       throw error
     }
     if local { try await LLMServeCommand.parse(["--stop"]).run() }
-    stage("3. fit the Bradley–Terry reward model (observation + the event its caption reports)")
-    try await timed { try RewardFitCommand.parse(["--store", store, "--out", model]).run() }
-    stage("4. PPO on the learned reward alone (potential differences γ·r̂(o′) − r̂(o)), 3M steps or 95% success")
-    try await timed {
-      var config = PPOConfig()
-      config.envID = id
-      config.seed = seed &+ 1
-      // The budget sets the learning-rate schedule: 3M is the one measured (README, "AI feedback").
-      config.totalTimesteps = 3_000_000
-      config.stopSuccessRate = 0.95
-      let reward = try makeReward("ai-feedback:\(model),potential", envs: config.numEnvs, gamma: config.gamma)
-      let session = try TrainingSession(config: config, run: RunDirectory(path: run), resume: false, reward: reward)
-      var printed = Date.distantPast
-      try session.run { metrics in
-        guard Date().timeIntervalSince(printed) >= 3 else { return }
-        printed = Date()
-        print("  " + progressLine(metrics, total: config.totalTimesteps))
-      }
-      print("  " + session.summary.split(separator: "\n")[0])
-    }
-    stage("5. evaluate on 200 fresh episodes, by the environment's own success")
-    let result = try Evaluation.run(try Checkpoint.load(from: RunDirectory(path: run).checkpointURL), episodes: 200,
-                                    seed: 12_345)
-    print(String(format: "  success rate %.3f, mean environment return %.3f, mean length %.1f (random policy: about 0.01)",
-                 result.successRate, result.meanReturn, result.meanLength))
     stage("6. where the learned reward rises along one episode")
     try RewardPlotCommand.parse(["--model", model, "--run", run, "--out", directory + "/learned-reward.svg"]).run()
     if labeller.hasPrefix("scripted:") {
