@@ -27,7 +27,8 @@ public final class LearnedReward: RewardFunction {
   private var reached: [UInt8] = []
   private var scratch: [Float] = []
   private var events: [Int32] = []
-  private var noEvents: [Int32] = []
+  private var ended: [Int] = []
+  private var fresh: [UInt8] = []
 
   /// `label` names the model in logs and checkpoints (usually its file name).
   public init(model: RewardModel, label: String, shape: Shape, environmentCount: Int, gamma: Float = 0.99,
@@ -55,10 +56,7 @@ public final class LearnedReward: RewardFunction {
       }
     }
     // The event of the step that reached each observation (what its caption reports).
-    if events.count != count {
-      events = [Int32](repeating: 0, count: count)
-      noEvents = events
-    }
+    if events.count != count { events = [Int32](repeating: 0, count: count) }
     for e in 0..<count { events[e] = Int32(batch.info[e * batch.spec.infoWidth + InfoColumn.event]) }
     try reached.withUnsafeBytes { bytes in
       try events.withUnsafeBufferPointer { codes in
@@ -79,21 +77,36 @@ public final class LearnedReward: RewardFunction {
         if batch.ended(e) { modulation.endEpisode(environment: e) }
       }
     case .potential:
-      // The potential of each env's current observation after the step: the reached one, or
-      // the first of the next episode where one ended.
-      if scratch.count != count { scratch = [Float](repeating: 0, count: count) }
-      // A new episode's first observation comes with no event.
-      for e in 0..<count where !batch.ended(e) { noEvents[e] = events[e] }
-      for e in 0..<count where batch.ended(e) { noEvents[e] = 0 }
-      try scratch.withUnsafeMutableBufferPointer { next in
-        try noEvents.withUnsafeBufferPointer { codes in
-          try model.rewards(observationBytes: batch.observations, count: count, into: next, events: codes)
+      // Each env's potential after the step: r̂ of the observation it reached (just computed), or,
+      // where an episode ended, of the next episode's first observation (no event), scored here
+      // for those envs only.
+      ended.removeAll(keepingCapacity: true)
+      for e in 0..<count where batch.ended(e) { ended.append(e) }
+      if !ended.isEmpty {
+        if fresh.count < ended.count * width { fresh = [UInt8](repeating: 0, count: ended.count * width) }
+        if scratch.count < ended.count { scratch = [Float](repeating: 0, count: ended.count) }
+        fresh.withUnsafeMutableBytes { out in
+          for (k, e) in ended.enumerated() {
+            UnsafeMutableRawBufferPointer(rebasing: out[(k * width)..<((k + 1) * width)])
+              .copyMemory(from: UnsafeRawBufferPointer(rebasing: batch.observations[(e * width)..<((e + 1) * width)]))
+          }
+        }
+        try fresh.withUnsafeBytes { bytes in
+          try scratch.withUnsafeMutableBufferPointer { next in
+            try model.rewards(observationBytes: bytes, count: ended.count, into: next)
+          }
         }
       }
+      var k = 0
       for e in 0..<count {
         let potential = rewards[e]
         rewards[e] = hasPrevious[e] ? gamma * potential - previous[e] : 0
-        previous[e] = batch.ended(e) ? scratch[e] : potential
+        if batch.ended(e) {
+          previous[e] = scratch[k]
+          k += 1
+        } else {
+          previous[e] = potential
+        }
         hasPrevious[e] = true
       }
     }
