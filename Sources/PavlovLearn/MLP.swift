@@ -4,6 +4,8 @@ internal import CNet
 public enum Activation: Sendable, Equatable {
   case tanh
   case relu
+  /// None: a linear layer (a one-hot layer that feeds logits directly).
+  case identity
 }
 
 /// A multilayer perceptron over float32 batches, with its parameters, gradients and workspace.
@@ -35,7 +37,7 @@ public final class MLP {
     let batch = try int32(maxBatchSize, "maxBatchSize")
     var created: OpaquePointer?
     var message = [CChar](repeating: 0, count: 512)
-    let status = cnet_mlp_create(sizes, Int32(sizes.count), activation == .tanh ? CNET_ACTIVATION_TANH : CNET_ACTIVATION_RELU,
+    let status = cnet_mlp_create(sizes, Int32(sizes.count), activation.kernelValue,
                                  outputGain, seed, batch, &created, &message, message.count)
     guard status == CNET_OK, let created else {
       let text = String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -107,5 +107,11 @@ public final class OneHotLayer {
 }
 
 extension Activation {
-  var kernelValue: CNetActivation { self == .tanh ? CNET_ACTIVATION_TANH : CNET_ACTIVATION_RELU }
+  var kernelValue: CNetActivation {
+    switch self {
+    case .tanh: return CNET_ACTIVATION_TANH
+    case .relu: return CNET_ACTIVATION_RELU
+    case .identity: return CNET_ACTIVATION_IDENTITY
+    }
+  }
 }

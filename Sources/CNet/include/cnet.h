@@ -48,10 +48,12 @@ typedef enum CNetStatus {
   CNET_ERROR_INTERNAL = 6            /* a bug in CNet: please report the message */
 } CNetStatus;
 
-/* Nonlinearity of the hidden layers (the output layer is always linear). */
+/* Nonlinearity of the hidden layers (the output layer is always linear). IDENTITY makes a layer
+ * linear: a one-hot layer that feeds logits directly (a "wide" skip path beside the MLP). */
 typedef enum CNetActivation {
   CNET_ACTIVATION_TANH = 0,
-  CNET_ACTIVATION_RELU = 1
+  CNET_ACTIVATION_RELU = 1,
+  CNET_ACTIVATION_IDENTITY = 2
 } CNetActivation;
 
 /* Returns CNET_ABI_VERSION as compiled into the library; callers check it matches their header. */

@@ -64,7 +64,7 @@ void require_gain(float gain) {
 void activate(CNetActivation activation, MatrixMap z) {
   if (activation == CNET_ACTIVATION_TANH) {
     z = z.array().tanh();
-  } else {
+  } else if (activation == CNET_ACTIVATION_RELU) {
     z = z.array().max(0.0f);
   }
 }
@@ -73,7 +73,7 @@ void activate(CNetActivation activation, MatrixMap z) {
 void activation_backward(CNetActivation activation, ConstMatrixMap a, MatrixMap delta) {
   if (activation == CNET_ACTIVATION_TANH) {
     delta.array() *= 1.0f - a.array().square();
-  } else {
+  } else if (activation == CNET_ACTIVATION_RELU) {
     delta.array() = (a.array() > 0.0f).select(delta.array(), 0.0f);
   }
 }
@@ -98,7 +98,8 @@ extern "C" CNetStatus cnet_mlp_create(const int32_t* layer_sizes, int32_t num_si
                                                     std::to_string(layer_sizes[i]));
       }
     }
-    if (activation != CNET_ACTIVATION_TANH && activation != CNET_ACTIVATION_RELU) {
+    if (activation != CNET_ACTIVATION_TANH && activation != CNET_ACTIVATION_RELU &&
+        activation != CNET_ACTIVATION_IDENTITY) {
       cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "unknown activation " + std::to_string(static_cast<int>(activation)));
     }
     cnet::require_positive(max_batch, "max_batch");

@@ -24,7 +24,8 @@ void require_shape(int32_t num_categories, int32_t out, int32_t batch, int32_t p
 }
 
 void require_activation(CNetActivation activation) {
-  if (activation != CNET_ACTIVATION_TANH && activation != CNET_ACTIVATION_RELU) {
+  if (activation != CNET_ACTIVATION_TANH && activation != CNET_ACTIVATION_RELU &&
+      activation != CNET_ACTIVATION_IDENTITY) {
     cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "unknown activation " + std::to_string(static_cast<int>(activation)));
   }
 }
@@ -63,7 +64,7 @@ extern "C" CNetStatus cnet_onehot_forward(const float* table, int64_t table_leng
     Eigen::Map<Eigen::ArrayXf> all(output, static_cast<Eigen::Index>(batch) * out);
     if (activation == CNET_ACTIVATION_TANH) {
       all = all.tanh();
-    } else {
+    } else if (activation == CNET_ACTIVATION_RELU) {
       all = all.max(0.0f);
     }
   });
@@ -88,7 +89,9 @@ extern "C" CNetStatus cnet_onehot_backward(const int32_t* indices, int64_t indic
     const int64_t total = static_cast<int64_t>(batch) * out;
     for (int64_t k = 0; k < total; ++k) {
       const float y = output[k];
-      delta[k] = (activation == CNET_ACTIVATION_TANH) ? d_output[k] * (1.0f - y * y) : (y > 0.0f ? d_output[k] : 0.0f);
+      delta[k] = activation == CNET_ACTIVATION_TANH   ? d_output[k] * (1.0f - y * y)
+                 : activation == CNET_ACTIVATION_RELU ? (y > 0.0f ? d_output[k] : 0.0f)
+                                                      : d_output[k];
     }
     for (int32_t i = 0; i < batch; ++i) {
       for (int32_t o = 0; o < out; ++o) d_bias[o] += delta[static_cast<size_t>(i) * out + o];

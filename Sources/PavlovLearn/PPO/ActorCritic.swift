@@ -52,6 +52,17 @@ public struct NetworkShape: Codable, Sendable, Equatable {
     self.hiddenSize = hiddenSize
     self.head = head
   }
+
+  /// Word-letter heads over the Wordle knowledge view also get a linear path from the one-hot
+  /// input to the (position, letter) scores: "ruled out here" → lower that score is then one
+  /// weight, where through the tanh layers it must be learned by 130 detectors.
+  public var hasLetterSkip: Bool {
+    guard encoding == .wordleKnowledge, case .wordLetters = head else { return false }
+    return true
+  }
+
+  /// Values per encoded input row.
+  public var featureCount: Int { encoding.featureCount(observationSize: observationSize) }
 }
 
 /// PPO's networks, as CleanRL's Agent: a separate actor and critic, each two tanh hidden
@@ -66,6 +77,8 @@ public struct NetworkShape: Codable, Sendable, Equatable {
 public final class ActorCritic {
   public let shape: NetworkShape
   private let input: OneHotLayer?
+  /// The linear path from the input to the word-letter scores (`NetworkShape.hasLetterSkip`).
+  private let letterSkip: OneHotLayer?
   private let actor: MLP
   private let critic: MLP
   /// Gaussian heads only: log standard deviation per action dimension, and its gradient.
@@ -87,15 +100,24 @@ public final class ActorCritic {
     self.shape = shape
     self.maxBatchSize = maxBatchSize
     let hidden = shape.hiddenSize, outputs = shape.head.networkOutputSize
-    switch shape.encoding {
-    case .oneHot(let counts):
+    if let counts = shape.encoding.categoryCounts {
       input = try OneHotLayer(categoryCount: counts.reduce(0, +), featureCount: counts.count, outputSize: 2 * hidden,
                               seed: seed &+ 11, maxBatchSize: maxBatchSize)
       actor = try MLP(layerSizes: [hidden, hidden, outputs], outputGain: 0.01, seed: seed &+ 17,
                       maxBatchSize: maxBatchSize)
       critic = try MLP(layerSizes: [hidden, hidden, 1], outputGain: 1, seed: seed &+ 19, maxBatchSize: maxBatchSize)
-    case .continuous:
+      if shape.hasLetterSkip {
+        let skip = try OneHotLayer(categoryCount: counts.reduce(0, +), featureCount: counts.count, outputSize: outputs,
+                                   activation: .identity, seed: seed &+ 23, maxBatchSize: maxBatchSize)
+        // Starts at zero, so the first policy stays CleanRL's near-uniform one.
+        skip.parameters.update(repeating: 0)
+        letterSkip = skip
+      } else {
+        letterSkip = nil
+      }
+    } else {
       input = nil
+      letterSkip = nil
       let width = shape.observationSize
       actor = try MLP(layerSizes: [width, hidden, hidden, outputs], outputGain: 0.01, seed: seed &+ 17,
                       maxBatchSize: maxBatchSize)
@@ -140,6 +162,7 @@ public final class ActorCritic {
     var buffers = [UnsafeMutableBufferPointer<Float>]()
     if let input { buffers.append(input.parameters) }
     buffers += [actor.parameters, critic.parameters]
+    if let letterSkip { buffers.append(letterSkip.parameters) }
     if logStd.count > 0 { buffers.append(logStd) }
     return buffers
   }
@@ -149,6 +172,7 @@ public final class ActorCritic {
     var buffers = [UnsafeMutableBufferPointer<Float>]()
     if let input { buffers.append(input.gradients) }
     buffers += [actor.gradients, critic.gradients]
+    if let letterSkip { buffers.append(letterSkip.gradients) }
     if logStd.count > 0 { buffers.append(logStdGradients) }
     return buffers
   }
@@ -192,6 +216,11 @@ public final class ActorCritic {
                         into: actorTarget(policy, batchSize))
       try critic.forward(UnsafeBufferPointer(rebasing: criticHidden[0..<(batchSize * h)]), batchSize: batchSize,
                          into: values)
+      if let letterSkip {
+        let linear = try letterSkip.forward(indices, batchSize: batchSize)
+        let scores = actorTarget(policy, batchSize)
+        for k in 0..<scores.count { scores[k] += linear[k] }
+      }
     case (nil, .floats(let floats)):
       try actor.forward(floats, batchSize: batchSize, into: actorTarget(policy, batchSize))
       try critic.forward(floats, batchSize: batchSize, into: values)
@@ -247,6 +276,7 @@ public final class ActorCritic {
     throws(LearnError)
   {
     let policyGradient = letters.isEmpty ? policyGradient : reduceLetters(policyGradient)
+    try letterSkip?.backward(policyGradient)
     guard let input else {
       try actor.backward(policyGradient)
       try critic.backward(valueGradient)

@@ -9,6 +9,9 @@ public final class ObservationEncoder {
   /// Per element of the observation: index of its first category (one-hot only).
   private let offsets: [Int32]
   private let counts: [Int32]
+  /// Values per encoded row: category indices (one per feature) or floats.
+  public let featureCount: Int
+  private let isWordleKnowledge: Bool
   /// Present when continuous observations are normalised.
   public private(set) var statistics: RunningMeanStd?
   /// The environment id, for error messages.
@@ -19,7 +22,18 @@ public final class ObservationEncoder {
     observationType = spec.observationType
     observationSize = spec.observationSize
     envID = spec.id
+    featureCount = encoding.featureCount(observationSize: spec.observationSize)
+    isWordleKnowledge = encoding == .wordleKnowledge
     switch encoding {
+    case .wordleKnowledge:
+      guard spec.observationType == .uint8, spec.observationSize == WordleKnowledge.observationSize else {
+        throw .invalidConfig(field: "wordle_knowledge",
+                             message: "the Wordle knowledge view needs Wordle's 87-byte observation; \(spec.id) has "
+                               + "\(spec.observationSize) elements")
+      }
+      counts = WordleKnowledge.categoryCounts.map { Int32($0) }
+      offsets = []
+      statistics = nil
     case .oneHot(let categoryCounts):
       guard categoryCounts.count == spec.observationSize, categoryCounts.allSatisfy({ $0 > 0 }) else {
         throw .invalidConfig(field: "observation_encoding",
@@ -40,9 +54,6 @@ public final class ObservationEncoder {
     }
   }
 
-  /// Values per encoded row: indices (one per element) for one-hot, floats otherwise.
-  public var featureCount: Int { observationSize }
-
   public var isOneHot: Bool { !counts.isEmpty }
 
   /// Writes `rows` rows of category indices. A value outside its category count throws,
@@ -52,6 +63,16 @@ public final class ObservationEncoder {
   {
     precondition(isOneHot && observationType == .uint8)
     let bytes = raw.bindMemory(to: UInt8.self)
+    if isWordleKnowledge {
+      for i in 0..<rows {
+        if let bad = WordleKnowledge.encode(bytes.baseAddress! + i * observationSize,
+                                            into: output.baseAddress! + i * featureCount) {
+          throw .environment("\(envID): observation row \(i) element \(bad) = \(bytes[i * observationSize + bad]) is "
+                             + "outside Wordle's layout")
+        }
+      }
+      return
+    }
     for i in 0..<rows {
       let base = i * observationSize
       for j in 0..<observationSize {

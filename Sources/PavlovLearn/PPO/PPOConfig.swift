@@ -46,6 +46,9 @@ public struct PPOConfig: Codable, Sendable, Equatable {
   public var stopSuccessRate: Double? = nil
   /// Wordle: score words by their letters (`PolicyHead.wordLetters`) instead of a flat output layer.
   public var letterHead: Bool = true
+  /// Wordle: feed the networks what the board says per (position, letter) (`WordleKnowledge`)
+  /// instead of the raw board; with the letter head, also a linear path from it to the scores.
+  public var wordleKnowledge: Bool = true
   /// The environment's reward_kind option (Wordle: 0 solve, 1 solve − per guess, 2 shaped).
   public var rewardKind: Int = 0
 
@@ -74,7 +77,7 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     case maxGradNorm = "max_grad_norm", targetKL = "target_kl", hiddenSize = "hidden_size"
     case normalizeObservation = "normalize_observation", normalizeReward = "normalize_reward"
     case envThreads = "env_threads", learnerThreads = "learner_threads", stopSuccessRate = "stop_success_rate"
-    case letterHead = "letter_head", rewardKind = "reward_kind"
+    case letterHead = "letter_head", wordleKnowledge = "wordle_knowledge", rewardKind = "reward_kind"
   }
 
   /// The keys a config file may use.
@@ -104,7 +107,8 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     try read(.hiddenSize, &hiddenSize); try read(.normalizeObservation, &normalizeObservation)
     try read(.normalizeReward, &normalizeReward); try read(.envThreads, &envThreads)
     try read(.learnerThreads, &learnerThreads)
-    try read(.letterHead, &letterHead); try read(.rewardKind, &rewardKind)
+    try read(.letterHead, &letterHead); try read(.wordleKnowledge, &wordleKnowledge)
+    try read(.rewardKind, &rewardKind)
     stopSuccessRate = try c.decodeIfPresent(Double.self, forKey: .stopSuccessRate) ?? stopSuccessRate
   }
 

@@ -32,15 +32,14 @@ final class PPOLearner {
     optimizers = replicas[0].parameterBuffers.map {
       Adam(parameterCount: $0.count, learningRate: config.learningRate, epsilon: 1e-5)
     }
-    let isOneHot: Bool
-    if case .oneHot = shape.encoding { isOneHot = true } else { isOneHot = false }
+    let isOneHot = shape.encoding.categoryCounts != nil
     let isDiscrete: Bool, actionWidth: Int
     switch shape.head {
     case .categorical, .wordLetters: (isDiscrete, actionWidth) = (true, 1)
     case .gaussian(let dimension): (isDiscrete, actionWidth) = (false, dimension)
     }
     workspaces = (0..<threads).map { _ in
-      MinibatchWorkspace(capacity: capacity, featureCount: shape.observationSize, isOneHot: isOneHot,
+      MinibatchWorkspace(capacity: capacity, featureCount: shape.featureCount, isOneHot: isOneHot,
                          actionWidth: actionWidth, isDiscrete: isDiscrete, outputSize: shape.head.outputSize)
     }
     sampleNoise = [Float](repeating: 0, count: envs * actionWidth)
@@ -113,7 +112,7 @@ final class PPOLearner {
   func values(of input: FeatureRows, rows: Int, into output: UnsafeMutableBufferPointer<Float>) throws {
     guard rows > 0 else { return }
     let parts = min(replicas.count, rows)
-    let width = shape.observationSize
+    let width = shape.featureCount
     try runParallel(parts) { part in
       let range = share(rows, part: part, of: parts)
       let slice: FeatureRows

@@ -39,7 +39,7 @@ public final class PPOTrainer {
       throw TrainingError.invalidConfig(field: "env_id", message: "env_id \"\(config.envID)\": \(error)")
     }
     let spec = environment.spec
-    let encoding = ObservationEncoding.automatic(for: spec)
+    let encoding = ObservationEncoding.automatic(for: spec, wordleKnowledge: config.wordleKnowledge)
     let head: PolicyHead
     switch spec.actionSpace {
     case .discrete(let count):
@@ -53,12 +53,13 @@ public final class PPOTrainer {
     shape = NetworkShape(encoding: encoding, observationSize: spec.observationSize, hiddenSize: config.hiddenSize,
                          head: head)
     encoder = try ObservationEncoder(spec: spec, encoding: encoding, normalize: config.normalizeObservation)
-    storage = RolloutStorage(spec: spec, envs: config.numEnvs, steps: config.numSteps, isOneHot: encoder.isOneHot)
+    storage = RolloutStorage(spec: spec, envs: config.numEnvs, steps: config.numSteps, isOneHot: encoder.isOneHot,
+                             featureCount: encoder.featureCount)
     learner = try PPOLearner(config: config, shape: shape, envs: config.numEnvs)
     episodes = EpisodeTracker(envs: config.numEnvs)
     random = RandomStream(seed: config.seed, stream: 1)
     rewardScaler = config.normalizeReward ? RewardScaler(envs: config.numEnvs, gamma: config.gamma) : nil
-    let envs = config.numEnvs, features = spec.observationSize
+    let envs = config.numEnvs, features = encoder.featureCount
     finalRaw = .allocate(byteCount: max(1, envs * spec.observationByteCount), alignment: 16)
     finalIndices = .allocate(capacity: encoder.isOneHot ? envs * features : 1)
     finalFloats = .allocate(capacity: encoder.isOneHot ? 1 : envs * features)

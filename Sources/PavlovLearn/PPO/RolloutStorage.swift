@@ -40,11 +40,12 @@ final class RolloutStorage {
   let finalObservations: UnsafeMutableRawBufferPointer
   let info: UnsafeMutableBufferPointer<Float>
 
-  init(spec: EnvSpec, envs: Int, steps: Int, isOneHot: Bool) {
+  /// `featureCount`: values per encoded row (the encoder's), the observation size by default.
+  init(spec: EnvSpec, envs: Int, steps: Int, isOneHot: Bool, featureCount: Int? = nil) {
     self.steps = steps
     self.envs = envs
     observationBytes = spec.observationByteCount
-    featureCount = spec.observationSize
+    self.featureCount = featureCount ?? spec.observationSize
     actionWidth = spec.actionSpace.width
     infoWidth = spec.infoWidth
     self.isOneHot = isOneHot
@@ -52,8 +53,8 @@ final class RolloutStorage {
     let slots = (steps + 1) * envs, cells = steps * envs
     observations = .allocate(byteCount: slots * observationBytes, alignment: 16)
     observations.initializeMemory(as: UInt8.self, repeating: 0)
-    indexFeatures = Self.zeroed(isOneHot ? slots * featureCount : 0)
-    floatFeatures = Self.zeroed(isOneHot ? 0 : slots * featureCount)
+    indexFeatures = Self.zeroed(isOneHot ? slots * self.featureCount : 0)
+    floatFeatures = Self.zeroed(isOneHot ? 0 : slots * self.featureCount)
     discreteActions = Self.zeroed(isDiscrete ? cells : 0)
     continuousActions = Self.zeroed(isDiscrete ? 0 : cells * actionWidth)
     logProbabilities = Self.zeroed(cells)

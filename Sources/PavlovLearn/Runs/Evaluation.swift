@@ -29,7 +29,8 @@ public enum Evaluation {
     let encoder = try ObservationEncoder(spec: environment.spec, encoding: shape.encoding,
                                          normalize: checkpoint.header.observationStatistics != nil)
     try encoder.restore(statistics: checkpoint.header.observationStatistics)
-    let storage = RolloutStorage(spec: environment.spec, envs: episodes, steps: 1, isOneHot: encoder.isOneHot)
+    let storage = RolloutStorage(spec: environment.spec, envs: episodes, steps: 1, isOneHot: encoder.isOneHot,
+                                 featureCount: encoder.featureCount)
     let learner = try PPOLearner(config: config, shape: shape, envs: episodes)
     try learner.master.load(parameters: checkpoint.parameters)
     for replica in learner.replicas.dropFirst() { replica.copyParameters(from: learner.master) }

@@ -69,12 +69,13 @@ extension NetworkShape {
     let input: String
     switch encoding {
     case .oneHot(let counts): input = "one-hot \(counts.reduce(0, +))"
+    case .wordleKnowledge: input = "Wordle knowledge one-hot \(encoding.inputWidth(observationSize: observationSize))"
     case .continuous: input = "\(observationSize) floats"
     }
     let kind: String
     switch head {
     case .categorical: kind = "categorical"
-    case .wordLetters: kind = "word letters"
+    case .wordLetters: kind = hasLetterSkip ? "word letters, plus a linear path from the input" : "word letters"
     case .gaussian: kind = "gaussian"
     }
     return "\(input) → \(hiddenSize) → \(hiddenSize) → \(head.networkOutputSize) (\(kind))"
