@@ -76,23 +76,24 @@ struct TrainCommand: ParsableCommand {
     }
   }
 
-  /// Defaults (or, with --resume, the run's own settings), then the config file, then flags.
+  /// Defaults (the env's, or with --resume the run's own settings), then the config file, then flags.
   private func resolvedConfig() throws -> PPOConfig {
-    var settings = PPOConfig()
-    if resume, let saved = TrainingSession.savedConfig(of: RunDirectory(path: out)) {
-      settings = saved
-    } else if let env, config == nil, case .continuous? = try? VecEnv.spec(for: env).actionSpace {
-      // CleanRL's continuous-control settings (ppo_continuous_action.py) for the arm.
-      settings = .continuousDefaults
-    }
-    if let config {
-      do {
-        settings = try JSONDecoder().decode(PPOConfig.self, from: Data(contentsOf: URL(fileURLWithPath: config)))
-      } catch let error as DecodingError {
-        throw ValidationError("--config \(config): \(describe(error))")
-      } catch {
-        throw ValidationError("--config \(config): \(error.localizedDescription)")
+    var settings: PPOConfig
+    do {
+      let file = try config.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+      var base = PPOConfig()
+      if resume, let saved = TrainingSession.savedConfig(of: RunDirectory(path: out)) {
+        base = saved
+      } else if let id = try env ?? file.map({ try PPOConfig.decode($0, over: base).envID }),
+                let spec = try? VecEnv.spec(for: id) {
+        // CleanRL's continuous-control settings for the arm, a faster learning rate for Wordle.
+        base = .defaults(for: spec)
       }
+      settings = try file.map { try PPOConfig.decode($0, over: base) } ?? base
+    } catch let error as DecodingError {
+      throw ValidationError("--config \(config ?? ""): \(describe(error))")
+    } catch {
+      throw ValidationError("--config \(config ?? ""): \(error.localizedDescription)")
     }
     if let env { settings.envID = env }
     if let steps { settings.totalTimesteps = steps }

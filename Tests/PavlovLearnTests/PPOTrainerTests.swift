@@ -52,6 +52,20 @@ final class PPOTrainerTests: XCTestCase {
     }
   }
 
+  /// A file names what it changes relative to the env's defaults (the arm's continuous-control
+  /// settings, Wordle's learning rate), not relative to the discrete ones.
+  func testConfigFilesAreReadOverTheEnvDefaults() throws {
+    let arm = PPOConfig.defaults(for: try VecEnv.spec(for: "arm/reach"))
+    let config = try PPOConfig.decode(Data(#"{"num_envs": 8}"#.utf8), over: arm)
+    XCTAssertEqual(config.numEnvs, 8)
+    XCTAssertEqual(config.envID, "arm/reach")
+    XCTAssertEqual(config.updateEpochs, PPOConfig.continuousDefaults.updateEpochs)
+    XCTAssertEqual(config.entCoef, 0)
+    XCTAssertEqual(PPOConfig.defaults(for: try VecEnv.spec(for: "Wordle-Answers-v0")).learningRate, 1e-3)
+    XCTAssertEqual(PPOConfig.defaults(for: try VecEnv.spec(for: "MiniGrid-DoorKey-8x8-v0")).learningRate, 2.5e-4)
+    XCTAssertThrowsError(try PPOConfig.decode(Data(#"{"letter_heads": true}"#.utf8), over: arm))
+  }
+
   func testSameSeedSameParameters() throws {
     func train() throws -> [Float] {
       let trainer = try PPOTrainer(config: tiny())
