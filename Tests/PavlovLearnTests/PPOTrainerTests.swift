@@ -61,7 +61,9 @@ final class PPOTrainerTests: XCTestCase {
     XCTAssertEqual(config.envID, "arm/reach")
     XCTAssertEqual(config.updateEpochs, PPOConfig.continuousDefaults.updateEpochs)
     XCTAssertEqual(config.entCoef, 0)
-    XCTAssertEqual(PPOConfig.defaults(for: try VecEnv.spec(for: "Wordle-Answers-v0")).learningRate, 1e-3)
+    let wordle = PPOConfig.defaults(for: try VecEnv.spec(for: "Wordle-Answers-v0"))
+    XCTAssertEqual(wordle.learningRate, 1e-3)
+    XCTAssertEqual(wordle.rewardKind, 2)
     XCTAssertEqual(PPOConfig.defaults(for: try VecEnv.spec(for: "MiniGrid-DoorKey-8x8-v0")).learningRate, 2.5e-4)
     XCTAssertThrowsError(try PPOConfig.decode(Data(#"{"letter_heads": true}"#.utf8), over: arm))
   }
