@@ -164,6 +164,27 @@ CNetStatus cnet_onehot_backward(const int32_t* indices, int64_t indices_length, 
 CNetStatus cnet_onehot_init(float* table, int64_t table_length, int32_t num_categories, int32_t out, float gain,
                             uint64_t seed);
 
+/* Combined rows: row r = the sum of the table rows of its members, a tuple of categories that
+ * occur together (a MiniGrid cell's object, colour and state). cnet_onehot_forward over the
+ * combined rows, with one index per group of features, is the same function as over the table
+ * (up to float summation order) at a fraction of the rows.
+ *   row_starts (num_rows + 1), ascending: row r's members are members[row_starts[r]] up to
+ *   members[row_starts[r + 1] - 1] (int32 categories in [0, num_categories)). To work on rows
+ *   [a, b) only, pass row_starts + a, b - a and combined + a * out.
+ * Writes combined (num_rows x out). */
+CNetStatus cnet_onehot_combine(const float* table, int64_t table_length, int32_t num_categories, int32_t out,
+                               const int32_t* row_starts, int32_t num_rows, const int32_t* members,
+                               int64_t members_length, float* combined, int64_t combined_length);
+
+/* Backward of cnet_onehot_combine, summed over num_sources gradients of the same combined rows
+ * (one per data-parallel replica; each d_combined[s] is num_rows x out, d_combined_length long):
+ * ADDS each row's summed gradient to its members' rows of d_table (num_categories x out). Rows and
+ * members as in cnet_onehot_combine. */
+CNetStatus cnet_onehot_spread(const float* const* d_combined, int32_t num_sources, int64_t d_combined_length,
+                              const int32_t* row_starts, int32_t num_rows, const int32_t* members,
+                              int64_t members_length, int32_t num_categories, int32_t out, float* d_table,
+                              int64_t d_table_length);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Categorical head                                                                          */
 /* ---------------------------------------------------------------------------------------- */

@@ -175,14 +175,15 @@ public final class ActorCritic {
 
   /// Both networks on `batchSize` rows: the actor's output (`batchSize × head.outputSize`, logits
   /// or Gaussian means) and the critic's values (`batchSize`). Valid until the next forward.
-  public func forward(_ rows: FeatureRows, batchSize: Int) throws(LearnError)
-    -> (policy: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>)
+  /// `substitute` (one-hot inputs only) stands in for the first layer's table (see `OneHotTuples`).
+  public func forward(_ rows: FeatureRows, batchSize: Int, substitute: OneHotLayer.SubstituteTable? = nil)
+    throws(LearnError) -> (policy: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>)
   {
     let policy = UnsafeMutableBufferPointer(rebasing: actorOutput[0..<(batchSize * shape.head.outputSize)])
     let values = UnsafeMutableBufferPointer(rebasing: criticOutput[0..<batchSize])
     switch (input, rows) {
     case (let input?, .indices(let indices)):
-      let both = try input.forward(indices, batchSize: batchSize)
+      let both = try input.forward(indices, batchSize: batchSize, substitute: substitute)
       let h = shape.hiddenSize
       for i in 0..<batchSize {
         (actorHidden.baseAddress! + i * h).update(from: both.baseAddress! + 2 * i * h, count: h)

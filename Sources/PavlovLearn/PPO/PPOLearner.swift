@@ -14,6 +14,9 @@ final class PPOLearner {
   let workspaces: [MinibatchWorkspace]
   private var sampleNoise: [Float]
   var permutation: [Int32]
+  /// One-hot observations only: the rollout as tuple rows, and whether this update uses them.
+  let tupleRollout: TupleRollout?
+  var usesTuples = false
 
   init(config: PPOConfig, shape: NetworkShape, envs: Int) throws(TrainingError) {
     self.config = config
@@ -44,6 +47,12 @@ final class PPOLearner {
                          actionWidth: actionWidth, isDiscrete: isDiscrete, outputSize: shape.head.outputSize)
     }
     sampleNoise = [Float](repeating: 0, count: envs * actionWidth)
+    if case .oneHot(let counts) = shape.encoding {
+      tupleRollout = TupleRollout(categoryCounts: counts, width: 2 * shape.hiddenSize, batch: config.batchSize,
+                                  replicas: threads)
+    } else {
+      tupleRollout = nil
+    }
     permutation = (0..<Int32(config.batchSize)).map { $0 }
   }
 
