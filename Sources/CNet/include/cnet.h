@@ -259,6 +259,18 @@ void cnet_adam_options_default(CNetAdamOptions* options);
 CNetStatus cnet_adam_step(float* parameters, const float* gradients, float* m, float* v, int64_t length,
                           int64_t step, const CNetAdamOptions* options);
 
+/* cnet_adam_step on gradients times gradient_scale (finite), the factor cnet_clip_grad_norm would
+ * multiply them by, applied on the fly: the gradients stay as they are. Ranges of one buffer may be
+ * stepped on different threads (pass parameters + a, gradients + a, m + a, v + a and their length). */
+CNetStatus cnet_adam_step_scaled(float* parameters, const float* gradients, float gradient_scale, float* m,
+                                 float* v, int64_t length, int64_t step, const CNetAdamOptions* options);
+
+/* Data-parallel gradient reduction: ADDS each of sources[0..num_sources) (length floats each) into
+ * target (length), then writes the sum of target's squares, in double, to sum_squares (Nullable): a
+ * piece of the global norm that cnet_clip_grad_norm computes. sources may be NULL when num_sources is 0. */
+CNetStatus cnet_gradient_sum(float* target, const float* const* sources, int32_t num_sources, int64_t length,
+                             double* sum_squares);
+
 /* Global gradient-norm clipping over `count` gradient buffers (gradients[k] has lengths[k] floats),
  * as torch.nn.utils.clip_grad_norm_: if the L2 norm over all of them exceeds max_norm, every
  * gradient is scaled by max_norm / (norm + 1e-6). Nullable: norm, which receives the norm before clipping. */

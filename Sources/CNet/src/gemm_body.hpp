@@ -101,4 +101,44 @@ void onehot_scatter(const float* delta, const int32_t* indices, int batch, int p
   }
 }
 
+void tanh_in_place(float* x, int64_t n) {
+  Eigen::Map<Eigen::ArrayXf> all(x, static_cast<Eigen::Index>(n));
+  all = all.tanh();
+}
+
+double gradient_sum(float* __restrict target, const float* const* sources, int num_sources, int64_t n) {
+  for (int s = 0; s < num_sources; ++s) {
+    const float* __restrict source = sources[s];
+    for (int64_t i = 0; i < n; ++i) target[i] += source[i];
+  }
+  // Squares in double, as cnet_clip_grad_norm sums them (float would lose the small ones).
+  double sum = 0.0;
+  for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(target[i]) * target[i];
+  return sum;
+}
+
+// sqrt without errno, so the loop vectorises (std::sqrt's domain check keeps it scalar); v >= 0.
+inline float sqrt_no_errno(float x) {
+#if defined(__has_builtin) && __has_builtin(__builtin_elementwise_sqrt)
+  return __builtin_elementwise_sqrt(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+
+void adam(float* __restrict parameters, const float* __restrict gradients, float scale, float* __restrict m,
+          float* __restrict v, int64_t n, float beta1, float beta2, float step_size, float inv_sqrt_bias2,
+          float epsilon) {
+#if defined(__clang__)
+  // No fused multiply-adds: every instruction set rounds exactly as torch.optim.Adam's float ops.
+#pragma clang fp contract(off)
+#endif
+  for (int64_t i = 0; i < n; ++i) {
+    const float g = gradients[i] * scale;
+    m[i] = beta1 * m[i] + (1.0f - beta1) * g;
+    v[i] = beta2 * v[i] + (1.0f - beta2) * g * g;
+    parameters[i] -= step_size * m[i] / (sqrt_no_errno(v[i]) * inv_sqrt_bias2 + epsilon);
+  }
+}
+
 }  // namespace

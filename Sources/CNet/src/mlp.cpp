@@ -63,7 +63,7 @@ void require_gain(float gain) {
 // Applies the hidden nonlinearity in place.
 void activate(CNetActivation activation, MatrixMap z) {
   if (activation == CNET_ACTIVATION_TANH) {
-    z = z.array().tanh();
+    cnet::gemm().tanh_in_place(z.data(), static_cast<int64_t>(z.size()));
   } else {
     z = z.array().max(0.0f);
   }
