@@ -24,6 +24,7 @@ extension PPOLearner {
     var clippedTotal = 0.0, clippedSamples = 0
     var normTotal = 0.0, minibatches = 0
     if let tupleRollout {
+      tupleRowsAreCurrent = false
       usesTuples = try tupleRollout.prepare(
         UnsafeBufferPointer(rebasing: storage.indexFeatures[0..<(batch * storage.featureCount)]), batch: batch,
         minibatches: batch / size)
@@ -70,8 +71,9 @@ extension PPOLearner {
     // torch.std is the unbiased estimate; CleanRL adds 1e-8.
     let std = config.normAdv ? (squares / Double(max(samples.count - 1, 1))).squareRoot() + 1e-8 : 1
     let parts = replicas.count
-    if usesTuples, let tupleRollout {
+    if usesTuples, !tupleRowsAreCurrent, let tupleRollout {
       try tupleRollout.combine(from: UnsafeBufferPointer(inputTable(of: master)), groups: 0..<tupleRollout.groupCount)
+      tupleRowsAreCurrent = true
     }
     var sums = [LossSums](repeating: LossSums(), count: parts)
     try sums.withUnsafeMutableBufferPointer { sums in
@@ -200,39 +202,6 @@ extension PPOLearner {
         logProbabilityWeights: lw, entropyWeights: ew, meanGradients: d,
         logStdGradients: gradients ? net.logStdGradients : nil)
     }
-  }
-
-  /// Sums the replicas' gradients into replica 0, clips, checks, steps Adam, and re-syncs.
-  private func applyGradients(_ sums: LossSums) throws -> Float {
-    let master = self.master
-    if usesTuples, let tupleRollout {
-      // The table's rows from the tuple rows' gradients; the rest (bias, actor, critic) summed.
-      let buffers = replicas.map(\.gradientBuffers)
-      try tupleRollout.spread(groups: 0..<tupleRollout.groupCount, into: buffers[0][0])
-      let tableCount = buffers[0][0].count - 2 * shape.hiddenSize
-      for other in buffers.dropFirst() {
-        for k in buffers[0].indices {
-          for i in (k == 0 ? tableCount : 0)..<other[k].count { buffers[0][k][i] += other[k][i] }
-        }
-      }
-    } else {
-      for replica in replicas.dropFirst() { master.addGradients(from: replica) }
-    }
-    let losses = [sums.policyLoss, sums.valueLoss, sums.entropy]
-    guard losses.allSatisfy({ $0.isFinite }) else {
-      throw TrainingError.nonFiniteLoss("a loss became NaN or infinite (policy \(sums.policyLoss), value "
-                                        + "\(sums.valueLoss), entropy \(sums.entropy)); no update was applied")
-    }
-    let norm = try clipGradientNorm(master.gradientBuffers, maxNorm: config.maxGradNorm)
-    guard norm.isFinite else {
-      throw TrainingError.nonFiniteLoss("the gradient norm became \(norm); no update was applied")
-    }
-    let parameters = master.parameterBuffers, gradients = master.gradientBuffers
-    for k in optimizers.indices {
-      try optimizers[k].update(parameters[k], gradients: UnsafeBufferPointer(gradients[k]))
-    }
-    for replica in replicas.dropFirst() { replica.copyParameters(from: master) }
-    return norm
   }
 
   /// The first layer's table (one-hot networks): its parameters before the bias.

@@ -17,6 +17,8 @@ final class PPOLearner {
   /// One-hot observations only: the rollout as tuple rows, and whether this update uses them.
   let tupleRollout: TupleRollout?
   var usesTuples = false
+  /// Whether the tuple rows were combined from the current parameters.
+  var tupleRowsAreCurrent = false
 
   init(config: PPOConfig, shape: NetworkShape, envs: Int) throws(TrainingError) {
     self.config = config
