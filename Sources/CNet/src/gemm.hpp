@@ -23,6 +23,8 @@ struct GemmKernels {
                          float* d_table);
   // x = tanh(x), n floats in place (Eigen's rational approximation).
   void (*tanh_in_place)(float* x, int64_t n);
+  // delta = d_y * (1 - y²), the gradient through y = tanh(z); delta may be d_y.
+  void (*tanh_backward)(const float* y, const float* d_y, float* delta, int64_t n);
   // target += sources[0] + ... (n floats each); returns the sum of target's squares, in double.
   double (*gradient_sum)(float* target, const float* const* sources, int num_sources, int64_t n);
   // Adam over n parameters from gradients times `scale` (torch.optim.Adam's arithmetic, see adam.cpp).

@@ -57,7 +57,7 @@
 
 namespace {
 const cnet::GemmKernels kAvx2Gemm = {a_bt,          at_b_add,     a_b,  onehot_sum, onehot_scatter,
-                                     tanh_in_place, gradient_sum, adam};
+                                     tanh_in_place, tanh_backward, gradient_sum, adam};
 }  // namespace
 
 const cnet::GemmKernels* cnet::avx2_gemm() { return &kAvx2Gemm; }

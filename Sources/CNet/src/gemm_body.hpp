@@ -106,14 +106,27 @@ void tanh_in_place(float* x, int64_t n) {
   all = all.tanh();
 }
 
+void tanh_backward(const float* __restrict y, const float* d_y, float* delta, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) delta[i] = d_y[i] * (1.0f - y[i] * y[i]);
+}
+
 double gradient_sum(float* __restrict target, const float* const* sources, int num_sources, int64_t n) {
   for (int s = 0; s < num_sources; ++s) {
     const float* __restrict source = sources[s];
     for (int64_t i = 0; i < n; ++i) target[i] += source[i];
   }
-  // Squares in double, as cnet_clip_grad_norm sums them (float would lose the small ones).
+  // Squares in double, as cnet_clip_grad_norm sums them (float would lose the small ones), into
+  // independent partial sums: one running sum is a chain of dependent adds that cannot vectorise
+  // (measured: 5% of a PPO run).
+  constexpr int kLanes = 16;
+  double partial[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) partial[j] += static_cast<double>(target[i + j]) * target[i + j];
+  }
+  for (; i < n; ++i) partial[0] += static_cast<double>(target[i]) * target[i];
   double sum = 0.0;
-  for (int64_t i = 0; i < n; ++i) sum += static_cast<double>(target[i]) * target[i];
+  for (int j = 0; j < kLanes; ++j) sum += partial[j];
   return sum;
 }
 

@@ -72,7 +72,7 @@ void activate(CNetActivation activation, MatrixMap z) {
 // delta *= f'(z) where a = f(z) is what we kept: tanh' = 1 - a², relu' = [a > 0].
 void activation_backward(CNetActivation activation, ConstMatrixMap a, MatrixMap delta) {
   if (activation == CNET_ACTIVATION_TANH) {
-    delta.array() *= 1.0f - a.array().square();
+    cnet::gemm().tanh_backward(a.data(), delta.data(), delta.data(), static_cast<int64_t>(delta.size()));
   } else {
     delta.array() = (a.array() > 0.0f).select(delta.array(), 0.0f);
   }

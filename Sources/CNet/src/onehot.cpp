@@ -87,9 +87,10 @@ extern "C" CNetStatus cnet_onehot_backward(const int32_t* indices, int64_t indic
     thread_local std::vector<float> delta;
     delta.resize(static_cast<size_t>(batch) * out);
     const int64_t total = static_cast<int64_t>(batch) * out;
-    for (int64_t k = 0; k < total; ++k) {
-      const float y = output[k];
-      delta[k] = (activation == CNET_ACTIVATION_TANH) ? d_output[k] * (1.0f - y * y) : (y > 0.0f ? d_output[k] : 0.0f);
+    if (activation == CNET_ACTIVATION_TANH) {
+      cnet::gemm().tanh_backward(output, d_output, delta.data(), total);
+    } else {
+      for (int64_t k = 0; k < total; ++k) delta[k] = output[k] > 0.0f ? d_output[k] : 0.0f;
     }
     for (int32_t i = 0; i < batch; ++i) {
       for (int32_t o = 0; o < out; ++o) d_bias[o] += delta[static_cast<size_t>(i) * out + o];
