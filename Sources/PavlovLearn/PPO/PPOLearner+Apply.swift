@@ -48,9 +48,11 @@ extension PPOLearner {
       try withSplitSteps(optimizers, from: 0, []) { steps in
         try runParallel(parts) { part in
           for k in parameters[0].indices {
-            for range in shares(of: k, count: parameters[0][k].count, part: part, of: parts) {
+            for (n, range) in shares(of: k, count: parameters[0][k].count, part: part, of: parts).enumerated() {
               try steps[k].apply(parameters[0][k], gradients: UnsafeBufferPointer(gradients[0][k]), gradientScale: scale,
                                  range: range)
+              // With tuple rows the other replicas read the table only to act: update() copies it once.
+              if tuples != nil, k == 0, n == 0 { continue }
               for other in parameters.dropFirst() {
                 _ = UnsafeMutableBufferPointer(rebasing: other[k][range])
                   .update(fromContentsOf: UnsafeBufferPointer(rebasing: parameters[0][k][range]))

@@ -23,6 +23,12 @@ extension PPOLearner {
     var lastSums = LossSums()
     var clippedTotal = 0.0, clippedSamples = 0
     var normTotal = 0.0, minibatches = 0
+    defer {
+      // Minibatches copied the rest of the parameters to the replicas; the table follows here.
+      if usesTuples {
+        for replica in replicas.dropFirst() { _ = inputTable(of: replica).update(fromContentsOf: inputTable(of: master)) }
+      }
+    }
     if let tupleRollout {
       tupleRowsAreCurrent = false
       usesTuples = try tupleRollout.prepare(
