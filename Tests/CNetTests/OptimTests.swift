@@ -55,7 +55,7 @@ final class OptimTests: XCTestCase {
     XCTAssertEqual(cnet_adam_step(&reference, gradients.map { $0 * scale }, &rm, &rv, Int64(count), 5, &options), CNET_OK)
     let original = cnet_simd()
     defer { _ = cnet_set_simd(original) }
-    for simd in [CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA] where cnet_set_simd(simd) == CNET_OK {
+    for simd in [CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA, CNET_SIMD_AVX512] where cnet_set_simd(simd) == CNET_OK {
       var parameters = start, m = m0, v = v0
       // In two ranges, as two threads would.
       let status = parameters.withUnsafeMutableBufferPointer { p in

@@ -66,7 +66,8 @@ const char* cnet_last_error(void);
 /* Instruction sets for the MLP's matrix products. */
 typedef enum CNetSimd {
   CNET_SIMD_BASELINE = 0,   /* what the build's flags allow (SSE2 on x86-64 under SwiftPM, NEON on arm64) */
-  CNET_SIMD_AVX2_FMA = 1    /* x86-64 with AVX2 and FMA, chosen at run time; about 2.5x faster */
+  CNET_SIMD_AVX2_FMA = 1,   /* x86-64 with AVX2 and FMA, chosen at run time; about 2.5x faster */
+  CNET_SIMD_AVX512 = 2      /* x86-64 with AVX-512 F, VL, DQ and BW (and AVX2, FMA); about 1.4x AVX2 */
 } CNetSimd;
 
 /* The instruction set the matrix products use now: the best this CPU supports unless cnet_set_simd chose. */

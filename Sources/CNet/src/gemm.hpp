@@ -38,6 +38,9 @@ extern const GemmKernels kBaselineGemm;
 // The AVX2+FMA kernels, or nullptr where they are not compiled in (not x86-64, not clang).
 const GemmKernels* avx2_gemm();
 
+// The AVX-512 (F, VL, DQ, BW) kernels, or nullptr where they are not compiled in.
+const GemmKernels* avx512_gemm();
+
 // The kernels in use: the best the CPU supports, unless cnet_set_simd chose otherwise.
 const GemmKernels& gemm();
 

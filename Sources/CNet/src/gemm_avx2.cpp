@@ -16,29 +16,7 @@
 
 #if defined(__x86_64__) && defined(__clang__) && !defined(__AVX2__)
 
-#include <algorithm>
-#include <array>
-#include <cassert>
-#include <cerrno>
-#include <cfloat>
-#include <climits>
-#include <cmath>
-#include <complex>
-#include <cstddef>
-#include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <functional>
-#include <immintrin.h>
-#include <iosfwd>
-#include <iostream>
-#include <limits>
-#include <memory>
-#include <new>
-#include <sstream>
-#include <string>
-#include <type_traits>
-#include <utility>
+#include "gemm_std_headers.hpp"
 
 #define __SSE3__ 1
 #define __SSSE3__ 1
