@@ -58,16 +58,15 @@ void onehot_sum(const float* table, const float* bias, const int32_t* indices, i
   }
 }
 
+// One block of samples [first, end) of onehot_scatter_fixed.
 template <int kOut>
-void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch, int per_row, float* d_table) {
-  // Feature by feature rather than sample by sample: at one feature (a grid cell) most samples
-  // show one of a few categories (wall, unseen, floor), so consecutive samples often hit the same
-  // table row; their deltas are summed in registers and the row is written once per run.
+void onehot_scatter_block(const float* delta, const int32_t* indices, int first, int end, int per_row,
+                          float* d_table) {
   for (int j = 0; j < per_row; ++j) {
-    int32_t current = indices[j];
+    int32_t current = indices[static_cast<long>(first) * per_row + j];
     float acc[kOut];
-    for (int o = 0; o < kOut; ++o) acc[o] = delta[o];
-    for (int i = 1; i < batch; ++i) {
+    for (int o = 0; o < kOut; ++o) acc[o] = delta[static_cast<long>(first) * kOut + o];
+    for (int i = first + 1; i < end; ++i) {
       const int32_t index = indices[static_cast<long>(i) * per_row + j];
       const float* d = delta + static_cast<long>(i) * kOut;
       if (index != current) {
@@ -81,6 +80,21 @@ void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch,
     }
     float* g = d_table + static_cast<long>(current) * kOut;
     for (int o = 0; o < kOut; ++o) g[o] += acc[o];
+  }
+}
+
+template <int kOut>
+void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch, int per_row, float* d_table) {
+  // Feature by feature rather than sample by sample: at one feature (a grid cell) most samples
+  // show one of a few categories (wall, unseen, floor), so consecutive samples often hit the same
+  // table row; their deltas are summed in registers and the row is written once per run.
+  // In blocks of 64 samples, whose deltas (32 KiB at width 128) stay in L1 while every feature
+  // reads them: over the whole batch each feature streamed them from L2 again (measured at batch
+  // 512, 50 features, AVX-512: 236 µs unblocked, 175 in blocks of 32, 139 in blocks of 64).
+  constexpr int kBlock = 64;
+  for (int first = 0; first < batch; first += kBlock) {
+    const int end = batch - first < kBlock ? batch : first + kBlock;
+    onehot_scatter_block<kOut>(delta, indices, first, end, per_row, d_table);
   }
 }
 
