@@ -62,12 +62,9 @@ public final class OneHotLayer {
     self.activation = activation
     self.maxBatchSize = maxBatchSize
     let count = (categoryCount + 1) * outputSize
-    parameters = .allocate(capacity: count)
-    parameters.initialize(repeating: 0)
-    gradients = .allocate(capacity: count)
-    gradients.initialize(repeating: 0)
-    output = .allocate(capacity: maxBatchSize * outputSize)
-    output.initialize(repeating: 0)
+    parameters = .allocateCacheAligned(count)
+    gradients = .allocateCacheAligned(count)
+    output = .allocateCacheAligned(maxBatchSize * outputSize)
     indices = .allocate(capacity: maxBatchSize * featureCount)
     indices.initialize(repeating: 0)
     try resetParameters(seed: seed)

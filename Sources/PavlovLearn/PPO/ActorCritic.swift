@@ -104,11 +104,7 @@ public final class ActorCritic {
     }
     let dimension: Int
     if case .gaussian(let d) = shape.head { dimension = d } else { dimension = 0 }
-    func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
-      let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
-      buffer.initialize(repeating: 0)
-      return buffer
-    }
+    func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Float> { .allocateCacheAligned(count) }
     logStd = zeroed(dimension)
     logStdGradients = zeroed(dimension)
     actorOutput = zeroed(maxBatchSize * shape.head.outputSize)

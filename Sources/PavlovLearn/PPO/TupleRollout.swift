@@ -40,10 +40,10 @@ final class TupleRollout {
     if tuples.rowCount > capacity {
       capacity = tuples.rowCount + tuples.rowCount / 4
       rows.deallocate()
-      rows = .allocate(capacity: capacity * width)
+      rows = .allocateCacheAligned(capacity * width)
       for k in gradients.indices {
         gradients[k].deallocate()
-        gradients[k] = .allocate(capacity: capacity * width)
+        gradients[k] = .allocateCacheAligned(capacity * width)
       }
     }
     return true
