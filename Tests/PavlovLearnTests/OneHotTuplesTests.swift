@@ -116,15 +116,7 @@ final class OneHotTuplesTests: XCTestCase {
       }
       return zip(y, weights).reduce(0) { $0 + Double($1.0 * $1.1) }
     }
-    let h: Float = 1e-2
-    for k in 0..<(categories * width) {
-      let saved = layer.parameters[k]
-      layer.parameters[k] = saved + h
-      let up = try loss()
-      layer.parameters[k] = saved - h
-      let down = try loss()
-      layer.parameters[k] = saved
-      XCTAssertEqual(Double(layer.gradients[k]), (up - down) / Double(2 * h), accuracy: 2e-3, "width \(width), \(k)")
-    }
+    try assertMatchesFiniteDifferences(Array(layer.gradients), of: loss, in: layer.parameters,
+                                       indices: 0..<(categories * width), "width \(width), tuple rows")
   }
 }

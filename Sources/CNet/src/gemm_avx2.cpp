@@ -18,13 +18,7 @@
 
 #include "gemm_std_headers.hpp"
 
-#define __SSE3__ 1
-#define __SSSE3__ 1
-#define __SSE4_1__ 1
-#define __SSE4_2__ 1
-#define __AVX__ 1
-#define __AVX2__ 1
-#define __FMA__ 1
+#include "gemm_avx2_macros.hpp"
 #define Eigen EigenAVX2
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #include <Eigen/Core>
@@ -33,12 +27,7 @@
 #pragma clang attribute pop
 #undef Eigen
 
-namespace {
-const cnet::GemmKernels kAvx2Gemm = {a_bt,          at_b_add,     a_b,  onehot_sum, onehot_scatter,
-                                     tanh_in_place, tanh_backward, gradient_sum, adam};
-}  // namespace
-
-const cnet::GemmKernels* cnet::avx2_gemm() { return &kAvx2Gemm; }
+const cnet::GemmKernels* cnet::avx2_gemm() { return &kKernels; }
 
 #elif defined(__x86_64__) && defined(__AVX2__) && defined(__FMA__)
 

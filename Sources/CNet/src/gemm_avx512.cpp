@@ -8,13 +8,7 @@
 
 #include "gemm_std_headers.hpp"
 
-#define __SSE3__ 1
-#define __SSSE3__ 1
-#define __SSE4_1__ 1
-#define __SSE4_2__ 1
-#define __AVX__ 1
-#define __AVX2__ 1
-#define __FMA__ 1
+#include "gemm_avx2_macros.hpp"
 #define __AVX512F__ 1
 #define __AVX512VL__ 1
 #define __AVX512DQ__ 1
@@ -28,12 +22,7 @@
 #pragma clang attribute pop
 #undef Eigen
 
-namespace {
-const cnet::GemmKernels kAvx512Gemm = {a_bt,          at_b_add,      a_b,          onehot_sum, onehot_scatter,
-                                       tanh_in_place, tanh_backward, gradient_sum, adam};
-}  // namespace
-
-const cnet::GemmKernels* cnet::avx512_gemm() { return &kAvx512Gemm; }
+const cnet::GemmKernels* cnet::avx512_gemm() { return &kKernels; }
 
 #elif defined(__x86_64__) && defined(__AVX512F__) && defined(__AVX512VL__) && defined(__AVX512DQ__) && \
     defined(__AVX512BW__)

@@ -168,4 +168,8 @@ void adam(float* __restrict parameters, const float* __restrict gradients, float
   }
 }
 
+// This instruction set's table.
+constexpr cnet::GemmKernels kKernels = {a_bt,          at_b_add,      a_b,          onehot_sum, onehot_scatter,
+                                        tanh_in_place, tanh_backward, gradient_sum, adam};
+
 }  // namespace
