@@ -62,54 +62,79 @@ public final class OneHotTuples {
 
   /// Numbers the tuples of `rows` observations (`indices`, rows × featureCount, each the
   /// category index `OneHotLayer` takes) and writes each observation's row ids (rows × groupCount).
-  public func index(_ indices: UnsafeBufferPointer<Int32>, rows: Int, into ids: UnsafeMutableBufferPointer<Int32>)
-    throws(LearnError)
+  /// `parts` > 1 splits the observations over that many threads.
+  public func index(_ indices: UnsafeBufferPointer<Int32>, rows: Int, into ids: UnsafeMutableBufferPointer<Int32>,
+                    parts: Int = 1) throws(LearnError)
   {
-    let features = featureCount, groupCount = groupCount
+    let features = featureCount, groupCount = groupCount, codes = rowOfCode.count
     guard indices.count >= rows * features else {
       throw .bufferTooSmall("indices has \(indices.count) elements, needs \(rows * features)")
     }
     guard ids.count >= rows * groupCount else {
       throw .bufferTooSmall("ids has \(ids.count) elements, needs \(rows * groupCount)")
     }
-    rowOfCode.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
-    // First the code of each (observation, group), marking the codes seen.
-    var bad: (row: Int, feature: Int)?
-    categoryCounts.withUnsafeBufferPointer { counts in
-      offsets.withUnsafeBufferPointer { offsets in
-        groups.withUnsafeBufferPointer { groups in
-          codeStarts.withUnsafeBufferPointer { codeStarts in
-            rowOfCode.withUnsafeMutableBufferPointer { seen in
-              for i in 0..<rows {
-                let x = indices.baseAddress! + i * features, out = ids.baseAddress! + i * groupCount
-                for g in 0..<groupCount {
-                  var code = 0
-                  for f in groups[g] {
-                    let digit = Int(x[f] &- offsets[f])
-                    guard digit >= 0, digit < counts[f] else {
-                      bad = (i, f)
-                      return
-                    }
-                    code = code * counts[f] + digit
-                  }
-                  let slot = codeStarts[g] + code
-                  out[g] = Int32(slot)
-                  seen[slot] = 0
-                }
-              }
-            }
-          }
-        }
+    let parts = max(1, min(parts, rows))
+    // First the code of each (observation, group), each part marking the codes it saw.
+    let seen = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: parts * codes)
+    seen.initialize(repeating: 0)
+    defer { seen.deallocate() }
+    var bad = [(row: Int, feature: Int)?](repeating: nil, count: parts)
+    bad.withUnsafeMutableBufferPointer { bad in
+      try? runParallel(parts) { part in
+        bad[part] = writeCodes(indices, rows: share(rows, part: part, of: parts), into: ids,
+                               marking: UnsafeMutableBufferPointer(rebasing: seen[(part * codes)..<((part + 1) * codes)]))
       }
     }
-    if let bad {
+    if let bad = bad.lazy.compactMap({ $0 }).first {
       let value = indices[bad.row * features + bad.feature]
       throw .invalidArgument("indices[\(bad.row), \(bad.feature)] = \(value) is outside feature \(bad.feature)'s "
                              + "categories \(offsets[bad.feature])..<\(offsets[bad.feature] + Int32(categoryCounts[bad.feature]))")
     }
+    rowOfCode.withUnsafeMutableBufferPointer { rowOf in
+      for code in 0..<codes {
+        var any: UInt8 = 0
+        for part in 0..<parts { any |= seen[part * codes + code] }
+        rowOf[code] = any != 0 ? 0 : -1
+      }
+    }
     numberRows()
     rowOfCode.withUnsafeBufferPointer { rowOf in
-      for k in 0..<(rows * groupCount) { ids[k] = rowOf[Int(ids[k])] }
+      try? runParallel(parts) { part in
+        let range = share(rows, part: part, of: parts)
+        for k in (range.lowerBound * groupCount)..<(range.upperBound * groupCount) { ids[k] = rowOf[Int(ids[k])] }
+      }
+    }
+  }
+
+  /// The codes (positions in `rowOfCode`) of observations `rows`, marking them in `seen`;
+  /// returns the first (observation, feature) outside its categories, if any.
+  private func writeCodes(_ indices: UnsafeBufferPointer<Int32>, rows: Range<Int>,
+                          into ids: UnsafeMutableBufferPointer<Int32>, marking seen: UnsafeMutableBufferPointer<UInt8>)
+    -> (row: Int, feature: Int)?
+  {
+    let features = featureCount, groupCount = groupCount
+    return categoryCounts.withUnsafeBufferPointer { counts in
+      offsets.withUnsafeBufferPointer { offsets in
+        groups.withUnsafeBufferPointer { groups in
+          codeStarts.withUnsafeBufferPointer { codeStarts in
+            for i in rows {
+              let x = indices.baseAddress! + i * features, out = ids.baseAddress! + i * groupCount
+              for g in 0..<groupCount {
+                var code = 0
+                for f in groups[g] {
+                  let digit = Int(x[f] &- offsets[f])
+                  guard digit >= 0, digit < counts[f] else { return (i, f) }
+                  code = code * counts[f] + digit
+                }
+                let slot = codeStarts[g] + code
+                out[g] = Int32(slot)
+                seen[slot] = 1
+              }
+            }
+            return nil
+          }
+        }
+      }
     }
   }
 

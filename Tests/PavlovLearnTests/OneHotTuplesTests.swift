@@ -30,6 +30,13 @@ final class OneHotTuplesTests: XCTestCase {
     XCTAssertEqual(ids, [0, 2, 6, 0, 3, 6, 1, 2, 4, 0, 2, 5])
     XCTAssertEqual(Array(tuples.members[Int(tuples.rowStarts[3])..<Int(tuples.rowStarts[4])]), [5 + 3, 9 + 1])
     XCTAssertEqual(tuples.categories(ofGroups: 1..<3), 5..<16)
+    // Split over threads, the same numbering.
+    var split = [Int32](repeating: -1, count: ids.count)
+    try input.withUnsafeBufferPointer { x in
+      try split.withUnsafeMutableBufferPointer { try tuples.index(x, rows: observations.count, into: $0, parts: 3) }
+    }
+    XCTAssertEqual(split, ids)
+    XCTAssertEqual(tuples.rowCount, 7)
   }
 
   func testOutOfRangeIndexIsRejected() {

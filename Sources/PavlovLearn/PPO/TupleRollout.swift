@@ -34,7 +34,7 @@ final class TupleRollout {
   /// whether summing tuple rows is cheaper than summing table rows for `minibatches` minibatches
   /// per epoch (combining and spreading the rows once each per minibatch).
   func prepare(_ features: UnsafeBufferPointer<Int32>, batch: Int, minibatches: Int) throws(LearnError) -> Bool {
-    try tuples.index(features, rows: batch, into: ids)
+    try tuples.index(features, rows: batch, into: ids, parts: gradients.count)
     let tupleCost = batch * tuples.groupCount + minibatches * tuples.members.count
     guard tupleCost < batch * tuples.featureCount else { return false }
     if tuples.rowCount > capacity {
