@@ -146,7 +146,12 @@ double gradient_sum(float* __restrict target, const float* const* sources, int n
 
 // sqrt without errno, so the loop vectorises (std::sqrt's domain check keeps it scalar); v >= 0.
 inline float sqrt_no_errno(float x) {
-#if defined(__has_builtin) && __has_builtin(__builtin_elementwise_sqrt)
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define CNET_ELEMENTWISE_SQRT 1
+#endif
+#endif
+#ifdef CNET_ELEMENTWISE_SQRT
   return __builtin_elementwise_sqrt(x);
 #else
   return std::sqrt(x);
