@@ -54,9 +54,9 @@ int main(int argc, char** argv) {
 
   // Every instruction set this CPU offers for the matrix products, baseline (SSE2) first.
   const CNetSimd best = cnet_simd();
-  for (CNetSimd simd : {CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA}) {
+  for (CNetSimd simd : {CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA, CNET_SIMD_AVX512}) {
     if (cnet_set_simd(simd) != CNET_OK) continue;
-    const char* name = simd == CNET_SIMD_BASELINE ? "baseline" : "avx2+fma";
+    const char* name = simd == CNET_SIMD_BASELINE ? "baseline" : simd == CNET_SIMD_AVX2_FMA ? "avx2+fma" : "avx-512";
     const double forward = time_per_call([&] {
       check(cnet_mlp_forward(mlp, x.data(), x.size(), batch, y.data(), y.size()));
     });

@@ -52,3 +52,44 @@ public struct Adam: Sendable {
     try update(network.parameters, gradients: UnsafeBufferPointer(network.gradients))
   }
 }
+
+/// One Adam update (number `stepCount + 1`) split into ranges that different threads may apply,
+/// as long as the ranges are disjoint; valid inside `Adam.withSplitStep` only.
+struct AdamSplitStep: @unchecked Sendable {
+  let firstMoment: UnsafeMutableBufferPointer<Float>
+  let secondMoment: UnsafeMutableBufferPointer<Float>
+  let step: Int64
+  let options: CNetAdamOptions
+
+  /// Steps `range` of `parameters` against `range` of `gradients` times `gradientScale`.
+  func apply(_ parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
+             gradientScale: Float, range: Range<Int>) throws(LearnError)
+  {
+    guard !range.isEmpty else { return }
+    guard range.upperBound <= firstMoment.count, range.upperBound <= parameters.count,
+          range.upperBound <= gradients.count else {
+      throw .bufferTooSmall("range \(range) is outside \(firstMoment.count) parameters")
+    }
+    var options = options
+    try check(cnet_adam_step_scaled(
+      parameters.baseAddress! + range.lowerBound, gradients.baseAddress! + range.lowerBound, gradientScale,
+      firstMoment.baseAddress! + range.lowerBound, secondMoment.baseAddress! + range.lowerBound, Int64(range.count),
+      step, &options))
+  }
+}
+
+extension Adam {
+  /// Runs `body` with this optimiser's next update as an `AdamSplitStep`, then counts the step.
+  /// `body` must apply it to every parameter exactly once.
+  mutating func withSplitStep<R>(_ body: (AdamSplitStep) throws -> R) rethrows -> R {
+    let options = CNetAdamOptions(learning_rate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    let step = Int64(stepCount + 1)
+    let result = try firstMoment.withUnsafeMutableBufferPointer { m in
+      try secondMoment.withUnsafeMutableBufferPointer { v in
+        try body(AdamSplitStep(firstMoment: m, secondMoment: v, step: step, options: options))
+      }
+    }
+    stepCount += 1
+    return result
+  }
+}

@@ -14,3 +14,18 @@ public func clipGradientNorm(_ gradients: [UnsafeMutableBufferPointer<Float>], m
   try check(cnet_clip_grad_norm(pointers, lengths, count, maxNorm, &norm))
   return norm
 }
+
+/// Adds `sources` into `target` (all as long as `target`) and returns the sum of the result's
+/// squares in double: a piece of the global norm `clipGradientNorm` computes.
+func sumGradients(into target: UnsafeMutableBufferPointer<Float>, from sources: [UnsafeBufferPointer<Float>])
+  throws(LearnError) -> Double
+{
+  guard sources.allSatisfy({ $0.count >= target.count }) else {
+    throw .bufferTooSmall("every source needs \(target.count) elements")
+  }
+  let pointers: [UnsafePointer<Float>?] = sources.map { $0.baseAddress }
+  var squares = 0.0
+  try check(cnet_gradient_sum(target.baseAddress, pointers, try int32(sources.count, "sources.count"),
+                              Int64(target.count), &squares))
+  return squares
+}

@@ -7,12 +7,24 @@ public enum InstructionSet: Sendable, Equatable {
   case baseline
   /// x86-64 AVX2 with fused multiply-add, detected at run time.
   case avx2FMA
+  /// x86-64 AVX-512 (F, VL, DQ, BW), detected at run time.
+  case avx512
 
   /// The instruction set in use now.
-  public static var current: InstructionSet { cnet_simd() == CNET_SIMD_AVX2_FMA ? .avx2FMA : .baseline }
+  public static var current: InstructionSet {
+    switch cnet_simd() {
+    case CNET_SIMD_AVX512: return .avx512
+    case CNET_SIMD_AVX2_FMA: return .avx2FMA
+    default: return .baseline
+    }
+  }
 
   /// Chooses the instruction set for all later products, process-wide; throws where it is unavailable.
   public static func select(_ instructionSet: InstructionSet) throws(LearnError) {
-    try check(cnet_set_simd(instructionSet == .avx2FMA ? CNET_SIMD_AVX2_FMA : CNET_SIMD_BASELINE))
+    switch instructionSet {
+    case .baseline: try check(cnet_set_simd(CNET_SIMD_BASELINE))
+    case .avx2FMA: try check(cnet_set_simd(CNET_SIMD_AVX2_FMA))
+    case .avx512: try check(cnet_set_simd(CNET_SIMD_AVX512))
+    }
   }
 }

@@ -57,7 +57,7 @@ final class MLPTests: XCTestCase {
   private func forEachSimd(_ body: (CNetSimd) throws -> Void) rethrows {
     let original = cnet_simd()
     defer { _ = cnet_set_simd(original) }
-    for simd in [CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA] where cnet_set_simd(simd) == CNET_OK {
+    for simd in [CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA, CNET_SIMD_AVX512] where cnet_set_simd(simd) == CNET_OK {
       XCTAssertEqual(cnet_simd(), simd)
       try body(simd)
     }

@@ -38,6 +38,63 @@ final class OptimTests: XCTestCase {
     XCTAssertEqual(Double(v[2]), ev[2], accuracy: 1e-4 * ev[2])  // 1 - β2 is inexact in float
   }
 
+  /// The scaled step equals the plain step on scaled gradients, bit for bit, on every instruction
+  /// set (fused multiply-adds are off in the Adam loop), also over a length the vector width does not divide.
+  func testScaledAdamMatchesPlainAdamOnScaledGradients() {
+    var random = TestRandom(seed: 7)
+    let count = 37
+    let start = random.floats(count), gradients = random.floats(count, -3, 3)
+    var options = CNetAdamOptions()
+    cnet_adam_options_default(&options)
+    options.learning_rate = 0.01
+    options.epsilon = 1e-5
+    let scale: Float = 0.37
+    var reference = start, rm = random.floats(count, -0.1, 0.1), rv = random.floats(count, 0, 0.2)
+    let m0 = rm, v0 = rv
+    XCTAssertEqual(cnet_set_simd(CNET_SIMD_BASELINE), CNET_OK)
+    XCTAssertEqual(cnet_adam_step(&reference, gradients.map { $0 * scale }, &rm, &rv, Int64(count), 5, &options), CNET_OK)
+    let original = cnet_simd()
+    defer { _ = cnet_set_simd(original) }
+    for simd in [CNET_SIMD_BASELINE, CNET_SIMD_AVX2_FMA, CNET_SIMD_AVX512] where cnet_set_simd(simd) == CNET_OK {
+      var parameters = start, m = m0, v = v0
+      // In two ranges, as two threads would.
+      let status = parameters.withUnsafeMutableBufferPointer { p in
+        m.withUnsafeMutableBufferPointer { m in
+          v.withUnsafeMutableBufferPointer { v in
+            gradients.withUnsafeBufferPointer { g in
+              [0..<20, 20..<count].map { r in
+                cnet_adam_step_scaled(p.baseAddress! + r.lowerBound, g.baseAddress! + r.lowerBound, scale,
+                                      m.baseAddress! + r.lowerBound, v.baseAddress! + r.lowerBound, Int64(r.count), 5,
+                                      &options)
+              }
+            }
+          }
+        }
+      }
+      XCTAssertEqual(status, [CNET_OK, CNET_OK], lastError())
+      XCTAssertEqual(parameters, reference, "\(simd)")
+      XCTAssertEqual(m, rm, "\(simd)")
+      XCTAssertEqual(v, rv, "\(simd)")
+    }
+  }
+
+  func testGradientSumAddsSourcesAndReturnsSquares() {
+    var target: [Float] = [1, 2, 3]
+    var squares = -1.0
+    let a: [Float] = [0.5, 0, -1], b: [Float] = [0, 1, 1]
+    let status = a.withUnsafeBufferPointer { a in
+      b.withUnsafeBufferPointer { b in
+        cnet_gradient_sum(&target, [a.baseAddress, b.baseAddress], 2, 3, &squares)
+      }
+    }
+    XCTAssertEqual(status, CNET_OK, lastError())
+    XCTAssertEqual(target, [1.5, 3, 3])
+    XCTAssertEqual(squares, 2.25 + 9 + 9)
+    XCTAssertEqual(cnet_gradient_sum(&target, nil, 0, 3, &squares), CNET_OK)
+    XCTAssertEqual(target, [1.5, 3, 3])
+    XCTAssertEqual(cnet_gradient_sum(&target, nil, 1, 3, &squares), CNET_ERROR_NULL_POINTER)
+  }
+
   func testAdamBadInput() {
     var p: [Float] = [1], m: [Float] = [0], v: [Float] = [0]
     XCTAssertEqual(cnet_adam_step(&p, [1], &m, &v, 1, 0, nil), CNET_ERROR_INVALID_ARGUMENT)

@@ -46,17 +46,8 @@ final class OneHotLayerTests: XCTestCase {
     _ = try loss()
     layer.zeroGradients()
     try weights.withUnsafeBufferPointer { try layer.backward($0) }
-    let analytic = Array(layer.gradients)
-    let h: Float = 1e-2
-    for k in 0..<layer.parameterCount {
-      let saved = layer.parameters[k]
-      layer.parameters[k] = saved + h
-      let up = try loss()
-      layer.parameters[k] = saved - h
-      let down = try loss()
-      layer.parameters[k] = saved
-      XCTAssertEqual(Double(analytic[k]), (up - down) / Double(2 * h), accuracy: 2e-3, "width \(width), parameter \(k)")
-    }
+    try assertMatchesFiniteDifferences(Array(layer.gradients), of: loss, in: layer.parameters,
+                                       indices: 0..<layer.parameterCount, "width \(width)")
   }
 
   func testOutOfRangeIndexIsRejected() throws {

@@ -94,11 +94,13 @@ final class PavlovLearnTests: XCTestCase {
     defer { try? InstructionSet.select(original) }
     try InstructionSet.select(.baseline)
     XCTAssertEqual(InstructionSet.current, .baseline)
-    do {
-      try InstructionSet.select(.avx2FMA)
-      XCTAssertEqual(InstructionSet.current, .avx2FMA)
-    } catch LearnError.invalidArgument(let message) {
-      XCTAssertTrue(message.contains("AVX2"), message)  // a CPU or build without it says so
+    for (set, name) in [(InstructionSet.avx2FMA, "AVX2"), (.avx512, "AVX-512")] {
+      do {
+        try InstructionSet.select(set)
+        XCTAssertEqual(InstructionSet.current, set)
+      } catch LearnError.invalidArgument(let message) {
+        XCTAssertTrue(message.contains(name), message)  // a CPU or build without it says so
+      }
     }
   }
 

@@ -68,7 +68,8 @@ const char* cnet_last_error(void);
 /* Instruction sets for the MLP's matrix products. */
 typedef enum CNetSimd {
   CNET_SIMD_BASELINE = 0,   /* what the build's flags allow (SSE2 on x86-64 under SwiftPM, NEON on arm64) */
-  CNET_SIMD_AVX2_FMA = 1    /* x86-64 with AVX2 and FMA, chosen at run time; about 2.5x faster */
+  CNET_SIMD_AVX2_FMA = 1,   /* x86-64 with AVX2 and FMA, chosen at run time; about 2.5x faster */
+  CNET_SIMD_AVX512 = 2      /* x86-64 with AVX-512 F, VL, DQ and BW (and AVX2, FMA); about 1.4x AVX2 */
 } CNetSimd;
 
 /* The instruction set the matrix products use now: the best this CPU supports unless cnet_set_simd chose. */
@@ -166,6 +167,27 @@ CNetStatus cnet_onehot_backward(const int32_t* indices, int64_t indices_length, 
 CNetStatus cnet_onehot_init(float* table, int64_t table_length, int32_t num_categories, int32_t out, float gain,
                             uint64_t seed);
 
+/* Combined rows: row r = the sum of the table rows of its members, a tuple of categories that
+ * occur together (a MiniGrid cell's object, colour and state). cnet_onehot_forward over the
+ * combined rows, with one index per group of features, is the same function as over the table
+ * (up to float summation order) at a fraction of the rows.
+ *   row_starts (num_rows + 1), ascending: row r's members are members[row_starts[r]] up to
+ *   members[row_starts[r + 1] - 1] (int32 categories in [0, num_categories)). To work on rows
+ *   [a, b) only, pass row_starts + a, b - a and combined + a * out.
+ * Writes combined (num_rows x out). */
+CNetStatus cnet_onehot_combine(const float* table, int64_t table_length, int32_t num_categories, int32_t out,
+                               const int32_t* row_starts, int32_t num_rows, const int32_t* members,
+                               int64_t members_length, float* combined, int64_t combined_length);
+
+/* Backward of cnet_onehot_combine, summed over num_sources gradients of the same combined rows
+ * (one per data-parallel replica; each d_combined[s] is num_rows x out, d_combined_length long):
+ * ADDS each row's summed gradient to its members' rows of d_table (num_categories x out). Rows and
+ * members as in cnet_onehot_combine. */
+CNetStatus cnet_onehot_spread(const float* const* d_combined, int32_t num_sources, int64_t d_combined_length,
+                              const int32_t* row_starts, int32_t num_rows, const int32_t* members,
+                              int64_t members_length, int32_t num_categories, int32_t out, float* d_table,
+                              int64_t d_table_length);
+
 /* ---------------------------------------------------------------------------------------- */
 /* Categorical head                                                                          */
 /* ---------------------------------------------------------------------------------------- */
@@ -239,6 +261,18 @@ void cnet_adam_options_default(CNetAdamOptions* options);
  * number of this update (bias correction uses it), exactly as torch.optim.Adam. Nullable: options. */
 CNetStatus cnet_adam_step(float* parameters, const float* gradients, float* m, float* v, int64_t length,
                           int64_t step, const CNetAdamOptions* options);
+
+/* cnet_adam_step on gradients times gradient_scale (finite), the factor cnet_clip_grad_norm would
+ * multiply them by, applied on the fly: the gradients stay as they are. Ranges of one buffer may be
+ * stepped on different threads (pass parameters + a, gradients + a, m + a, v + a and their length). */
+CNetStatus cnet_adam_step_scaled(float* parameters, const float* gradients, float gradient_scale, float* m,
+                                 float* v, int64_t length, int64_t step, const CNetAdamOptions* options);
+
+/* Data-parallel gradient reduction: ADDS each of sources[0..num_sources) (length floats each) into
+ * target (length), then writes the sum of target's squares, in double, to sum_squares (Nullable): a
+ * piece of the global norm that cnet_clip_grad_norm computes. sources may be NULL when num_sources is 0. */
+CNetStatus cnet_gradient_sum(float* target, const float* const* sources, int32_t num_sources, int64_t length,
+                             double* sum_squares);
 
 /* Global gradient-norm clipping over `count` gradient buffers (gradients[k] has lengths[k] floats),
  * as torch.nn.utils.clip_grad_norm_: if the L2 norm over all of them exceeds max_norm, every

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "errors.hpp"
+#include "gemm.hpp"
 
 extern "C" void cnet_adam_options_default(CNetAdamOptions* options) {
   if (!options) return;
@@ -11,8 +12,8 @@ extern "C" void cnet_adam_options_default(CNetAdamOptions* options) {
   options->epsilon = 1e-8f;
 }
 
-extern "C" CNetStatus cnet_adam_step(float* parameters, const float* gradients, float* m, float* v, int64_t length,
-                                     int64_t step, const CNetAdamOptions* options) {
+extern "C" CNetStatus cnet_adam_step_scaled(float* parameters, const float* gradients, float gradient_scale, float* m,
+                                            float* v, int64_t length, int64_t step, const CNetAdamOptions* options) {
   return cnet::guarded([&] {
     CNetAdamOptions o;
     cnet_adam_options_default(&o);
@@ -32,17 +33,20 @@ extern "C" CNetStatus cnet_adam_step(float* parameters, const float* gradients, 
     if (!(o.epsilon >= 0.0f) || !std::isfinite(o.epsilon)) {
       cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "epsilon must be finite and >= 0");
     }
+    if (!std::isfinite(gradient_scale)) cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "gradient_scale must be finite");
     // PyTorch: step_size = lr / (1 - β1^t); denom = sqrt(v) / sqrt(1 - β2^t) + eps.
     const double bias1 = 1.0 - std::pow(static_cast<double>(o.beta1), static_cast<double>(step));
     const double bias2 = 1.0 - std::pow(static_cast<double>(o.beta2), static_cast<double>(step));
     const float step_size = static_cast<float>(o.learning_rate / bias1);
     const float inv_sqrt_bias2 = static_cast<float>(1.0 / std::sqrt(bias2));
-    const float b1 = o.beta1, b2 = o.beta2, eps = o.epsilon;
-    for (int64_t i = 0; i < length; ++i) {
-      const float g = gradients[i];
-      m[i] = b1 * m[i] + (1.0f - b1) * g;
-      v[i] = b2 * v[i] + (1.0f - b2) * g * g;
-      parameters[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_bias2 + eps);
-    }
+    // The loop itself is in the per-instruction-set table (gemm_body.hpp): same rounding everywhere.
+    cnet::gemm().adam(parameters, gradients, gradient_scale, m, v, length, o.beta1, o.beta2, step_size,
+                      inv_sqrt_bias2, o.epsilon);
   });
+}
+
+extern "C" CNetStatus cnet_adam_step(float* parameters, const float* gradients, float* m, float* v, int64_t length,
+                                     int64_t step, const CNetAdamOptions* options) {
+  // Times 1 is exact: the same update as without a scale.
+  return cnet_adam_step_scaled(parameters, gradients, 1.0f, m, v, length, step, options);
 }

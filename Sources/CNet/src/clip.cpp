@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "errors.hpp"
+#include "gemm.hpp"
 
 extern "C" CNetStatus cnet_clip_grad_norm(float* const* gradients, const int64_t* lengths, int32_t count,
                                           float max_norm, float* norm) {
@@ -30,5 +31,21 @@ extern "C" CNetStatus cnet_clip_grad_norm(float* const* gradients, const int64_t
       for (int32_t k = 0; k < count; ++k)
         for (int64_t i = 0; i < lengths[k]; ++i) gradients[k][i] *= scale;
     }
+  });
+}
+
+extern "C" CNetStatus cnet_gradient_sum(float* target, const float* const* sources, int32_t num_sources,
+                                        int64_t length, double* sum_squares) {
+  return cnet::guarded([&] {
+    if (num_sources < 0) cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "num_sources is negative");
+    if (length < 0) cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "length is negative");
+    if (length > 0) cnet::require_pointer(target, "target");
+    if (num_sources > 0) cnet::require_pointer(sources, "sources");
+    for (int32_t s = 0; s < num_sources && length > 0; ++s) {
+      const std::string name = "sources[" + std::to_string(s) + "]";
+      cnet::require_pointer(sources[s], name.c_str());
+    }
+    const double sum = length > 0 ? cnet::gemm().gradient_sum(target, sources, num_sources, length) : 0.0;
+    if (sum_squares) *sum_squares = sum;
   });
 }

@@ -1,5 +1,6 @@
-// The three matrix products of an MLP's forward and backward passes, behind a table of function
-// pointers so that one build can carry a baseline and an AVX2+FMA version (see gemm_avx2.cpp).
+// The three matrix products of an MLP's forward and backward passes, and the other hot loops of
+// a learner step, behind a table of function pointers so that one build can carry a baseline and
+// an AVX2+FMA version (see gemm_avx2.cpp).
 // All matrices are row-major float32; sizes are rows x columns.
 #pragma once
 
@@ -20,6 +21,15 @@ struct GemmKernels {
   // One-hot layer, weight gradient: dTable[indices[i, j]] += delta[i] for every i, j.
   void (*onehot_scatter)(const float* delta, const int32_t* indices, int batch, int per_row, int out,
                          float* d_table);
+  // x = tanh(x), n floats in place (Eigen's rational approximation).
+  void (*tanh_in_place)(float* x, int64_t n);
+  // delta = d_y * (1 - y²), the gradient through y = tanh(z); delta may be d_y.
+  void (*tanh_backward)(const float* y, const float* d_y, float* delta, int64_t n);
+  // target += sources[0] + ... (n floats each); returns the sum of target's squares, in double.
+  double (*gradient_sum)(float* target, const float* const* sources, int num_sources, int64_t n);
+  // Adam over n parameters from gradients times `scale` (torch.optim.Adam's arithmetic, see adam.cpp).
+  void (*adam)(float* parameters, const float* gradients, float scale, float* m, float* v, int64_t n, float beta1,
+               float beta2, float step_size, float inv_sqrt_bias2, float epsilon);
 };
 
 // The kernels compiled with the build's own flags (SSE2 on x86-64 under SwiftPM).
@@ -27,6 +37,9 @@ extern const GemmKernels kBaselineGemm;
 
 // The AVX2+FMA kernels, or nullptr where they are not compiled in (not x86-64, not clang).
 const GemmKernels* avx2_gemm();
+
+// The AVX-512 (F, VL, DQ, BW) kernels, or nullptr where they are not compiled in.
+const GemmKernels* avx512_gemm();
 
 // The kernels in use: the best the CPU supports, unless cnet_set_simd chose otherwise.
 const GemmKernels& gemm();

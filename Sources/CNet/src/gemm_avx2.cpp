@@ -16,37 +16,9 @@
 
 #if defined(__x86_64__) && defined(__clang__) && !defined(__AVX2__)
 
-#include <algorithm>
-#include <array>
-#include <cassert>
-#include <cerrno>
-#include <cfloat>
-#include <climits>
-#include <cmath>
-#include <complex>
-#include <cstddef>
-#include <cstdint>
-#include <cstdlib>
-#include <cstring>
-#include <functional>
-#include <immintrin.h>
-#include <iosfwd>
-#include <iostream>
-#include <limits>
-#include <memory>
-#include <new>
-#include <sstream>
-#include <string>
-#include <type_traits>
-#include <utility>
+#include "gemm_std_headers.hpp"
 
-#define __SSE3__ 1
-#define __SSSE3__ 1
-#define __SSE4_1__ 1
-#define __SSE4_2__ 1
-#define __AVX__ 1
-#define __AVX2__ 1
-#define __FMA__ 1
+#include "gemm_avx2_macros.hpp"
 #define Eigen EigenAVX2
 #pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
 #include <Eigen/Core>
@@ -55,11 +27,7 @@
 #pragma clang attribute pop
 #undef Eigen
 
-namespace {
-const cnet::GemmKernels kAvx2Gemm = {a_bt, at_b_add, a_b, onehot_sum, onehot_scatter};
-}  // namespace
-
-const cnet::GemmKernels* cnet::avx2_gemm() { return &kAvx2Gemm; }
+const cnet::GemmKernels* cnet::avx2_gemm() { return &kKernels; }
 
 #elif defined(__x86_64__) && defined(__AVX2__) && defined(__FMA__)
 

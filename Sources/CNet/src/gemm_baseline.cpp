@@ -4,4 +4,4 @@
 #include "gemm.hpp"
 #include "gemm_body.hpp"
 
-const cnet::GemmKernels cnet::kBaselineGemm = {a_bt, at_b_add, a_b, onehot_sum, onehot_scatter};
+const cnet::GemmKernels cnet::kBaselineGemm = kKernels;

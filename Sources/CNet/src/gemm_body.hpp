@@ -58,16 +58,15 @@ void onehot_sum(const float* table, const float* bias, const int32_t* indices, i
   }
 }
 
+// One block of samples [first, end) of onehot_scatter_fixed.
 template <int kOut>
-void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch, int per_row, float* d_table) {
-  // Feature by feature rather than sample by sample: at one feature (a grid cell) most samples
-  // show one of a few categories (wall, unseen, floor), so consecutive samples often hit the same
-  // table row; their deltas are summed in registers and the row is written once per run.
+void onehot_scatter_block(const float* delta, const int32_t* indices, int first, int end, int per_row,
+                          float* d_table) {
   for (int j = 0; j < per_row; ++j) {
-    int32_t current = indices[j];
+    int32_t current = indices[static_cast<long>(first) * per_row + j];
     float acc[kOut];
-    for (int o = 0; o < kOut; ++o) acc[o] = delta[o];
-    for (int i = 1; i < batch; ++i) {
+    for (int o = 0; o < kOut; ++o) acc[o] = delta[static_cast<long>(first) * kOut + o];
+    for (int i = first + 1; i < end; ++i) {
       const int32_t index = indices[static_cast<long>(i) * per_row + j];
       const float* d = delta + static_cast<long>(i) * kOut;
       if (index != current) {
@@ -81,6 +80,21 @@ void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch,
     }
     float* g = d_table + static_cast<long>(current) * kOut;
     for (int o = 0; o < kOut; ++o) g[o] += acc[o];
+  }
+}
+
+template <int kOut>
+void onehot_scatter_fixed(const float* delta, const int32_t* indices, int batch, int per_row, float* d_table) {
+  // Feature by feature rather than sample by sample: at one feature (a grid cell) most samples
+  // show one of a few categories (wall, unseen, floor), so consecutive samples often hit the same
+  // table row; their deltas are summed in registers and the row is written once per run.
+  // In blocks of 64 samples, whose deltas (32 KiB at width 128) stay in L1 while every feature
+  // reads them: over the whole batch each feature streamed them from L2 again (measured at batch
+  // 512, 50 features, AVX-512: 236 µs unblocked, 175 in blocks of 32, 139 in blocks of 64).
+  constexpr int kBlock = 64;
+  for (int first = 0; first < batch; first += kBlock) {
+    const int end = batch - first < kBlock ? batch : first + kBlock;
+    onehot_scatter_block<kOut>(delta, indices, first, end, per_row, d_table);
   }
 }
 
@@ -100,5 +114,67 @@ void onehot_scatter(const float* delta, const int32_t* indices, int batch, int p
     }
   }
 }
+
+void tanh_in_place(float* x, int64_t n) {
+  Eigen::Map<Eigen::ArrayXf> all(x, static_cast<Eigen::Index>(n));
+  all = all.tanh();
+}
+
+void tanh_backward(const float* __restrict y, const float* d_y, float* delta, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) delta[i] = d_y[i] * (1.0f - y[i] * y[i]);
+}
+
+double gradient_sum(float* __restrict target, const float* const* sources, int num_sources, int64_t n) {
+  for (int s = 0; s < num_sources; ++s) {
+    const float* __restrict source = sources[s];
+    for (int64_t i = 0; i < n; ++i) target[i] += source[i];
+  }
+  // Squares in double, as cnet_clip_grad_norm sums them (float would lose the small ones), into
+  // independent partial sums: one running sum is a chain of dependent adds that cannot vectorise
+  // (measured: 5% of a PPO run).
+  constexpr int kLanes = 16;
+  double partial[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int j = 0; j < kLanes; ++j) partial[j] += static_cast<double>(target[i + j]) * target[i + j];
+  }
+  for (; i < n; ++i) partial[0] += static_cast<double>(target[i]) * target[i];
+  double sum = 0.0;
+  for (int j = 0; j < kLanes; ++j) sum += partial[j];
+  return sum;
+}
+
+// sqrt without errno, so the loop vectorises (std::sqrt's domain check keeps it scalar); v >= 0.
+inline float sqrt_no_errno(float x) {
+#if defined(__has_builtin)
+#if __has_builtin(__builtin_elementwise_sqrt)
+#define CNET_ELEMENTWISE_SQRT 1
+#endif
+#endif
+#ifdef CNET_ELEMENTWISE_SQRT
+  return __builtin_elementwise_sqrt(x);
+#else
+  return std::sqrt(x);
+#endif
+}
+
+void adam(float* __restrict parameters, const float* __restrict gradients, float scale, float* __restrict m,
+          float* __restrict v, int64_t n, float beta1, float beta2, float step_size, float inv_sqrt_bias2,
+          float epsilon) {
+#if defined(__clang__)
+  // No fused multiply-adds: every instruction set rounds exactly as torch.optim.Adam's float ops.
+#pragma clang fp contract(off)
+#endif
+  for (int64_t i = 0; i < n; ++i) {
+    const float g = gradients[i] * scale;
+    m[i] = beta1 * m[i] + (1.0f - beta1) * g;
+    v[i] = beta2 * v[i] + (1.0f - beta2) * g * g;
+    parameters[i] -= step_size * m[i] / (sqrt_no_errno(v[i]) * inv_sqrt_bias2 + epsilon);
+  }
+}
+
+// This instruction set's table.
+constexpr cnet::GemmKernels kKernels = {a_bt,          at_b_add,      a_b,          onehot_sum, onehot_scatter,
+                                        tanh_in_place, tanh_backward, gradient_sum, adam};
 
 }  // namespace

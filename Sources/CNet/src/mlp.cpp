@@ -63,7 +63,7 @@ void require_gain(float gain) {
 // Applies the hidden nonlinearity in place.
 void activate(CNetActivation activation, MatrixMap z) {
   if (activation == CNET_ACTIVATION_TANH) {
-    z = z.array().tanh();
+    cnet::gemm().tanh_in_place(z.data(), static_cast<int64_t>(z.size()));
   } else if (activation == CNET_ACTIVATION_RELU) {
     z = z.array().max(0.0f);
   }
@@ -72,7 +72,7 @@ void activate(CNetActivation activation, MatrixMap z) {
 // delta *= f'(z) where a = f(z) is what we kept: tanh' = 1 - a², relu' = [a > 0].
 void activation_backward(CNetActivation activation, ConstMatrixMap a, MatrixMap delta) {
   if (activation == CNET_ACTIVATION_TANH) {
-    delta.array() *= 1.0f - a.array().square();
+    cnet::gemm().tanh_backward(a.data(), delta.data(), delta.data(), static_cast<int64_t>(delta.size()));
   } else if (activation == CNET_ACTIVATION_RELU) {
     delta.array() = (a.array() > 0.0f).select(delta.array(), 0.0f);
   }

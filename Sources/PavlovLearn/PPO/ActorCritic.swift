@@ -126,11 +126,7 @@ public final class ActorCritic {
     }
     let dimension: Int
     if case .gaussian(let d) = shape.head { dimension = d } else { dimension = 0 }
-    func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Float> {
-      let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
-      buffer.initialize(repeating: 0)
-      return buffer
-    }
+    func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<Float> { .allocateCacheAligned(count) }
     logStd = zeroed(dimension)
     logStdGradients = zeroed(dimension)
     actorOutput = zeroed(maxBatchSize * shape.head.outputSize)
@@ -199,14 +195,19 @@ public final class ActorCritic {
 
   /// Both networks on `batchSize` rows: the actor's output (`batchSize × head.outputSize`, logits
   /// or Gaussian means) and the critic's values (`batchSize`). Valid until the next forward.
-  public func forward(_ rows: FeatureRows, batchSize: Int) throws(LearnError)
-    -> (policy: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>)
+  /// `substitute` (one-hot inputs only) stands in for the first layer's table (see `OneHotTuples`).
+  public func forward(_ rows: FeatureRows, batchSize: Int, substitute: OneHotLayer.SubstituteTable? = nil)
+    throws(LearnError) -> (policy: UnsafeBufferPointer<Float>, values: UnsafeBufferPointer<Float>)
   {
     let policy = UnsafeMutableBufferPointer(rebasing: actorOutput[0..<(batchSize * shape.head.outputSize)])
     let values = UnsafeMutableBufferPointer(rebasing: criticOutput[0..<batchSize])
     switch (input, rows) {
     case (let input?, .indices(let indices)):
-      let both = try input.forward(indices, batchSize: batchSize)
+      // Tuple rows replace the indices by row ids the linear path cannot read.
+      if substitute != nil, letterSkip != nil {
+        throw .invalidArgument("tuple rows (a substitute table) do not apply to a network with a linear letter path")
+      }
+      let both = try input.forward(indices, batchSize: batchSize, substitute: substitute)
       let h = shape.hiddenSize
       for i in 0..<batchSize {
         (actorHidden.baseAddress! + i * h).update(from: both.baseAddress! + 2 * i * h, count: h)

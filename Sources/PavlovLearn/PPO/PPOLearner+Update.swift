@@ -23,6 +23,18 @@ extension PPOLearner {
     var lastSums = LossSums()
     var clippedTotal = 0.0, clippedSamples = 0
     var normTotal = 0.0, minibatches = 0
+    defer {
+      // Minibatches copied the rest of the parameters to the replicas; the table follows here.
+      if usesTuples {
+        for replica in replicas.dropFirst() { _ = inputTable(of: replica).update(fromContentsOf: inputTable(of: master)) }
+      }
+    }
+    if let tupleRollout {
+      tupleRowsAreCurrent = false
+      usesTuples = try tupleRollout.prepare(
+        UnsafeBufferPointer(rebasing: storage.indexFeatures[0..<(batch * storage.featureCount)]), batch: batch,
+        minibatches: batch / size)
+    }
     for epoch in 0..<config.updateEpochs {
       permutation.withUnsafeMutableBufferPointer { random.shuffle($0) }
       for start in stride(from: 0, to: batch, by: size) {
@@ -65,11 +77,15 @@ extension PPOLearner {
     // torch.std is the unbiased estimate; CleanRL adds 1e-8.
     let std = config.normAdv ? (squares / Double(max(samples.count - 1, 1))).squareRoot() + 1e-8 : 1
     let parts = replicas.count
+    if usesTuples, !tupleRowsAreCurrent, let tupleRollout {
+      try tupleRollout.combine(from: UnsafeBufferPointer(inputTable(of: master)), groups: 0..<tupleRollout.groupCount)
+      tupleRowsAreCurrent = true
+    }
     var sums = [LossSums](repeating: LossSums(), count: parts)
     try sums.withUnsafeMutableBufferPointer { sums in
       try runParallel(parts) { part in
         let rows = Array(samples[share(samples.count, part: part, of: parts)])
-        sums[part] = try gradients(replicas[part], workspaces[part], storage, rows, total: samples.count,
+        sums[part] = try gradients(part, storage, rows, total: samples.count,
                                    advantageShift: Float(config.normAdv ? mean : 0), advantageScale: Float(1 / std))
       }
     }
@@ -77,17 +93,30 @@ extension PPOLearner {
   }
 
   /// One replica's share: gathers its rows, runs forward and backward, and returns loss sums.
-  private func gradients(_ net: ActorCritic, _ w: MinibatchWorkspace, _ storage: RolloutStorage, _ rows: [Int32],
+  private func gradients(_ part: Int, _ storage: RolloutStorage, _ rows: [Int32],
                          total: Int, advantageShift: Float, advantageScale: Float) throws -> LossSums
   {
-    net.zeroGradients()
+    let net = replicas[part], w = workspaces[part]
+    let tuples = usesTuples ? tupleRollout : nil
+    if let tuples {
+      // The table's own gradient is not used: spread() writes replica 0's from the tuple rows'.
+      let all = net.gradientBuffers
+      let tableCount = all[0].count - 2 * shape.hiddenSize
+      UnsafeMutableBufferPointer(rebasing: all[0][tableCount...]).update(repeating: 0)
+      for buffer in all.dropFirst() { buffer.update(repeating: 0) }
+      tuples.zeroGradients(of: part)
+    } else {
+      net.zeroGradients()
+    }
     let count = rows.count
     guard count > 0 else { return LossSums() }
-    let features = storage.featureCount, dimension = storage.actionWidth
+    let features = tuples?.groupCount ?? storage.featureCount, dimension = storage.actionWidth
     // Gather: features live in slots 0..<steps, which the flattened sample index addresses directly.
     for (k, s) in rows.enumerated() {
       let i = Int(s)
-      if storage.isOneHot {
+      if let tuples {
+        tuples.gatherIDs(of: i, into: w.indexFeatures.baseAddress! + k * features)
+      } else if storage.isOneHot {
         (w.indexFeatures.baseAddress! + k * features)
           .update(from: storage.indexFeatures.baseAddress! + i * features, count: features)
       } else {
@@ -112,7 +141,7 @@ extension PPOLearner {
     sums.samples = count
 
     // Policy: log-probabilities first, then the per-sample loss weights, then the gradient.
-    let (output, values) = try net.forward(input, batchSize: count)
+    let (output, values) = try net.forward(input, batchSize: count, substitute: tuples?.substitute(for: part))
     let logp = UnsafeMutableBufferPointer(rebasing: w.logProbabilities[0..<count])
     let entropy = UnsafeMutableBufferPointer(rebasing: w.entropies[0..<count])
     let outputCount = count * shape.head.outputSize
@@ -181,25 +210,10 @@ extension PPOLearner {
     }
   }
 
-  /// Sums the replicas' gradients into replica 0, clips, checks, steps Adam, and re-syncs.
-  private func applyGradients(_ sums: LossSums) throws -> Float {
-    let master = self.master
-    for replica in replicas.dropFirst() { master.addGradients(from: replica) }
-    let losses = [sums.policyLoss, sums.valueLoss, sums.entropy]
-    guard losses.allSatisfy({ $0.isFinite }) else {
-      throw TrainingError.nonFiniteLoss("a loss became NaN or infinite (policy \(sums.policyLoss), value "
-                                        + "\(sums.valueLoss), entropy \(sums.entropy)); no update was applied")
-    }
-    let norm = try clipGradientNorm(master.gradientBuffers, maxNorm: config.maxGradNorm)
-    guard norm.isFinite else {
-      throw TrainingError.nonFiniteLoss("the gradient norm became \(norm); no update was applied")
-    }
-    let parameters = master.parameterBuffers, gradients = master.gradientBuffers
-    for k in optimizers.indices {
-      try optimizers[k].update(parameters[k], gradients: UnsafeBufferPointer(gradients[k]))
-    }
-    for replica in replicas.dropFirst() { replica.copyParameters(from: master) }
-    return norm
+  /// The first layer's table (one-hot networks): its parameters before the bias.
+  func inputTable(of net: ActorCritic) -> UnsafeMutableBufferPointer<Float> {
+    let buffer = net.parameterBuffers[0]
+    return UnsafeMutableBufferPointer(rebasing: buffer[0..<(buffer.count - 2 * shape.hiddenSize)])
   }
 
   /// 1 − Var(returns − values) / Var(returns) over the rollout (NaN-free: 0 when Var(returns) is 0).

@@ -14,6 +14,11 @@ final class PPOLearner {
   let workspaces: [MinibatchWorkspace]
   private var sampleNoise: [Float]
   var permutation: [Int32]
+  /// One-hot observations only: the rollout as tuple rows, and whether this update uses them.
+  let tupleRollout: TupleRollout?
+  var usesTuples = false
+  /// Whether the tuple rows were combined from the current parameters.
+  var tupleRowsAreCurrent = false
 
   init(config: PPOConfig, shape: NetworkShape, envs: Int) throws(TrainingError) {
     self.config = config
@@ -43,6 +48,12 @@ final class PPOLearner {
                          actionWidth: actionWidth, isDiscrete: isDiscrete, outputSize: shape.head.outputSize)
     }
     sampleNoise = [Float](repeating: 0, count: envs * actionWidth)
+    if case .oneHot(let counts) = shape.encoding {
+      tupleRollout = TupleRollout(categoryCounts: counts, width: 2 * shape.hiddenSize, batch: config.batchSize,
+                                  replicas: threads)
+    } else {
+      tupleRollout = nil
+    }
     permutation = (0..<Int32(config.batchSize)).map { $0 }
   }
 
