@@ -59,6 +59,10 @@ void ensure_ode_thread() {
 
 static dWorldID thread_arena() {
   if (data.arena == nullptr) {
+    // The arena world steps on ODE's global default threading implementation, which is not
+    // thread-safe: two threads making their arenas at once failed ODE's job-pool assertion
+    // (seen once in a full test run). Arenas are made once per thread, so a lock costs nothing.
+    std::lock_guard<std::mutex> lock(arena_mutex());
     static std::atomic<uint64_t> next_id{1};
     data.arena_id = next_id.fetch_add(1, std::memory_order_relaxed);
     data.arena = dWorldCreate();
