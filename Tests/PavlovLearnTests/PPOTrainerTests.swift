@@ -191,30 +191,13 @@ final class PolicyHeadTests: XCTestCase {
     let net = try ActorCritic(shape: shape, seed: 3, maxBatchSize: 2)
     XCTAssertEqual(shape.head.outputSize, 3)
     XCTAssertEqual(shape.head.networkOutputSize, 130)
-    let input: [Float] = [0.3, -0.2, 0.5, 1, 0.1, -0.4]
-    let weights: [Float] = [0.7, -1.1, 0.4, 0.2, 0.9, -0.5]
-    func loss() throws -> Double {
-      let out = try input.withUnsafeBufferPointer { Array(try net.forward(.floats($0), batchSize: 2).policy) }
-      return zip(out, weights).reduce(0) { $0 + Double($1.0 * $1.1) }
-    }
-    _ = try loss()
-    net.zeroGradients()
-    try weights.withUnsafeBufferPointer { w in
-      try [Float](repeating: 0, count: 2).withUnsafeBufferPointer { v in
-        try net.backward(policyGradient: w, valueGradient: v)
-      }
-    }
-    let actorParameters = net.parameterBuffers[0], actorGradients = net.gradientBuffers[0]
-    let h: Float = 1e-2
-    for k in stride(from: 0, to: actorParameters.count, by: 7) {
-      let saved = actorParameters[k]
-      actorParameters[k] = saved + h
-      let up = try loss()
-      actorParameters[k] = saved - h
-      let down = try loss()
-      actorParameters[k] = saved
-      XCTAssertEqual(Double(actorGradients[k]), (up - down) / Double(2 * h), accuracy: 3e-3, "parameter \(k)")
-    }
+    let loss = LinearPolicyLoss(net: net, weights: [0.7, -1.1, 0.4, 0.2, 0.9, -0.5], rows: 2,
+                                input: .floats([0.3, -0.2, 0.5, 1, 0.1, -0.4]))
+    try loss.computeGradients()
+    let actorParameters = net.parameterBuffers[0]
+    try assertMatchesFiniteDifferences(Array(net.gradientBuffers[0]), of: loss.callAsFunction, in: actorParameters,
+                                       indices: stride(from: 0, to: actorParameters.count, by: 7), accuracy: 3e-3,
+                                       "word-letter head")
   }
 
   func testTrainedPolicyActsAndRefusesAnotherEnv() throws {

@@ -94,30 +94,14 @@ final class WordleKnowledgeTests: XCTestCase {
     XCTAssertTrue(skip.allSatisfy { $0 == 0 }, "the linear path starts at zero")
     for k in 0..<skip.count { skip[k] = Float((k * 7919) % 13) * 0.05 - 0.3 }
     let (first, _) = encode(slateAgainstCrane()), (second, _) = encode([UInt8](repeating: 0, count: 87))
-    let indices = first + second
-    let weights: [Float] = [0.7, -1.1, 0.4, 0.2, 0.9, -0.5]
-    func loss() throws -> Double {
-      let out = try indices.withUnsafeBufferPointer { Array(try net.forward(.indices($0), batchSize: 2).policy) }
-      return zip(out, weights).reduce(0) { $0 + Double($1.0 * $1.1) }
-    }
-    _ = try loss()
-    net.zeroGradients()
-    try weights.withUnsafeBufferPointer { w in
-      try [Float](repeating: 0, count: 2).withUnsafeBufferPointer { try net.backward(policyGradient: w, valueGradient: $0) }
-    }
+    let loss = LinearPolicyLoss(net: net, weights: [0.7, -1.1, 0.4, 0.2, 0.9, -0.5], rows: 2,
+                                input: .indices(first + second))
+    try loss.computeGradients()
     // Rows the two samples touch (word letters 0..4, 13, 7, 25 at their positions) and the bias.
     let touched = [Int(first[0]) * 130 + 0, Int(first[2 * 26]) * 130 + 2 * 26, Int(second[25]) * 130 + 25,
                    Int(first[130]) * 130 + 1, 501 * 130 + 4 * 26 + 7, 501 * 130 + 3]
-    let h: Float = 1e-2
-    for k in touched {
-      let saved = skip[k]
-      skip[k] = saved + h
-      let up = try loss()
-      skip[k] = saved - h
-      let down = try loss()
-      skip[k] = saved
-      XCTAssertEqual(Double(skipGradients[k]), (up - down) / Double(2 * h), accuracy: 1e-3, "parameter \(k)")
-    }
+    try assertMatchesFiniteDifferences(Array(skipGradients), of: loss.callAsFunction, in: skip, indices: touched,
+                                       accuracy: 1e-3, "linear letter path")
     XCTAssertNotEqual(skipGradients[501 * 130 + 4 * 26 + 7], 0)
   }
 }
