@@ -162,6 +162,21 @@ CNetStatus cnet_onehot_backward(const int32_t* indices, int64_t indices_length, 
                                 int64_t d_output_length, float* d_table, int64_t d_table_length,
                                 float* d_bias, int64_t d_bias_length);
 
+/* Sums of selected inputs: output[i, o] = sum over k of input[i, index[o, k]]. The word-letter
+ * policy head (Wordle): a word's logit is the sum of the scores of its five (position, letter)
+ * pairs, index (num_words x 5) into the 5 x 26 scores.
+ *   input (batch x in_width); index (num_outputs x per_output), int32 in [0, in_width).
+ * Writes output (batch x num_outputs). */
+CNetStatus cnet_index_sum_forward(const float* input, int64_t input_length, int32_t batch, int32_t in_width,
+                                  const int32_t* index, int64_t index_length, int32_t num_outputs,
+                                  int32_t per_output, float* output, int64_t output_length);
+
+/* Its transpose, the gradient: WRITES d_input (batch x in_width), where d_input[i, j] is the sum
+ * of d_output[i, o] over every (o, k) with index[o, k] = j (counted as often as it occurs). */
+CNetStatus cnet_index_sum_backward(const float* d_output, int64_t d_output_length, int32_t batch,
+                                   int32_t num_outputs, const int32_t* index, int64_t index_length,
+                                   int32_t per_output, int32_t in_width, float* d_input, int64_t d_input_length);
+
 /* Fills table (num_categories x out) as PyTorch's orthogonal_ fills the equivalent nn.Linear
  * weight (orthonormal columns times gain; CleanRL: gain sqrt(2)), from `seed`. */
 CNetStatus cnet_onehot_init(float* table, int64_t table_length, int32_t num_categories, int32_t out, float gain,

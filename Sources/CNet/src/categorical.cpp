@@ -1,30 +1,19 @@
 // Categorical policy head over logits: log-probabilities, entropy, their weighted gradient, sampling.
-// Rows run from a handful of actions (grid worlds) to thousands (Wordle's words): exponentials
-// are vectorised in float, sums and the log-sum-exp kept in double.
-#include <Eigen/Dense>
+// Rows run from a handful of actions (grid worlds) to thousands (Wordle's words): the per-row
+// exponentials, sums and gradient run in the instruction set's kernels (gemm_body.hpp), where a
+// scalar libm exp per logit, and then SSE2 with double sums, dominated training on Wordle.
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "errors.hpp"
+#include "gemm.hpp"
 
 namespace {
 
 void require_shape(int32_t batch, int32_t num_actions) {
   cnet::require_positive(batch, "batch");
   cnet::require_positive(num_actions, "num_actions");
-}
-
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
-using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
-
-// exp(row − max(row)) into `e`, vectorised by Eigen (a scalar libm exp per logit dominated
-// training with thousands of actions, as Wordle's 2,315), returning log Σ exp(row) in double.
-double exp_shifted(const float* row, int32_t n, float* e) {
-  ConstArrayMap r(row, n);
-  ArrayMap out(e, n);
-  const float top = r.maxCoeff();
-  out = (r - top).exp();
-  return static_cast<double>(top) + std::log(out.cast<double>().sum());
 }
 
 // Per-thread workspace for one row of exponentials (grows once to the widest row seen).
@@ -59,25 +48,21 @@ extern "C" CNetStatus cnet_categorical_evaluate(const float* logits, int64_t log
                                                     " is outside [0, " + std::to_string(num_actions) + ")");
       }
     }
-    float* e = row_scratch(num_actions);
+    const cnet::GemmKernels& kernels = cnet::gemm();
+    float* p = row_scratch(num_actions);
     for (int32_t i = 0; i < batch; ++i) {
       const float* row = logits + static_cast<int64_t>(i) * num_actions;
-      const double lse = exp_shifted(row, num_actions, e);
-      const float shift = static_cast<float>(lse);
-      ConstArrayMap r(row, num_actions);
-      ArrayMap p(e, num_actions);
-      p *= static_cast<float>(std::exp(static_cast<double>(r.maxCoeff()) - lse));  // now softmax(row)
-      // H = −Σ p log p, with log p = z − lse.
-      const double h = -(p * (r - shift)).cast<double>().sum();
-      if (log_probs) log_probs[i] = static_cast<float>(row[actions[i]] - lse);
-      if (entropy) entropy[i] = static_cast<float>(h);
+      float top = 0.0f;
+      const float lse = kernels.categorical_exp(row, num_actions, p, &top);
+      const float h = kernels.categorical_softmax(row, num_actions, top, lse, p);
+      if (log_probs) log_probs[i] = row[actions[i]] - lse;
+      if (entropy) entropy[i] = h;
       if (d_logits) {
-        // d log p_a / dz_j = [j = a] − p_j;  dH / dz_j = −p_j (log p_j + H).
         const float w_log_p = log_prob_weights ? log_prob_weights[i] : 0.0f;
         const float w_h = entropy_weights ? entropy_weights[i] : 0.0f;
-        ArrayMap d(d_logits + static_cast<int64_t>(i) * num_actions, num_actions);
-        d = -w_log_p * p - w_h * p * ((r - shift) + static_cast<float>(h));
-        d(actions[i]) += w_log_p;
+        float* d = d_logits + static_cast<int64_t>(i) * num_actions;
+        kernels.categorical_gradient(row, p, num_actions, lse, h, w_log_p, w_h, d);
+        d[actions[i]] += w_log_p;
       }
     }
   });
@@ -98,12 +83,14 @@ extern "C" CNetStatus cnet_categorical_sample(const float* logits, int64_t logit
         cnet::fail(CNET_ERROR_INVALID_ARGUMENT, "uniforms[" + std::to_string(i) + "] is outside [0, 1)");
       }
     }
+    const cnet::GemmKernels& kernels = cnet::gemm();
     float* e = row_scratch(num_actions);
     for (int32_t i = 0; i < batch; ++i) {
       const float* row = logits + static_cast<int64_t>(i) * num_actions;
-      const double lse = exp_shifted(row, num_actions, e);
+      float top = 0.0f;
+      const float lse = kernels.categorical_exp(row, num_actions, e, &top);
       // e holds exp(row − max): invert the CDF in those units (their sum, not 1).
-      const double total = std::exp(lse - static_cast<double>(ConstArrayMap(row, num_actions).maxCoeff()));
+      const double total = std::exp(static_cast<double>(lse) - static_cast<double>(top));
       const double target = static_cast<double>(uniforms[i]) * total;
       int32_t chosen = -1, last_possible = 0;
       double cumulative = 0.0;

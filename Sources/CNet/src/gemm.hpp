@@ -30,6 +30,19 @@ struct GemmKernels {
   // Adam over n parameters from gradients times `scale` (torch.optim.Adam's arithmetic, see adam.cpp).
   void (*adam)(float* parameters, const float* gradients, float scale, float* m, float* v, int64_t n, float beta1,
                float beta2, float step_size, float inv_sqrt_bias2, float epsilon);
+  // Categorical head, one row of n logits (see categorical.cpp): e = exp(row − max), returning
+  // the log-sum-exp and the max; e → softmax in place, returning the entropy; the gradient of
+  // w_log_p · log p_a + w_h · H without its one-hot term.
+  float (*categorical_exp)(const float* row, int n, float* e, float* top);
+  float (*categorical_softmax)(const float* row, int n, float top, float lse, float* p);
+  void (*categorical_gradient)(const float* row, const float* p, int n, float lse, float entropy, float w_log_p,
+                               float w_h, float* d);
+  // Index sums (index_sum.cpp): out[i, o] = Σ_k in[i, index[o · per_output + k]], and the
+  // transpose d_in[i, j] = Σ d_out[i, order[t]] for t in starts[j]..starts[j+1].
+  void (*index_sum)(const float* in, int batch, int in_width, const int32_t* index, int num_outputs,
+                    int per_output, float* out);
+  void (*index_sum_transpose)(const float* d_out, int batch, int num_outputs, const int32_t* order,
+                              const int32_t* starts, int in_width, float* d_in);
 };
 
 // The kernels compiled with the build's own flags (SSE2 on x86-64 under SwiftPM).

@@ -228,7 +228,7 @@ public final class ActorCritic {
     default:
       throw .invalidArgument("this network takes \(input == nil ? "float" : "one-hot index") rows")
     }
-    if !letters.isEmpty { expandLetters(into: policy, batchSize) }
+    if !letters.isEmpty { try expandLetters(into: policy, batchSize) }
     return (UnsafeBufferPointer(policy), UnsafeBufferPointer(values))
   }
 
@@ -238,36 +238,20 @@ public final class ActorCritic {
   }
 
   /// logit[w] = Σ_p score[p, letter_p(w)].
-  private func expandLetters(into policy: UnsafeMutableBufferPointer<Float>, _ rows: Int) {
-    let words = shape.head.outputSize, width = shape.head.networkOutputSize
-    letters.withUnsafeBufferPointer { l in
-      for i in 0..<rows {
-        let z = letterScores.baseAddress! + i * width, out = policy.baseAddress! + i * words
-        for w in 0..<words {
-          let k = 5 * w
-          out[w] = z[Int(l[k])] + z[Int(l[k + 1])] + z[Int(l[k + 2])] + z[Int(l[k + 3])] + z[Int(l[k + 4])]
-        }
-      }
+  private func expandLetters(into policy: UnsafeMutableBufferPointer<Float>, _ rows: Int) throws(LearnError) {
+    let width = shape.head.networkOutputSize
+    try letters.withUnsafeBufferPointer { (index) throws(LearnError) in
+      try IndexSum.forward(UnsafeBufferPointer(rebasing: letterScores[0..<(rows * width)]), rows: rows,
+                           inputWidth: width, index: index, perOutput: 5, into: policy)
     }
   }
 
   /// dScore[p, c] = Σ over words w with letter c at p of dLogit[w]: the transpose of the expansion.
-  private func reduceLetters(_ gradient: UnsafeBufferPointer<Float>) -> UnsafeBufferPointer<Float> {
+  private func reduceLetters(_ gradient: UnsafeBufferPointer<Float>) throws(LearnError) -> UnsafeBufferPointer<Float> {
     let words = shape.head.outputSize, width = shape.head.networkOutputSize, rows = gradient.count / words
     let out = UnsafeMutableBufferPointer(rebasing: letterGradients[0..<(rows * width)])
-    out.update(repeating: 0)
-    letters.withUnsafeBufferPointer { l in
-      for i in 0..<rows {
-        let g = gradient.baseAddress! + i * words, d = out.baseAddress! + i * width
-        for w in 0..<words {
-          let k = 5 * w, value = g[w]
-          d[Int(l[k])] += value
-          d[Int(l[k + 1])] += value
-          d[Int(l[k + 2])] += value
-          d[Int(l[k + 3])] += value
-          d[Int(l[k + 4])] += value
-        }
-      }
+    try letters.withUnsafeBufferPointer { (index) throws(LearnError) in
+      try IndexSum.backward(gradient, rows: rows, index: index, perOutput: 5, inputWidth: width, into: out)
     }
     return UnsafeBufferPointer(out)
   }
@@ -276,7 +260,7 @@ public final class ActorCritic {
   public func backward(policyGradient: UnsafeBufferPointer<Float>, valueGradient: UnsafeBufferPointer<Float>)
     throws(LearnError)
   {
-    let policyGradient = letters.isEmpty ? policyGradient : reduceLetters(policyGradient)
+    let policyGradient = letters.isEmpty ? policyGradient : try reduceLetters(policyGradient)
     try letterSkip?.backward(policyGradient)
     guard let input else {
       try actor.backward(policyGradient)
