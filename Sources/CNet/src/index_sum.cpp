@@ -26,6 +26,17 @@ void require_index(const int32_t* index, int64_t index_length, int32_t num_outpu
   }
 }
 
+// Every check of a call: the index, and the two buffers, one per input (batch x in_width) and
+// one per output (batch x num_outputs), whichever way the call goes.
+void require_call(int32_t batch, const int32_t* index, int64_t index_length, int32_t num_outputs, int32_t per_output,
+                  int32_t in_width, const void* inputs, int64_t inputs_length, const char* inputs_name,
+                  const void* outputs, int64_t outputs_length, const char* outputs_name) {
+  cnet::require_positive(batch, "batch");
+  require_index(index, index_length, num_outputs, per_output, in_width);
+  cnet::require_buffer(inputs, inputs_length, static_cast<int64_t>(batch) * in_width, inputs_name);
+  cnet::require_buffer(outputs, outputs_length, static_cast<int64_t>(batch) * num_outputs, outputs_name);
+}
+
 // The transpose's layout is rebuilt per call (a counting sort of num_outputs x per_output
 // entries), far below the cost of a batch; the workspace is per thread, so calls never allocate
 // once warm.
@@ -45,10 +56,8 @@ extern "C" CNetStatus cnet_index_sum_forward(const float* input, int64_t input_l
                                              int32_t num_outputs, int32_t per_output, float* output,
                                              int64_t output_length) {
   return cnet::guarded([&] {
-    cnet::require_positive(batch, "batch");
-    require_index(index, index_length, num_outputs, per_output, in_width);
-    cnet::require_buffer(input, input_length, static_cast<int64_t>(batch) * in_width, "input");
-    cnet::require_buffer(output, output_length, static_cast<int64_t>(batch) * num_outputs, "output");
+    require_call(batch, index, index_length, num_outputs, per_output, in_width, input, input_length, "input", output,
+                 output_length, "output");
     cnet::gemm().index_sum(input, batch, in_width, index, num_outputs, per_output, output);
   });
 }
@@ -58,10 +67,8 @@ extern "C" CNetStatus cnet_index_sum_backward(const float* d_output, int64_t d_o
                                               int32_t per_output, int32_t in_width, float* d_input,
                                               int64_t d_input_length) {
   return cnet::guarded([&] {
-    cnet::require_positive(batch, "batch");
-    require_index(index, index_length, num_outputs, per_output, in_width);
-    cnet::require_buffer(d_output, d_output_length, static_cast<int64_t>(batch) * num_outputs, "d_output");
-    cnet::require_buffer(d_input, d_input_length, static_cast<int64_t>(batch) * in_width, "d_input");
+    require_call(batch, index, index_length, num_outputs, per_output, in_width, d_input, d_input_length, "d_input",
+                 d_output, d_output_length, "d_output");
     // Outputs grouped by the input they read (counting sort): input j's are order[starts[j]..starts[j+1]).
     Layout& l = layout();
     l.starts.assign(static_cast<size_t>(in_width) + 1, 0);
