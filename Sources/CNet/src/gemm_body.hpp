@@ -146,7 +146,8 @@ double gradient_sum(float* __restrict target, const float* const* sources, int n
 
 // Categorical head, one row of n logits. Eigen's vectorised exp over this instruction set's
 // packets, with float sums (Eigen's packet-wise reduction): from SSE2 with double sums to
-// AVX-512 with float ones, 2,315 logits (Wordle) went from about 4 to 0.8 ns per logit.
+// AVX-512 with float ones, 2,315 logits (Wordle) went from about 6 to 0.8 ns per logit
+// (a microbenchmark, while another job ran).
 // e = exp(row − max(row)); returns the log-sum-exp log Σ exp(row), and max(row) in *top.
 float categorical_exp(const float* row, int n, float* e, float* top) {
   Eigen::Map<const Eigen::ArrayXf> r(row, n);
