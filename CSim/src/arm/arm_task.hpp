@@ -93,5 +93,20 @@ bool holding(const TaskView& view, const Vec3& obj, double radius, double xz);
 // with the fingers open, close, then carry the object's centre to `goal`; re-grasp on a miss.
 void carry_expert(const TaskView& view, const Vec3& obj, double radius, const Vec3& goal, float action[4]);
 
+// The handle expert (door-open, drawer-open): over the handle at `hover` above it (rising first
+// while lower than `clear` above it and more than 3 cm away), down with the fingers open, close,
+// then move the held handle towards `goal`.
+void handle_expert(const TaskView& view, const Vec3& handle, double radius, double hover, double clear,
+                   const Vec3& goal, float action[4]);
+
+// The share of the starting distance `start` closed, counted from the success radius `within`.
+double progress_within(double distance, double start, double within);
+
+// What every "bring the object within `within` of its target" task reports alike: success, the
+// distance, progress, and whether the tool centre point is near (3 cm) or holding the object.
+// The reward and its terms stay with the task.
+void report_placement(const TaskView& view, const Vec3& obj, double radius, double to_target, double start,
+                      double within, Evaluation& result);
+
 }  // namespace arm
 }  // namespace csim

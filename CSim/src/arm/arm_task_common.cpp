@@ -92,5 +92,39 @@ void carry_expert(const TaskView& v, const Vec3& o, double radius, const Vec3& g
   a[3] = grip;
 }
 
+void handle_expert(const TaskView& v, const Vec3& handle, double radius, double hover, double clear,
+                   const Vec3& goal, float a[4]) {
+  const Vec3 t = v.scene.tcp();
+  const double xy = (t.head<2>() - handle.head<2>()).norm();
+  Vec3 to = handle;
+  float grip = -1.0f;
+  if (holding(v, handle, radius, 0.02)) {
+    to = goal;
+    grip = 1.0f;
+  } else if (xy > 0.012) {
+    const Vec3 above = handle + Vec3(0, 0, hover);
+    to = t.z() < handle.z() + clear && xy > 0.03 ? Vec3(t.x(), t.y(), above.z()) : above;
+  } else if (t.z() - handle.z() > 0.008) {
+    to = handle;
+  } else {
+    grip = 1.0f;
+  }
+  move_towards(t, to, 25.0, a);
+  a[3] = grip;
+}
+
+double progress_within(double distance, double start, double within) {
+  return clamp01(1.0 - std::fmax(0.0, distance - within) / std::fmax(start - within, 1e-6));
+}
+
+void report_placement(const TaskView& v, const Vec3& obj, double radius, double to_target, double start,
+                      double within, Evaluation& r) {
+  r.success = to_target <= within;
+  r.obj_to_target = to_target;
+  r.near_object = (obj - v.scene.tcp()).norm() <= 0.03;
+  r.grasped = holding(v, obj, radius, 0.02);
+  r.progress = progress_within(to_target, start, within);
+}
+
 }  // namespace arm
 }  // namespace csim

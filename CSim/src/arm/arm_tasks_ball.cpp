@@ -51,11 +51,7 @@ Evaluation evaluate_sweep(const TaskView& v, const float* action) {
   double reward = 2.0 * r.grasp_reward + 6.0 * hamacher(r.grasp_reward, r.in_place);
   if (to_target < 0.05) reward = 10.0;
   r.reward = reward;
-  r.success = to_target <= 0.05;
-  r.near_object = (obj - v.scene.tcp()).norm() <= 0.03;
-  r.grasped = holding(v, obj, kCubeHalf, 0.02);
-  r.obj_to_target = to_target;
-  r.progress = clamp01(1.0 - std::fmax(0.0, to_target - 0.05) / std::fmax(margin - 0.05, 1e-6));
+  report_placement(v, obj, kCubeHalf, to_target, margin, 0.05, r);
   return r;
 }
 
@@ -95,11 +91,7 @@ Evaluation evaluate_soccer(const TaskView& v, const float* action) {
   double reward = 3.0 * r.grasp_reward + 6.5 * in_place;
   if (to_target < 0.07) reward = 10.0;
   r.reward = reward;
-  r.success = to_target <= 0.07;
-  r.near_object = (obj - v.scene.tcp()).norm() <= 0.03;
-  r.grasped = holding(v, obj, kBallRadius, 0.02);
-  r.obj_to_target = to_target;
-  r.progress = clamp01(1.0 - std::fmax(0.0, to_target - 0.07) / std::fmax(margin - 0.07, 1e-6));
+  report_placement(v, obj, kBallRadius, to_target, margin, 0.07, r);
   return r;
 }
 

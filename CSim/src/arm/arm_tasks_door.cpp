@@ -94,23 +94,8 @@ Evaluation evaluate_door(const TaskView& v, const float* action) {
 
 // Close the fingers on the bar from above, then walk the handle round the hinge's arc.
 void expert_door(const TaskView& v, float a[4]) {
-  const Vec3 t = v.scene.tcp();
-  const Vec3 h = handle(v);
-  const double xy = (t.head<2>() - h.head<2>()).norm();
-  Vec3 to = h;
-  float grip = -1.0f;
-  if (holding(v, h, kBarHalf.y(), 0.02)) {
-    to = handle_at(hinge(v), std::fmin(door_angle(v) + 0.35, kPi / 2 + 0.2));
-    grip = 1.0f;
-  } else if (xy > 0.012) {
-    to = t.z() < h.z() + 0.1 && xy > 0.03 ? Vec3(t.x(), t.y(), h.z() + 0.12) : h + Vec3(0, 0, 0.12);
-  } else if (t.z() - h.z() > 0.008) {
-    to = h;
-  } else {
-    grip = 1.0f;
-  }
-  move_towards(t, to, 25.0, a);
-  a[3] = grip;
+  const Vec3 goal = handle_at(hinge(v), std::fmin(door_angle(v) + 0.35, kPi / 2 + 0.2));
+  handle_expert(v, handle(v), kBarHalf.y(), 0.12, 0.1, goal, a);
 }
 
 }  // namespace

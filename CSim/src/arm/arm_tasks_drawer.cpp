@@ -89,23 +89,8 @@ Evaluation evaluate_open(const TaskView& v, const float* /*action*/) {
 
 // Close the fingers on the handle from above, then pull it out along -y.
 void expert_open(const TaskView& v, float a[4]) {
-  const Vec3 t = v.scene.tcp();
   const Vec3 h = handle(v);
-  const double xy = (t.head<2>() - h.head<2>()).norm();
-  Vec3 to = h;
-  float grip = -1.0f;
-  if (holding(v, h, kHandleHalf.y(), 0.02)) {
-    to = Vec3(h.x(), v.episode.target.y() - 0.02, h.z());
-    grip = 1.0f;
-  } else if (xy > 0.012) {
-    to = t.z() < h.z() + 0.04 && xy > 0.03 ? Vec3(t.x(), t.y(), h.z() + 0.1) : h + Vec3(0, 0, 0.1);
-  } else if (t.z() - h.z() > 0.008) {
-    to = h;
-  } else {
-    grip = 1.0f;
-  }
-  move_towards(t, to, 25.0, a);
-  a[3] = grip;
+  handle_expert(v, h, kHandleHalf.y(), 0.1, 0.04, Vec3(h.x(), v.episode.target.y() - 0.02, h.z()), a);
 }
 
 void reset_close(Scene& s, Props& p, Episode& e, Rng& rng) {

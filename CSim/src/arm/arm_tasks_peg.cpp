@@ -83,13 +83,9 @@ Evaluation evaluate_peg(const TaskView& v, const float* action) {
   if (lifted) r.grasp_reward = 1.0;
   double reward = hamacher(r.grasp_reward, r.in_place);
   if (lifted) reward += 1.0 + 5.0 * r.in_place;
-  r.success = to_target <= 0.07;
+  report_placement(v, obj, kPegHalf.y(), to_target, margin, 0.07, r);
   if (r.success) reward = 10.0;
   r.reward = reward;
-  r.near_object = tcp_to_obj <= 0.03;
-  r.grasped = holding(v, obj, kPegHalf.y(), 0.02);
-  r.obj_to_target = to_target;
-  r.progress = clamp01(1.0 - std::fmax(0.0, to_target - 0.07) / std::fmax(margin - 0.07, 1e-6));
   return r;
 }
 

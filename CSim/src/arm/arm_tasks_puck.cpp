@@ -56,7 +56,7 @@ Evaluation evaluate_reach(const TaskView& v, const float* /*action*/) {
   r.success = to_target <= 0.05;
   r.obj_to_target = to_target;
   r.near_object = (tcp - puck(v)).norm() <= 0.03;
-  r.progress = clamp01(1.0 - std::fmax(0.0, to_target - 0.05) / std::fmax(margin - 0.05, 1e-6));
+  r.progress = progress_within(to_target, margin, 0.05);
   return r;
 }
 
@@ -85,11 +85,7 @@ Evaluation evaluate_push(const TaskView& v, const float* action) {
   if (tcp_to_obj < 0.02 && v.scene.finger_travel() > 0.0) reward += 1.0 + reward + 5.0 * r.in_place;
   if (to_target < 0.05) reward = 10.0;
   r.reward = reward;
-  r.success = to_target <= 0.05;
-  r.obj_to_target = to_target;
-  r.near_object = tcp_to_obj <= 0.03;
-  r.grasped = holding(v, obj, kPuckRadius, 0.02);
-  r.progress = clamp01(1.0 - std::fmax(0.0, to_target - 0.05) / std::fmax(init_to_target - 0.05, 1e-6));
+  report_placement(v, obj, kPuckRadius, to_target, init_to_target, 0.05, r);
   return r;
 }
 
@@ -115,11 +111,7 @@ Evaluation evaluate_pick_place(const TaskView& v, const float* action) {
   if (tcp_to_obj < 0.02 && v.scene.finger_travel() > 0.0 && lifted) reward += 1.0 + 5.0 * r.in_place;
   if (to_target < 0.05) reward = 10.0;
   r.reward = reward;
-  r.success = to_target <= 0.07;
-  r.obj_to_target = to_target;
-  r.near_object = tcp_to_obj <= 0.03;
-  r.grasped = holding(v, obj, kPuckRadius, 0.02);
-  r.progress = clamp01(1.0 - std::fmax(0.0, to_target - 0.07) / std::fmax(init_to_target - 0.07, 1e-6));
+  report_placement(v, obj, kPuckRadius, to_target, init_to_target, 0.07, r);
   return r;
 }
 
