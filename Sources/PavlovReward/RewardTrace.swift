@@ -1,4 +1,5 @@
 import Foundation
+import PavlovLearn
 import PavlovSim
 
 /// The learned reward along one episode, with the events the environment reported, to see
@@ -55,12 +56,9 @@ public struct RewardTrace: Sendable {
     let lastStep = Double(max(1, points.last?.step ?? 1))
     func x(_ step: Int) -> Double { left + plotWidth * Double(step) / lastStep }
     func y(_ r: Double) -> Double { top + plotHeight * (1 - (r - low) / (high - low)) }
-    var svg = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-      font-family="sans-serif" font-size="12">
-      <rect width="100%" height="100%" fill="white"/>
-      <text x="\(width / 2)" y="22" text-anchor="middle" font-size="15">\(escape(title))</text>
-      <rect x="\(left)" y="\(top)" width="\(plotWidth)" height="\(plotHeight)" fill="none" stroke="#999"/>
+    var svg = SVGChart.header(width: width, height: height, title: title, left: left, top: top,
+                              plotWidth: plotWidth, plotHeight: plotHeight)
+    svg += """
       <text x="\(left + plotWidth / 2)" y="\(height - 12)" text-anchor="middle">step of the episode \
       (\(succeeded ? "successful" : "not successful"), \(points.count - 1) steps)</text>
       <text x="14" y="\(top + plotHeight / 2)" transform="rotate(-90 14 \(top + plotHeight / 2))" \
@@ -77,17 +75,10 @@ public struct RewardTrace: Sendable {
                     px, top, px, top + plotHeight)
       let labelY = top + 14 + Double(index % 3) * 14
       svg += String(format: "<text x=\"%.1f\" y=\"%.1f\" fill=\"#2ca02c\">%@</text>\n", px + 3, labelY,
-                    escape(point.event.replacingOccurrences(of: "_", with: " ")))
+                    SVGChart.escape(point.event.replacingOccurrences(of: "_", with: " ")))
     }
-    let path = points.enumerated().map { k, p in
-      String(format: "%@%.1f,%.1f", k == 0 ? "M" : " L", x(p.step), y(Double(p.reward)))
-    }.joined()
+    let path = SVGChart.pathData(points.map { (x($0.step), y(Double($0.reward))) })
     svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\"/>\n"
     return svg + "</svg>\n"
-  }
-
-  private func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
   }
 }

@@ -28,17 +28,10 @@ public struct LearningCurve {
     func ySuccess(_ v: Double) -> Double { top + plotHeight * (1 - v) }
     func yReturn(_ v: Double) -> Double { top + plotHeight * (1 - (v - lowReturn) / (highReturn - lowReturn)) }
     func path(_ points: [(Double, Double)], _ y: (Double) -> Double) -> String {
-      points.enumerated().map { k, p in String(format: "%@%.1f,%.1f", k == 0 ? "M" : " L", x(p.0), y(p.1)) }
-        .joined()
+      SVGChart.pathData(points.map { (x($0.0), y($0.1)) })
     }
-    var svg = """
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-      font-family="sans-serif" font-size="12">
-      <rect width="100%" height="100%" fill="white"/>
-      <text x="\(width / 2)" y="22" text-anchor="middle" font-size="15">\(escape(title))</text>
-      <rect x="\(left)" y="\(top)" width="\(plotWidth)" height="\(plotHeight)" fill="none" stroke="#999"/>
-
-      """
+    var svg = SVGChart.header(width: width, height: height, title: title, left: left, top: top,
+                              plotWidth: plotWidth, plotHeight: plotHeight)
     for k in 0...4 {
       let v = Double(k) / 4
       let y = ySuccess(v)
@@ -70,10 +63,5 @@ public struct LearningCurve {
     case 1e3...: return String(format: "%.0fk", step / 1e3)
     default: return String(format: "%.0f", step)
     }
-  }
-
-  private func escape(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
   }
 }
