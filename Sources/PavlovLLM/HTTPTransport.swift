@@ -86,7 +86,7 @@ final class URLSessionTransport: HTTPTransport {
     var request = URLRequest(url: url)
     request.httpMethod = method
     request.httpBody = body
-    request.timeoutInterval = timeout
+    request.timeoutInterval = Deadline.clampedSeconds(timeout)
     for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     do {
       let (data, response) = try await session.data(for: request)
