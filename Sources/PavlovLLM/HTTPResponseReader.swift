@@ -193,7 +193,8 @@ struct HTTPResponseReader {
       let list = codings.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
       // Pavlov asks for no compression, so chunked is the only coding it can read.
       guard list == ["chunked"] else {
-        throw .malformed("unsupported Transfer-Encoding '\(Self.printable(codings.utf8.prefix(80)))'; only chunked is read")
+        let shown = Self.printable(codings.utf8.prefix(80))
+        throw .malformed("unsupported Transfer-Encoding '\(shown)'; only chunked is read")
       }
       return .chunkSize
     }

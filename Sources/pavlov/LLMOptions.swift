@@ -48,7 +48,8 @@ struct LLMOptions: ParsableArguments {
   func validate() throws {
     let range = LLMConfiguration.timeoutRange
     guard range.contains(timeout) else {
-      throw ValidationError("--llm-timeout must be from \(Int(range.lowerBound)) to \(Int(range.upperBound)) seconds; got \(timeout)")
+      throw ValidationError(
+        "--llm-timeout must be from \(Int(range.lowerBound)) to \(Int(range.upperBound)) seconds; got \(timeout)")
     }
     guard retries >= 0 else { throw ValidationError("--llm-retries must be 0 or more; got \(retries)") }
     if let parameters, !(parameters.isFinite && parameters > 0) {

@@ -99,6 +99,12 @@ final class MalformedHTTPResponseTests: XCTestCase {
     XCTAssertEqual(String(decoding: response.body, as: UTF8.self), "{\"a\": 1}")
   }
 
+  func testCodingsThisClientCannotReadAreRejected() throws {
+    assertReason(try failure([.text(Self.ok + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n")]),
+                 contains: "Transfer-Encoding", "gzip")
+    assertReason(try failure([.text("HTTP/1.1 101 Switching Protocols\r\n\r\n")]), contains: "101")
+  }
+
   // MARK: Size cap
 
   /// The server streams 64 MiB; the client must stop at its 4 KiB cap, long before the end.
