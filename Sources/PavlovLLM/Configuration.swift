@@ -10,8 +10,10 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
   /// The model name sent with every request.
   public var model: String
   public var apiKey: Secret?
-  /// Seconds before one request is abandoned (then retried).
+  /// Seconds before one request is abandoned (then retried), within `timeoutRange`.
   public var timeout: TimeInterval = 120
+  /// The timeouts accepted: at least a second, at most a day.
+  public static let timeoutRange: ClosedRange<TimeInterval> = 1...86400
   /// Retries after a 429, a 5xx, a timeout or a connection error.
   public var maxRetries = 4
   /// First backoff in seconds; doubled on every retry (with jitter), or the server's Retry-After.
@@ -20,6 +22,9 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
   public var maxConcurrentRequests = 4
   /// The model's parameter count, for the FLOP estimate (else asked of the server).
   public var parameterCount: Double?
+  /// The largest response body accepted, in bytes: reading stops as soon as an answer
+  /// passes it, so a broken or hostile server cannot fill the memory.
+  public var maxResponseBytes = 64 << 20
   /// The persistent response cache (SQLite); nil for none.
   public var cachePath: String?
 
@@ -74,7 +79,8 @@ public enum LLMError: Error, Equatable, Sendable, CustomStringConvertible {
   case http(status: Int, body: String)
   /// No answer: connection refused, reset, or timed out (after retries).
   case unreachable(String)
-  /// The server answered 2xx with a body that is not the expected JSON.
+  /// The server answered 2xx with a body that is not the expected JSON, or broke HTTP
+  /// (bad framing, a body over `maxResponseBytes`): not retried.
   case malformedResponse(String)
 
   public var description: String {

@@ -11,19 +11,36 @@ struct HTTPResponse: Sendable {
   var body: Data
 }
 
-/// Why an exchange got no HTTP answer: these are retried.
+/// Why an exchange got no usable HTTP answer.
 enum TransportError: Error, Sendable {
   case timedOut
   case connectionRefused
   case connectionLost
+  /// The connection closed before the response was whole (the reason says where).
+  case truncated(String)
   case other(String)
+  /// The server broke HTTP (bad status line, length or chunking): a retry would get the same.
+  case malformed(String)
+  /// The response is over the configured size limit; reading stopped there.
+  case tooLarge(String)
+
+  /// Worth another try: the network or the server may do better next time.
+  var isTransient: Bool {
+    switch self {
+    case .malformed, .tooLarge: return false
+    default: return true
+    }
+  }
 
   var text: String {
     switch self {
     case .timedOut: return "timed out"
     case .connectionRefused: return "connection refused"
     case .connectionLost: return "connection lost"
+    case .truncated(let m): return "response cut short: \(m)"
     case .other(let m): return m
+    case .malformed(let m): return "malformed HTTP response: \(m)"
+    case .tooLarge(let m): return "response too large: \(m)"
     }
   }
 }
@@ -40,15 +57,24 @@ protocol HTTPTransport: Sendable {
 /// Why not URLSession everywhere: FoundationNetworking on Linux keeps a core about 65% busy
 /// while it waits for an answer (measured: 5.2 s of CPU for one 8-second request), which a
 /// local llama.cpp server on a 2-core machine pays for in tokens per second.
-func makeTransport(for url: URL, maxConnections: Int) -> any HTTPTransport {
-  url.scheme == "http" ? SocketTransport() : URLSessionTransport(maxConnections: maxConnections)
+func makeTransport(for url: URL, maxConnections: Int, maxBodyBytes: Int = SocketTransport.defaultMaxBodyBytes)
+  -> any HTTPTransport
+{
+  url.scheme == "http"
+    ? SocketTransport(maxBodyBytes: maxBodyBytes)
+    : URLSessionTransport(maxConnections: maxConnections, maxBodyBytes: maxBodyBytes)
 }
 
 /// URLSession (TLS, proxies): for hosted APIs.
+///
+/// The size limit is checked once the body is in: URLSession gathers it first, so unlike the
+/// socket transport this one does not bound memory against a hostile https server.
 final class URLSessionTransport: HTTPTransport {
   private let session: URLSession
+  private let maxBodyBytes: Int
 
-  init(maxConnections: Int) {
+  init(maxConnections: Int, maxBodyBytes: Int = SocketTransport.defaultMaxBodyBytes) {
+    self.maxBodyBytes = maxBodyBytes
     let configuration = URLSessionConfiguration.ephemeral  // no cookies, no URLCache on disk
     configuration.httpMaximumConnectionsPerHost = maxConnections
     session = URLSession(configuration: configuration)
@@ -60,10 +86,13 @@ final class URLSessionTransport: HTTPTransport {
     var request = URLRequest(url: url)
     request.httpMethod = method
     request.httpBody = body
-    request.timeoutInterval = timeout
+    request.timeoutInterval = Deadline.clampedSeconds(timeout)
     for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
     do {
       let (data, response) = try await session.data(for: request)
+      guard data.count <= maxBodyBytes else {
+        return .failure(.tooLarge("the body of \(data.count) bytes exceeds the \(maxBodyBytes)-byte response limit"))
+      }
       let http = response as? HTTPURLResponse
       var fields: [String: String] = [:]
       for (name, value) in http?.allHeaderFields ?? [:] {

@@ -22,14 +22,22 @@ public final class LLMClient: Sendable {
       throw .invalidArgument("maxRetries must be 0 or more; got \(configuration.maxRetries)")
     }
     // FoundationNetworking (https) hands whole seconds to libcurl: a timeout under 1 s fires at once.
-    guard configuration.timeout >= 1 else {
-      throw .invalidArgument("timeout must be at least 1 second; got \(configuration.timeout)")
+    // A day is longer than any answer, and keeps every timeout conversion to an integer in range.
+    guard LLMConfiguration.timeoutRange.contains(configuration.timeout) else {
+      throw .invalidArgument("timeout must be from 1 to 86400 seconds; got \(configuration.timeout)")
+    }
+    guard configuration.initialBackoff.isFinite, configuration.initialBackoff >= 0 else {
+      throw .invalidArgument("initialBackoff must be 0 or more seconds; got \(configuration.initialBackoff)")
     }
     guard configuration.maxConcurrentRequests >= 1 else {
       throw .invalidArgument("maxConcurrentRequests must be at least 1; got \(configuration.maxConcurrentRequests)")
     }
+    guard configuration.maxResponseBytes >= 1 else {
+      throw .invalidArgument("maxResponseBytes must be at least 1; got \(configuration.maxResponseBytes)")
+    }
     self.configuration = configuration
-    transport = makeTransport(for: configuration.baseURL, maxConnections: configuration.maxConcurrentRequests)
+    transport = makeTransport(for: configuration.baseURL, maxConnections: configuration.maxConcurrentRequests,
+                              maxBodyBytes: configuration.maxResponseBytes)
     limiter = ConcurrencyLimiter(limit: configuration.maxConcurrentRequests)
     counter = UsageCounter(parameterCount: configuration.parameterCount)
     cache = try configuration.cachePath.map { path throws(LLMError) in try ResponseCache(path: path) }
@@ -81,7 +89,9 @@ public final class LLMClient: Sendable {
           let root = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any],
           let models = root["data"] as? [[String: Any]] else { return nil }
     let model = models.first { ($0["id"] as? String) == configuration.model } ?? models.first
-    return ResponseParsing.number((model?["meta"] as? [String: Any])?["n_params"])
+    guard let count = ResponseParsing.number((model?["meta"] as? [String: Any])?["n_params"]),
+          count.isFinite, count > 0 else { return nil }
+    return count
   }
 
   /// Sets the parameter count used for FLOP estimates (e.g. from `serverParameterCount()`).
@@ -159,6 +169,8 @@ public final class LLMClient: Sendable {
         guard response.status == 429 || response.status >= 500 else { return .failure(failure) }
         retryAfter = response.headers["retry-after"].flatMap(Double.init)
       case .failure(let error):
+        // A response that breaks HTTP would break the same way again: not worth a retry.
+        guard error.isTransient else { return .failure(.malformedResponse("\(error.text) (\(url.absoluteString))")) }
         failure = .unreachable("\(error.text) (\(url.absoluteString))")
       }
       guard retry < configuration.maxRetries else { return .failure(failure) }

@@ -78,5 +78,10 @@ enum ResponseParsing {
     return nil
   }
 
-  static func integer(_ value: Any?) -> Int { number(value).map { Int($0) } ?? 0 }
+  /// A token count: a server's 1e300 or -5 must neither trap the conversion to Int nor
+  /// overflow the running totals, so counts are clamped to 0...Int32.max.
+  static func integer(_ value: Any?) -> Int {
+    guard let number = number(value), number > 0 else { return 0 }  // NaN too
+    return Int(min(number, Double(Int32.max)))
+  }
 }

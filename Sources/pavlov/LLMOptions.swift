@@ -17,7 +17,7 @@ struct LLMOptions: ParsableArguments {
           help: "The model's parameter count for the FLOP estimate, e.g. 135e6 (else asked of the server).")
   var parameters: Double?
 
-  @Option(name: .customLong("llm-timeout"), help: "Seconds per request, at least 1.")
+  @Option(name: .customLong("llm-timeout"), help: "Seconds per request, from 1 to 86400.")
   var timeout: Double = 120
 
   @Option(name: .customLong("llm-retries"), help: "Retries after 429, 5xx, timeouts and connection errors.")
@@ -42,6 +42,23 @@ struct LLMOptions: ParsableArguments {
 
   @Option(name: .customLong("llm-temperature"), help: "Sampling temperature.")
   var temperature: Double = 0
+
+  /// Numbers a shell hands over as text ("1e300", "inf", "nan") are checked here, where the
+  /// message can name the flag, before they reach the client.
+  func validate() throws {
+    let range = LLMConfiguration.timeoutRange
+    guard range.contains(timeout) else {
+      throw ValidationError(
+        "--llm-timeout must be from \(Int(range.lowerBound)) to \(Int(range.upperBound)) seconds; got \(timeout)")
+    }
+    guard retries >= 0 else { throw ValidationError("--llm-retries must be 0 or more; got \(retries)") }
+    if let parameters, !(parameters.isFinite && parameters > 0) {
+      throw ValidationError("--llm-parameters must be a positive number such as 135e6; got \(parameters)")
+    }
+    guard temperature.isFinite, temperature >= 0 else {
+      throw ValidationError("--llm-temperature must be 0 or more; got \(temperature)")
+    }
+  }
 
   func configuration(concurrency: Int) throws -> LLMConfiguration {
     var configuration = try LLMConfiguration.resolve(url: url, model: model)

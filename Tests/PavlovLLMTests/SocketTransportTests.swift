@@ -3,17 +3,22 @@ import XCTest
 @testable import PavlovLLM
 
 final class SocketTransportTests: XCTestCase {
-  func testChunkedBodiesAreDecodedAndCutOnesRefused() {
-    let body = Data("4\r\n{\"a\"\r\n6;ext=1\r\n: 1}\r\n\r\n0\r\n\r\n".utf8)
-    XCTAssertEqual(SocketTransport.dechunk(body).map { String(decoding: $0, as: UTF8.self) }, "{\"a\": 1}\r\n")
-    XCTAssertNil(SocketTransport.dechunk(Data("9\r\nshort".utf8)))
-  }
-
-  func testHeadParsingLowercasesNames() throws {
-    let head = try XCTUnwrap(SocketTransport.parseHead(Data("HTTP/1.1 429 Too Many\r\nRetry-After: 2\r\n\r\nbody".utf8)))
+  func testHeadParsingLowercasesNamesAndJoinsRepeats() throws {
+    let head = try HTTPHead(parsing: ArraySlice("HTTP/1.1 429 Too Many\r\nRetry-After: 2\r\nVia: a\r\nvia: b".utf8))
     XCTAssertEqual(head.status, 429)
     XCTAssertEqual(head.headers["retry-after"], "2")
-    XCTAssertEqual(head.bodyStart, 41)
+    XCTAssertEqual(head.headers["via"], "a, b")
+  }
+
+  func testBytesArrivingOneAtATimeMakeTheSameResponse() throws {
+    let wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=1\r\n{\"a\"\r\n4\r\n: 1}\r\n0\r\n\r\n"
+    var reader = HTTPResponseReader(maxBodyBytes: 100)
+    for byte in Array(wire.utf8) {
+      XCTAssertFalse(reader.isComplete)
+      try reader.consume([byte][...])
+    }
+    XCTAssertTrue(reader.isComplete)
+    XCTAssertEqual(String(decoding: reader.response.body, as: UTF8.self), "{\"a\": 1}")
   }
 
   func testPlainHTTPUsesSocketsAndHTTPSUsesURLSession() {
