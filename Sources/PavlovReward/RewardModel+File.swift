@@ -1,4 +1,5 @@
 import Foundation
+import PavlovLearn
 
 /// The reward model file: a header line "pavlov-reward-model <version>", then one JSON
 /// object with the network's layout, its flat parameters and the normalisation.
@@ -24,8 +25,10 @@ struct RewardModelFile: Codable {
 }
 
 extension RewardModel {
-  /// Writes the model to `path` atomically: a temporary file beside it, then a rename, so a
-  /// reader (or a crash) never sees half a model.
+  /// Writes the model to `path` atomically (PavlovLearn's `writeAtomically`: a temporary file
+  /// beside it, flushed, then a rename), so a reader or a crash never sees half a model. Only a
+  /// regular file is replaced: a device, FIFO, directory or symbolic link at `path` is refused,
+  /// and a failed write throws.
   public func write(to path: String) throws {
     let file = RewardModelFile(
       environmentID: environmentID, observationType: observationType, observationSize: observationSize,
@@ -37,14 +40,10 @@ extension RewardModel {
     var data = Data("\(RewardModelFile.magic) \(RewardModelFile.version)\n".utf8)
     data.append(try encoder.encode(file))
     data.append(Data("\n".utf8))
-    let temporary = path + ".tmp-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-      throw RewardError.storage("cannot write \(temporary)")
-    }
-    guard rename(temporary, path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw RewardError.storage("cannot rename \(temporary) to \(path): \(reason)")
+    do {
+      try writeAtomically(data, to: URL(fileURLWithPath: path))
+    } catch {
+      throw RewardError.storage(error.description)
     }
   }
 

@@ -134,7 +134,8 @@ struct DemoCommand: AsyncParsableCommand {
           // The budget sets the learning-rate schedule: 3M is the one measured (README, "AI feedback").
           config.totalTimesteps = 3_000_000
           config.stopSuccessRate = 0.95
-          let reward = try makeReward("ai-feedback:\(model),potential", envs: config.numEnvs, gamma: config.gamma)
+          let reward = try makeReward("ai-feedback:\(model),potential", envID: config.envID, envs: config.numEnvs,
+                                      gamma: config.gamma)
           let session = try TrainingSession(config: config, run: RunDirectory(path: run), resume: false, reward: reward)
           var printed = Date.distantPast
           try session.run { metrics in

@@ -13,7 +13,11 @@ struct TrainCommand: ParsableCommand {
     discussion: """
       Writes into --out: config.json, metrics.jsonl (one line per iteration, CleanRL's metric \
       names), checkpoint.bin (written atomically), curve.svg (success rate and return against \
-      steps). Stop with Ctrl-C at any time and continue with --resume.
+      steps). Stop with Ctrl-C (or SIGTERM) at any time: the current iteration ends, a checkpoint \
+      is written, and the exit status is 130 (143 for SIGTERM); a second Ctrl-C stops at once. \
+      Continue with --resume: the run keeps the settings it was started with (env, seed, network, \
+      PPO settings); only --steps, --stop-success and the thread counts may change, and a flag or \
+      config file that differs in anything else is refused, naming the values.
       """)
 
   @Option(name: .long, help: "Environment id (see `pavlov envs`).")
@@ -22,11 +26,15 @@ struct TrainCommand: ParsableCommand {
   @Option(name: .long, help: "Total environment steps.")
   var steps: Int?
 
-  @Option(name: .long, help: "Seed of the envs, the networks and the sampling.")
+  @Option(name: .long, help: "Seed of the envs, the networks and the sampling (with --resume: the run's own, or refused).")
   var seed: UInt64?
 
   @Option(name: .long, help: "Run directory.")
   var out: String
+
+  func validate() throws {
+    if out.isEmpty { throw ValidationError("--out needs a directory path (an empty one would mean the current directory)") }
+  }
 
   @Option(name: .long, help: ArgumentHelp(
     "JSON file of PPO settings (CleanRL names in snake_case, e.g. {\"num_envs\": 64}).",
@@ -57,11 +65,13 @@ struct TrainCommand: ParsableCommand {
     let run = RunDirectory(path: out)
     do {
       let session = try TrainingSession(config: settings, run: run, resume: resume,
-                                        reward: try makeReward(reward, envs: settings.numEnvs, gamma: settings.gamma))
+                                        reward: try makeReward(reward, envID: settings.envID, envs: settings.numEnvs,
+                                                               gamma: settings.gamma))
       let live = Terminal.isInteractive && !plain
       // Logs and pipes get a line every few seconds, not one per iteration.
       var lastPrinted = Date.distantPast
-      try session.run { metrics in
+      StopSignals.install()
+      let outcome = try session.run(until: { StopSignals.received != nil }) { metrics in
         let line = progressLine(metrics, total: settings.totalTimesteps)
         if live {
           print("\r\u{1B}[K" + line, terminator: "")
@@ -73,6 +83,13 @@ struct TrainCommand: ParsableCommand {
         }
       }
       if live { print("") }
+      if outcome == .stopped, let signal = StopSignals.received {
+        print("stopped by \(StopSignals.name(of: signal)) at step \(session.trainer.globalStep) (iteration "
+              + "\(session.trainer.iteration)); checkpoint saved in \(run.checkpointURL.path)\n"
+              + "continue with: pavlov train --out \(out) --resume")
+        fflush(nil)
+        throw ExitCode(StopSignals.exitStatus(for: signal))
+      }
       print(session.summary)
     } catch let error as TrainingError {
       throw ValidationError(error.description)
@@ -85,7 +102,7 @@ struct TrainCommand: ParsableCommand {
     do {
       let file = try config.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
       var base = PPOConfig()
-      if resume, let saved = TrainingSession.savedConfig(of: RunDirectory(path: out)) {
+      if resume, let saved = try RunDirectory(path: out).savedConfig() {
         base = saved
       } else if let id = try env ?? file.map({ try PPOConfig.decode($0, over: base).envID }),
                 let spec = try? VecEnv.spec(for: id) {
@@ -93,6 +110,9 @@ struct TrainCommand: ParsableCommand {
         base = .defaults(for: spec)
       }
       settings = try file.map { try PPOConfig.decode($0, over: base) } ?? base
+    } catch let error as TrainingError {
+      if case .invalidConfig = error { throw ValidationError("--config \(config ?? ""): \(error)") }
+      throw ValidationError(error.description)
     } catch let error as DecodingError {
       throw ValidationError("--config \(config ?? ""): \(describe(error))")
     } catch {
@@ -141,8 +161,9 @@ func describe(_ error: DecodingError) -> String {
   }
 }
 
-/// Parses --reward: "env" or "ai-feedback:PATH[,count|,potential]".
-func makeReward(_ text: String, envs: Int, gamma: Float) throws -> any RewardFunction {
+/// Parses --reward: "env" or "ai-feedback:PATH[,count|,potential]"; a model must have been fit
+/// on `envID` (checked here, before the run directory is touched).
+func makeReward(_ text: String, envID: String, envs: Int, gamma: Float) throws -> any RewardFunction {
   if text == "env" { return EnvironmentReward() }
   let prefix = "ai-feedback:"
   guard text.hasPrefix(prefix) else {
@@ -161,6 +182,10 @@ func makeReward(_ text: String, envs: Int, gamma: Float) throws -> any RewardFun
   let model: RewardModel
   do { model = try RewardModel(contentsOf: path) } catch {
     throw ValidationError("--reward \(text): cannot load the reward model: \(error)")
+  }
+  guard model.environmentID == envID else {
+    throw ValidationError("--reward \(text): the reward model was fit on \(model.environmentID), not \(envID); "
+                          + "fit one on \(envID) (pavlov reward fit) or train on \(model.environmentID)")
   }
   let label = URL(fileURLWithPath: path).lastPathComponent
   return LearnedReward(model: model, label: label, shape: shape, environmentCount: envs, gamma: gamma)

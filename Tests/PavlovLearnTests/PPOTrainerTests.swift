@@ -135,7 +135,7 @@ final class PPOTrainerTests: XCTestCase {
     var otherShape = tiny()
     otherShape.hiddenSize = 32
     XCTAssertThrowsError(try TrainingSession(config: otherShape, run: run, resume: true)) { error in
-      XCTAssertTrue("\(error)".contains("network"), "\(error)")
+      XCTAssertTrue("\(error)".contains("hidden_size 32 (the run has 16)"), "\(error)")
     }
     XCTAssertThrowsError(try Checkpoint.load(from: run.metricsURL)) { error in
       XCTAssertTrue("\(error)".contains("not a Pavlov checkpoint"), "\(error)")

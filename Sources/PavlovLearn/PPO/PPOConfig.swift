@@ -118,7 +118,9 @@ public struct PPOConfig: Codable, Sendable, Equatable {
   private static let decodingBase = CodingUserInfoKey(rawValue: "pavlov.ppoConfigBase")!
 
   /// Reads a config file (JSON) over `base`: the fields it names replace base's, the rest stay.
+  /// The file must be one JSON object that names each key once, with numbers its fields can hold.
   public static func decode(_ data: Data, over base: PPOConfig) throws -> PPOConfig {
+    try checkFileContents(data)
     let decoder = JSONDecoder()
     decoder.userInfo[decodingBase] = base
     return try decoder.decode(PPOConfig.self, from: data)
@@ -165,36 +167,34 @@ public struct PPOConfig: Codable, Sendable, Equatable {
 
   /// Checks every field before anything is built; the error names the field and what is allowed.
   public func validate() throws(TrainingError) {
-    func fail(_ field: String, _ rule: String, _ value: Any) throws(TrainingError) {
-      throw .invalidConfig(field: field, message: "\(field) must be \(rule), got \(value)")
+    func fail(_ key: CodingKeys, _ value: Any, _ rule: String? = nil) throws(TrainingError) {
+      throw .invalidConfig(field: key.rawValue, message: "\(key.rawValue) must be \(rule ?? key.allowed), got \(value)")
     }
-    if envID.isEmpty { try fail("env_id", "an environment id (see `pavlov envs`)", "\"\"") }
-    if totalTimesteps <= 0 { try fail("total_timesteps", "positive", totalTimesteps) }
-    if numEnvs <= 0 || numEnvs > 65_536 { try fail("num_envs", "in [1, 65536]", numEnvs) }
-    if numSteps <= 0 || numSteps > 100_000 { try fail("num_steps", "in [1, 100000]", numSteps) }
+    if envID.isEmpty { try fail(.envID, "\"\"") }
+    if totalTimesteps <= 0 { try fail(.totalTimesteps, totalTimesteps, "positive") }
+    if numEnvs <= 0 || numEnvs > 65_536 { try fail(.numEnvs, numEnvs) }
+    if numSteps <= 0 || numSteps > 100_000 { try fail(.numSteps, numSteps) }
     if totalTimesteps < batchSize {
-      try fail("total_timesteps", "at least num_envs × num_steps = \(batchSize) (one rollout)", totalTimesteps)
+      try fail(.totalTimesteps, totalTimesteps, "at least num_envs × num_steps = \(batchSize) (one rollout)")
     }
     if numMinibatches <= 0 || batchSize % numMinibatches != 0 {
-      try fail("num_minibatches", "a positive divisor of the batch num_envs × num_steps = \(batchSize)", numMinibatches)
+      try fail(.numMinibatches, numMinibatches, "a positive divisor of the batch num_envs × num_steps = \(batchSize)")
     }
-    if minibatchSize > 1 << 20 { try fail("num_minibatches", "large enough for minibatches ≤ 2^20 samples", numMinibatches) }
-    if updateEpochs <= 0 { try fail("update_epochs", "positive", updateEpochs) }
-    if !(learningRate > 0 && learningRate.isFinite) { try fail("learning_rate", "positive and finite", learningRate) }
-    if !(gamma >= 0 && gamma <= 1) { try fail("gamma", "in [0, 1]", gamma) }
-    if !(gaeLambda >= 0 && gaeLambda <= 1) { try fail("gae_lambda", "in [0, 1]", gaeLambda) }
-    if !(clipCoef > 0 && clipCoef.isFinite) { try fail("clip_coef", "positive and finite", clipCoef) }
-    if !(entCoef >= 0 && entCoef.isFinite) { try fail("ent_coef", "non-negative and finite", entCoef) }
-    if !(vfCoef >= 0 && vfCoef.isFinite) { try fail("vf_coef", "non-negative and finite", vfCoef) }
-    if !(maxGradNorm > 0) { try fail("max_grad_norm", "positive", maxGradNorm) }
-    if let kl = targetKL, !(kl > 0 && kl.isFinite) { try fail("target_kl", "positive and finite (or absent)", kl) }
-    if hiddenSize <= 0 || hiddenSize > 4096 { try fail("hidden_size", "in [1, 4096]", hiddenSize) }
-    if envThreads <= 0 || envThreads > 256 { try fail("env_threads", "in [1, 256]", envThreads) }
-    if learnerThreads <= 0 || learnerThreads > 64 { try fail("learner_threads", "in [1, 64]", learnerThreads) }
-    if rewardKind < 0 || rewardKind > 255 { try fail("reward_kind", "an environment reward kind in [0, 255]", rewardKind) }
-    if let rate = stopSuccessRate, !(rate > 0 && rate <= 1) {
-      try fail("stop_success_rate", "in (0, 1] (or absent)", rate)
-    }
+    if minibatchSize > 1 << 20 { try fail(.numMinibatches, numMinibatches, "large enough for minibatches ≤ 2^20 samples") }
+    if updateEpochs <= 0 { try fail(.updateEpochs, updateEpochs) }
+    if !(learningRate > 0 && learningRate.isFinite) { try fail(.learningRate, learningRate) }
+    if !(gamma >= 0 && gamma <= 1) { try fail(.gamma, gamma) }
+    if !(gaeLambda >= 0 && gaeLambda <= 1) { try fail(.gaeLambda, gaeLambda) }
+    if !(clipCoef > 0 && clipCoef.isFinite) { try fail(.clipCoef, clipCoef) }
+    if !(entCoef >= 0 && entCoef.isFinite) { try fail(.entCoef, entCoef) }
+    if !(vfCoef >= 0 && vfCoef.isFinite) { try fail(.vfCoef, vfCoef) }
+    if !(maxGradNorm > 0) { try fail(.maxGradNorm, maxGradNorm) }
+    if let kl = targetKL, !(kl > 0 && kl.isFinite) { try fail(.targetKL, kl) }
+    if hiddenSize <= 0 || hiddenSize > 4096 { try fail(.hiddenSize, hiddenSize) }
+    if envThreads <= 0 || envThreads > 256 { try fail(.envThreads, envThreads) }
+    if learnerThreads <= 0 || learnerThreads > 64 { try fail(.learnerThreads, learnerThreads) }
+    if rewardKind < 0 || rewardKind > 255 { try fail(.rewardKind, rewardKind) }
+    if let rate = stopSuccessRate, !(rate > 0 && rate <= 1) { try fail(.stopSuccessRate, rate) }
   }
 }
 

@@ -24,3 +24,12 @@ struct RewardScaler: Codable, Sendable, Equatable {
     }
   }
 }
+
+extension RewardScaler {
+  /// Whether a scaler read from a checkpoint fits `envs` envs with only finite numbers in it:
+  /// `scale` indexes the rewards of each env it tracks.
+  func fits(envs: Int) -> Bool {
+    discountedReturns.count == envs && discountedReturns.allSatisfy(\.isFinite) && gamma.isFinite
+      && statistics.featureCount == 1 && statistics.isWellFormed
+  }
+}

@@ -25,6 +25,8 @@ public enum Evaluation {
     config.envThreads = max(1, threads)
     config.learnerThreads = max(1, min(threads, episodes))
     let environment = try makeEnvironment(config.envID, episodes, seed, threads, rewardKind: config.rewardKind)
+    // A checkpoint names its own env; its network must still fit what that env sends and takes.
+    try checkpoint.header.requireNetwork(fits: environment.spec)
     let shape = checkpoint.header.shape
     let encoder = try ObservationEncoder(spec: environment.spec, encoding: shape.encoding,
                                          normalize: checkpoint.header.observationStatistics != nil)

@@ -4,13 +4,37 @@ import Foundation
 /// reads them.
 public struct RunDirectory: Sendable {
   public let url: URL
+  /// As given: an empty path would otherwise mean the current directory.
+  private let path: String
 
-  public init(path: String) { url = URL(fileURLWithPath: path, isDirectory: true) }
+  public init(path: String) {
+    self.path = path
+    url = URL(fileURLWithPath: path, isDirectory: true)
+  }
 
   public var configURL: URL { url.appendingPathComponent("config.json") }
   public var metricsURL: URL { url.appendingPathComponent("metrics.jsonl") }
   public var checkpointURL: URL { url.appendingPathComponent("checkpoint.bin") }
   public var curveURL: URL { url.appendingPathComponent("curve.svg") }
+
+  /// Throws unless the path can hold a run: a directory, or nothing yet. Checked before
+  /// anything is built, so a wrong --out costs nothing.
+  public func requireUsable() throws(TrainingError) {
+    guard !path.isEmpty else { throw .io("the run directory path is empty; name a directory (--out DIR)") }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+      throw .io("\(url.path) exists and is not a directory; choose another --out")
+    }
+  }
+
+  /// Whether the directory holds a run worth keeping: a checkpoint, or iterations on record.
+  /// A run that failed before its first iteration (config.json, an empty metrics.jsonl) does
+  /// not, so the corrected command may start it again.
+  public var holdsRun: Bool {
+    if FileManager.default.fileExists(atPath: checkpointURL.path) { return true }
+    let size = (try? FileManager.default.attributesOfItem(atPath: metricsURL.path)[.size] as? Int) ?? 0
+    return size > 0
+  }
 
   public func create() throws(TrainingError) {
     do {
@@ -19,25 +43,27 @@ public struct RunDirectory: Sendable {
       throw .io("cannot create the run directory \(url.path): \(error.localizedDescription)")
     }
   }
-}
 
-/// Writes `data` to `url` so that a reader sees the old file or the new one, never a torn one:
-/// a temporary file in the same directory, flushed, then renamed over the target.
-public func writeAtomically(_ data: Data, to url: URL) throws(TrainingError) {
-  let temporary = url.deletingLastPathComponent()
-    .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-  do {
-    try data.write(to: temporary)
-    let handle = try FileHandle(forWritingTo: temporary)
-    try handle.synchronize()
-    try handle.close()
-  } catch {
-    try? FileManager.default.removeItem(at: temporary)
-    throw .io("cannot write \(temporary.path): \(error.localizedDescription)")
-  }
-  guard rename(temporary.path, url.path) == 0 else {
-    let reason = String(cString: strerror(errno))
-    try? FileManager.default.removeItem(at: temporary)
-    throw .io("cannot rename \(temporary.path) to \(url.path): \(reason)")
+  /// metrics.jsonl's lines for iterations 1 through `iteration`, each with its newline: what a
+  /// resume from a checkpoint at `iteration` keeps. Lines a killed run wrote after its last
+  /// checkpoint, a torn last line, and anything after a line out of sequence are dropped.
+  func metricsLines(through iteration: Int) throws(TrainingError) -> [Substring] {
+    var status = stat()
+    guard lstat(metricsURL.path, &status) == 0 else { return [] }
+    guard status.st_mode & S_IFMT == S_IFREG else { throw .io("\(metricsURL.path) is not a regular file") }
+    let text: String
+    do { text = try String(contentsOf: metricsURL, encoding: .utf8) } catch {
+      throw .io("cannot read \(metricsURL.path): \(error.localizedDescription)")
+    }
+    var kept: [Substring] = []
+    var rest = text[...]
+    while kept.count < iteration, let newline = rest.firstIndex(of: "\n") {
+      let line = rest[...newline]
+      rest = rest[rest.index(after: newline)...]
+      guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            object["iteration"] as? Int == kept.count + 1 else { break }
+      kept.append(line)
+    }
+    return kept
   }
 }

@@ -15,9 +15,7 @@ public final class TrainedPolicy {
   /// `maxBatchSize`: the most observations one `actions` call takes.
   public init(_ checkpoint: Checkpoint, spec: EnvSpec, maxBatchSize: Int, seed: UInt64) throws {
     header = checkpoint.header
-    guard spec.id == header.config.envID else {
-      throw TrainingError.checkpoint("the checkpoint was trained on \(header.config.envID), not \(spec.id)")
-    }
+    try header.requireNetwork(fits: spec)
     encoder = try ObservationEncoder(spec: spec, encoding: header.shape.encoding,
                                      normalize: header.observationStatistics != nil)
     try encoder.restore(statistics: header.observationStatistics)
