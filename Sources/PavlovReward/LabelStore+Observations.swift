@@ -70,13 +70,20 @@ extension LabelStore {
     try forEachObservationBatch(batchSize: batchSize) { ids, bytes, _ in try body(ids, bytes) }
   }
 
-  /// The same with each observation's event code.
+  /// The same with each observation's event code. An observation of the wrong size (a hand
+  /// edit) stops the walk with an error naming it, rather than shifting every row after it.
   public func forEachObservationBatch(batchSize: Int, _ body: ([Int], [UInt8], [Int32]) throws -> Void) throws {
+    guard batchSize >= 1 else { throw RewardError.invalidArgument("batchSize must be at least 1; got \(batchSize)") }
+    let expected = observationByteCount
     let statement = try database.prepare("SELECT id, data, event FROM observations ORDER BY id")
     var ids: [Int] = [], bytes: [UInt8] = [], events: [Int32] = []
     while try statement.step() {
+      let data = statement.bytes(1)
+      if let problem = observationProblem(id: statement.int(0), byteCount: data.count, expected: expected) {
+        throw RewardError.incompatibleFile("store \(path): \(problem)")
+      }
       ids.append(statement.int(0))
-      bytes.append(contentsOf: statement.bytes(1))
+      bytes.append(contentsOf: data)
       events.append(Int32(truncatingIfNeeded: statement.int(2)))
       if ids.count == batchSize {
         try body(ids, bytes, events)

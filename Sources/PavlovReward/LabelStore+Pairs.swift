@@ -138,19 +138,39 @@ extension LabelStore {
     }
   }
 
-  /// Every usable label (preferred or tie) of `labeller`, with both observations.
+  /// Every usable label (preferred or tie) of `labeller`, with both observations. Every label
+  /// of `labeller` is checked first (see LabelStore+Validation.swift): if any is not what a
+  /// labeller writes, or an observation has the wrong size, nothing is returned and the error
+  /// lists the rows.
   public func examples(labeller: String) throws(RewardError) -> [PreferenceExample] {
-    try storage {
-      try database.prepare("""
-        SELECT p.id, a.data, b.data, l.preference, a.progress, b.progress, a.event, b.event
+    let expected = observationByteCount
+    let (examples, problems) = try storage {
+      let statement = try database.prepare("""
+        SELECT l.id, p.id, l.status, typeof(l.preference), l.preference, a.id, a.data, b.id, b.data,
+          a.progress, b.progress, a.event, b.event
         FROM labels l JOIN pairs p ON p.id = l.pair_id
           JOIN observations a ON a.id = p.first_observation JOIN observations b ON b.id = p.second_observation
-        WHERE l.labeller = ? AND l.preference IS NOT NULL ORDER BY p.id
-        """).bind(labeller).rows {
-          PreferenceExample(pairID: $0.int(0), first: $0.bytes(1), second: $0.bytes(2), preference: $0.double(3),
-                            firstProgress: $0.double(4), secondProgress: $0.double(5), firstEvent: $0.int(6),
-                            secondEvent: $0.int(7))
+        WHERE l.labeller = ? ORDER BY p.id
+        """).bind(labeller)
+      var examples: [PreferenceExample] = [], problems: [String] = []
+      while try statement.step() {
+        let labelID = statement.int(0), pairID = statement.int(1)
+        let first = statement.bytes(6), second = statement.bytes(8)
+        let problem = Self.problem(status: statement.string(2), preferenceType: statement.string(3),
+                                   preference: statement.double(4))
+          ?? observationProblem(id: statement.int(5), byteCount: first.count, expected: expected)
+          ?? observationProblem(id: statement.int(7), byteCount: second.count, expected: expected)
+        if let problem {
+          problems.append("label \(labelID) (pair \(pairID)): \(problem)")
+        } else if let preference = statement.optionalDouble(4) {
+          examples.append(PreferenceExample(
+            pairID: pairID, first: first, second: second, preference: preference, firstProgress: statement.double(9),
+            secondProgress: statement.double(10), firstEvent: statement.int(11), secondEvent: statement.int(12)))
         }
+      }
+      return (examples, problems)
     }
+    guard problems.isEmpty else { throw refusal(problems, labeller: labeller) }
+    return examples
   }
 }

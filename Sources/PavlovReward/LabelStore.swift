@@ -13,24 +13,68 @@ public final class LabelStore {
   public static let schemaVersion = 1
   static let format = "pavlov-label-store"
 
+  /// Whether opening may create the store.
+  public enum OpenMode: Sendable {
+    /// The store must exist already (annotate, fit): a mistyped path is an error, never a new file.
+    case existing
+    /// Create an empty store if there is no file at the path (collect).
+    case createIfMissing
+  }
+
   let database: Database
   public let path: String
+  /// True when this open created the store (its file, or the layout in an empty file).
+  public private(set) var wasCreated = false
 
-  /// Opens the store at `path`, creating an empty one if the file does not exist. A file
-  /// of another format or schema version is refused with a message saying what it is.
-  public init(path: String) throws(RewardError) {
+  /// Opens the store at `path`; with `.createIfMissing`, creates an empty one if there is no
+  /// file there. A missing file (with `.existing`), a directory, or a file of another format or
+  /// schema version is refused with a message saying what it is, and left as it was.
+  public init(path: String, mode: OpenMode = .existing) throws(RewardError) {
     self.path = path
+    let creating = try Self.checkPath(path, mode: mode)
     do {
-      database = try Database(path: path)
+      database = try Database(path: path, creating: creating)
+    } catch let error where error.code == 26 {  // SQLITE_NOTADB
+      throw .incompatibleFile("\(path) is not a Pavlov label store (not an SQLite database)")
     } catch {
       throw .storage(error.message)
     }
-    try storage { try self.migrate() }
+    try storage { try self.migrate(creating: creating) }
   }
 
-  private func migrate() throws {
+  /// Checks what is at `path` before SQLite touches it; returns whether the layout may be created.
+  private static func checkPath(_ path: String, mode: OpenMode) throws(RewardError) -> Bool {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      guard mode == .createIfMissing else {
+        throw .invalidArgument("the label store \(path) does not exist (`pavlov collect --store \(path)` creates one)")
+      }
+      let parent = (path as NSString).deletingLastPathComponent
+      var parentIsDirectory: ObjCBool = false
+      guard parent.isEmpty || (FileManager.default.fileExists(atPath: parent, isDirectory: &parentIsDirectory)
+                               && parentIsDirectory.boolValue) else {
+        throw .invalidArgument("cannot create the label store \(path): the directory \(parent) does not exist")
+      }
+      return true
+    }
+    guard !isDirectory.boolValue else {
+      throw .invalidArgument("\(path) is a directory, not a Pavlov label store")
+    }
+    // An empty file is what SQLite calls an empty database: opening it would write a header.
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    if size == 0, mode == .existing {
+      throw .incompatibleFile("\(path) is an empty file, not a Pavlov label store (`pavlov collect --store \(path)` fills it)")
+    }
+    return mode == .createIfMissing
+  }
+
+  private func migrate(creating: Bool) throws {
     let tables = try database.prepare("SELECT name FROM sqlite_master WHERE type='table'").rows { $0.string(0) }
     if tables.isEmpty {
+      guard creating else {
+        throw RewardError.incompatibleFile("\(path) is an empty SQLite database, not a Pavlov label store")
+      }
+      wasCreated = true
       try database.transaction {
         try database.execute(Self.schema)
         try setMeta("format", Self.format)

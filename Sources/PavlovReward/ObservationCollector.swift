@@ -16,6 +16,17 @@ public struct ObservationCollector {
     self.seed = seed
   }
 
+  /// The environment's spec, if it is registered and has discrete actions (what the collector
+  /// steps); a caller checks this before creating a store to collect into.
+  public func checkEnvironment() throws -> EnvSpec {
+    let spec = try VecEnv.spec(for: environmentID)
+    guard case .discrete = spec.actionSpace else {
+      throw RewardError.invalidArgument(
+        "env \(environmentID) has continuous actions; the collector handles discrete actions only")
+    }
+    return spec
+  }
+
   /// Records `steps` observations (over the whole batch) into `store` with uniformly random
   /// actions; returns how many.
   @discardableResult
@@ -33,11 +44,11 @@ public struct ObservationCollector {
       throw RewardError.invalidArgument("environment count must be at least 1; got \(environmentCount)")
     }
     let n = environmentCount
-    let vec = try VecEnv(id: environmentID, count: n, seed: seed)
-    let spec = vec.spec
+    let spec = try checkEnvironment()
     guard case .discrete(let actionCount) = spec.actionSpace else {
-      throw RewardError.invalidArgument("env \(environmentID): the random collector handles discrete actions only")
+      throw RewardError.invalidArgument("env \(environmentID): the collector handles discrete actions only")
     }
+    let vec = try VecEnv(id: environmentID, count: n, seed: seed)
     try vec.reset()
     try store.attach(
       environmentID: spec.id, observationType: spec.observationType.rawValue,

@@ -49,6 +49,20 @@ extension RewardModel {
 
   /// Loads a model written by `write(to:)`; another format or version is refused.
   public convenience init(contentsOf path: String) throws {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw RewardError.invalidArgument("the reward model \(path) does not exist (`pavlov reward fit --out` writes one)")
+    }
+    guard !isDirectory.boolValue else { throw RewardError.invalidArgument("\(path) is a directory, not a reward model") }
+    // The header first: a mistyped path to a large file of another kind is not read whole.
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      throw RewardError.storage("cannot read reward model \(path)")
+    }
+    let head = (try? handle.read(upToCount: 64)) ?? nil
+    try? handle.close()
+    guard let head, head.starts(with: Data("\(RewardModelFile.magic) ".utf8)) else {
+      throw RewardError.incompatibleFile("\(path) is not a Pavlov reward model (no '\(RewardModelFile.magic)' header)")
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw RewardError.storage("cannot read reward model \(path)")
     }
@@ -69,12 +83,11 @@ extension RewardModel {
     } catch {
       throw RewardError.incompatibleFile("\(path): malformed reward model: \(error)")
     }
+    try file.check(path: path)
     try self.init(environmentID: file.environmentID, observationType: file.observationType,
                   observationSize: file.observationSize, eventCount: file.eventCount ?? 0, hiddenSizes: file.hiddenSizes)
-    guard file.parameters.count == network.parameterCount, file.inputMean.count == observationSize,
-          file.inputScale.count == observationSize else {
-      throw RewardError.incompatibleFile(
-        "\(path): \(file.parameters.count) parameters for a network of \(network.parameterCount)")
+    guard network.parameterCount == file.parameters.count else {
+      throw RewardError.incompatibleFile("\(path): \(file.parameters.count) parameters for a network of \(network.parameterCount)")
     }
     _ = network.parameters.update(fromContentsOf: file.parameters)
     inputMean = file.inputMean

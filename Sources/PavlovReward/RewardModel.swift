@@ -47,6 +47,7 @@ public final class RewardModel {
     guard observationSize > 0 else {
       throw RewardError.invalidArgument("observationSize must be at least 1; got \(observationSize)")
     }
+    if let problem = Self.hiddenSizesProblem(hiddenSizes) { throw RewardError.invalidArgument("hiddenSizes: \(problem)") }
     self.environmentID = environmentID
     self.observationType = observationType
     self.observationSize = observationSize

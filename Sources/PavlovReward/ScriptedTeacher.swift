@@ -35,7 +35,9 @@ public struct ScriptedTeacher: PreferenceLabeller {
   public let signal: Signal
   public let seed: UInt64
 
-  public init(kind: Kind, signal: Signal = .progress, seed: UInt64 = 0) {
+  /// A teacher whose parameter is checked against `Kind.check(signal:)`.
+  public init(kind: Kind, signal: Signal = .progress, seed: UInt64 = 0) throws(RewardError) {
+    try kind.check(signal: signal)
     self.kind = kind
     self.signal = signal
     self.seed = seed
@@ -44,36 +46,31 @@ public struct ScriptedTeacher: PreferenceLabeller {
   /// Parses "oracle", "stochastic[=β]", "mistake[=ε]", "skip[=threshold]", "equal[=δ]",
   /// "myopic[=γ]" (defaults: β 1, ε 0.1, threshold 0.1, δ 0.1, γ 0.9, as DESIGN.md).
   public init(parsing text: String, signal: Signal = .progress, seed: UInt64 = 0) throws(RewardError) {
-    let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+    // Empty pieces kept: "mistake=" is a missing number, not the default.
+    let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
     let name = parts.first ?? ""
     var value: Double?
     if parts.count == 2 {
       guard let v = Double(parts[1]), v.isFinite else {
-        throw .invalidArgument("scripted teacher '\(text)': '\(parts[1])' is not a number")
+        throw .invalidArgument("scripted teacher '\(text)': '\(parts[1])' is not a finite number")
       }
       value = v
     }
-    func probability(_ v: Double) throws(RewardError) -> Double {
-      guard (0...1).contains(v) else {
-        throw .invalidArgument("scripted teacher '\(name)': \(v) must be within 0...1")
-      }
-      return v
-    }
+    let kind: Kind
     switch name {
     case "oracle":
       guard value == nil else { throw .invalidArgument("scripted teacher 'oracle' takes no parameter") }
       kind = .oracle
     case "stochastic": kind = .stochastic(beta: value ?? 1)
-    case "mistake": kind = .mistake(epsilon: try probability(value ?? 0.1))
+    case "mistake": kind = .mistake(epsilon: value ?? 0.1)
     case "skip": kind = .skip(threshold: value ?? 0.1)
     case "equal": kind = .equal(delta: value ?? 0.1)
-    case "myopic": kind = .myopic(gamma: try probability(value ?? 0.9))
+    case "myopic": kind = .myopic(gamma: value ?? 0.9)
     default:
       throw .invalidArgument(
         "scripted teacher '\(text)' is unknown; allowed: oracle, stochastic[=β], mistake[=ε], skip[=threshold], equal[=δ], myopic[=γ]")
     }
-    self.signal = signal
-    self.seed = seed
+    try self.init(kind: kind, signal: signal, seed: seed)
   }
 
   public var name: String {
@@ -149,3 +146,46 @@ struct PairGenerator {
 }
 
 extension PairGenerator: RandomNumberGenerator {}
+
+extension ScriptedTeacher.Kind {
+  /// Refuses a parameter outside the range where the teacher means what its name says: an
+  /// inverted teacher (β < 0, ε > 0.5) would train a reward model that prefers failure.
+  /// Thresholds on progress must lie in its range, 0...1; returns may be any finite number.
+  public func check(signal: ScriptedTeacher.Signal) throws(RewardError) {
+    func refuse(_ teacher: String, _ symbol: String, _ value: Double, _ allowed: String) -> RewardError {
+      .invalidArgument("scripted teacher '\(teacher)': \(symbol) = \(value) \(allowed)")
+    }
+    func finite(_ teacher: String, _ symbol: String, _ value: Double) throws(RewardError) {
+      guard value.isFinite else { throw refuse(teacher, symbol, value, "is not a finite number") }
+    }
+    let progressRange = "must be within 0...1 (progress lies in 0...1)"
+    switch self {
+    case .oracle:
+      return
+    case .stochastic(let beta):
+      try finite("stochastic", "β", beta)
+      guard beta > 0 else {
+        throw refuse("stochastic", "β", beta,
+                     "must be greater than 0 (β < 0 prefers the worse side, β = 0 labels at random: that is mistake=0.5)")
+      }
+    case .mistake(let epsilon):
+      try finite("mistake", "ε", epsilon)
+      guard (0...0.5).contains(epsilon) else {
+        throw refuse("mistake", "ε", epsilon, "must be within 0...0.5 (above 0.5 the teacher is wrong more often than right)")
+      }
+    case .skip(let threshold):
+      try finite("skip", "threshold", threshold)
+      guard signal == .return || (0...1).contains(threshold) else { throw refuse("skip", "threshold", threshold, progressRange) }
+    case .equal(let delta):
+      try finite("equal", "δ", delta)
+      if signal == .progress {
+        guard (0...1).contains(delta) else { throw refuse("equal", "δ", delta, progressRange) }
+      } else {
+        guard delta >= 0 else { throw refuse("equal", "δ", delta, "must be 0 or more") }
+      }
+    case .myopic(let gamma):
+      try finite("myopic", "γ", gamma)
+      guard (0...1).contains(gamma) else { throw refuse("myopic", "γ", gamma, "must be within 0...1 (a discount)") }
+    }
+  }
+}

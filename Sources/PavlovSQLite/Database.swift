@@ -16,12 +16,13 @@ package final class Database {
   private var handle: OpaquePointer?
   package let path: String
 
-  /// Opens (creating if needed) the database at `path`, in WAL mode so that a reader never
-  /// blocks the writer and a killed writer loses at most its open transaction.
-  package init(path: String) throws(SQLiteError) {
+  /// Opens the database at `path`, in WAL mode so that a reader never blocks the writer and a
+  /// killed writer loses at most its open transaction. With `creating` false a missing file is
+  /// an error (SQLite's own check, so there is no window in which a file could be created).
+  package init(path: String, creating: Bool = true) throws(SQLiteError) {
     self.path = path
     var db: OpaquePointer?
-    let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+    let flags = SQLITE_OPEN_READWRITE | (creating ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX
     let status = sqlite3_open_v2(path, &db, flags, nil)
     guard status == SQLITE_OK, let db else {
       let text = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

@@ -43,11 +43,29 @@ struct AnnotateCommand: AsyncParsableCommand {
     guard ScriptedTeacher.Signal(rawValue: signal) != nil else {
       throw ValidationError("--signal '\(signal)' is unknown; allowed: progress, return")
     }
+    // A scripted teacher is parsed here, so a bad parameter is refused before the store is touched.
+    _ = try scriptedTeacher()
+    guard labeller == "llm" || labeller.hasPrefix("scripted:") else {
+      throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value] or llm")
+    }
+  }
+
+  /// The scripted teacher `--labeller` names, or nil when it names another labeller.
+  private func scriptedTeacher() throws -> ScriptedTeacher? {
+    guard labeller.hasPrefix("scripted:") else { return nil }
+    do {
+      return try ScriptedTeacher(parsing: String(labeller.dropFirst("scripted:".count)),
+                                 signal: ScriptedTeacher.Signal(rawValue: signal) ?? .progress, seed: seed)
+    } catch {
+      throw ValidationError("--labeller \(labeller): \(error)")
+    }
   }
 
   func run() async throws {
+    // The store must exist (never created here) and hold observations of a registered environment.
     let labels = try LabelStore(path: store)
-    let labeller = try await makeLabeller(environment: labels.environmentID ?? "the environment")
+    let environment = try labels.checkEnvironment()
+    let labeller = try await makeLabeller(environment: environment.id)
     let added = try labels.createPairs(upTo: pairs, seed: seed)
     let total = try labels.counts().pairs
     if total < pairs {
@@ -103,10 +121,7 @@ struct AnnotateCommand: AsyncParsableCommand {
   }
 
   private func makeLabeller(environment: String) async throws -> any PreferenceLabeller {
-    if labeller.hasPrefix("scripted:") {
-      return try ScriptedTeacher(parsing: String(labeller.dropFirst("scripted:".count)),
-                                 signal: ScriptedTeacher.Signal(rawValue: signal)!, seed: seed)
-    }
+    if let teacher = try scriptedTeacher() { return teacher }
     if labeller == "llm" {
       return try await llm.makeLabeller(environment: environment, concurrency: concurrency)
     }

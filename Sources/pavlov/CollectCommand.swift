@@ -20,7 +20,7 @@ struct CollectCommand: ParsableCommand {
   @Option(help: "Environment steps to record, over the whole batch.")
   var steps: Int = 10_000
 
-  @Option(help: "The label store to append to (created if missing).")
+  @Option(help: "The label store to append to (created if missing, and said so).")
   var store: String
 
   @Option(name: .customLong("num-envs"), help: "Environments stepped together.")
@@ -35,10 +35,19 @@ struct CollectCommand: ParsableCommand {
     if policy != "random", !FileManager.default.fileExists(atPath: RunDirectory(path: policy).checkpointURL.path) {
       throw ValidationError("--policy '\(policy)': not 'random' and not a run directory with a checkpoint.bin")
     }
+    // Everything that can be refused is, before a store is created.
+    _ = try ObservationCollector(environmentID: env).checkEnvironment()
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw ValidationError("--store \(store) is a directory; give a file name")
+    }
+    let parent = URL(fileURLWithPath: store).deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ValidationError("--store \(store): the directory \(parent) does not exist")
+    }
   }
 
   func run() throws {
-    let labels = try LabelStore(path: store)
     let start = monotonicSeconds()
     let collector = ObservationCollector(environmentID: env, environmentCount: numEnvs, seed: seed)
     var source: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)? = nil
@@ -49,6 +58,9 @@ struct CollectCommand: ParsableCommand {
         try trained.actions(observations: vec.observations, count: vec.count, into: actions)
       }
     }
+    // Opened last: a policy that does not load leaves no new store behind.
+    let labels = try LabelStore(path: store, mode: .createIfMissing)
+    if labels.wasCreated { print("created a new label store \(store)") }
     let recorded = try collector.collect(steps: steps, into: labels, policy: source)
     let seconds = monotonicSeconds() - start
     let counts = try labels.counts()

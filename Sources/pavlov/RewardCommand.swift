@@ -55,12 +55,16 @@ struct RewardFitCommand: ParsableCommand {
       throw ValidationError("--learning-rate must be positive; got \(learningRate)")
     }
     _ = try hiddenSizes()
+    // Checked before the fit, so a slip in --out costs nothing and overwrites nothing.
+    try OutputPath.check(out, option: "--out", inputs: [store], overwritable: ["pavlov-reward-model "])
   }
 
   func hiddenSizes() throws -> [Int] {
     let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
-      throw ValidationError("--hidden '\(hidden)': expected positive layer sizes separated by commas, e.g. 64,64")
+    let limit = RewardModel.hiddenSizeLimit, layers = RewardModel.hiddenLayerLimit
+    guard !sizes.isEmpty, sizes.count <= layers, sizes.allSatisfy({ (1...limit).contains($0 ?? 0) }) else {
+      throw ValidationError("--hidden '\(hidden)': expected 1 to \(layers) layer sizes within 1...\(limit), "
+                            + "separated by commas, e.g. 64,64")
     }
     return sizes.map { $0! }
   }
@@ -83,7 +87,9 @@ struct RewardFitCommand: ParsableCommand {
       }
       name = known[0].name
     }
-    guard let environmentID = labels.environmentID else { throw ValidationError("\(store) holds no observations") }
+    // The store's environment and layout, then every label, are checked before anything is fitted.
+    let spec = try labels.checkEnvironment()
+    let environmentID = spec.id
     let examples = try labels.examples(labeller: name)
     var everything: [UInt8] = [], events: [Int32] = []
     try labels.forEachObservationBatch(batchSize: 4096) { (_, bytes, codes) in
@@ -99,14 +105,13 @@ struct RewardFitCommand: ParsableCommand {
     fit.thresholdQuantile = quantile
     fit.seed = seed
     // The event one-hot beside the observation, unless asked not to (see RewardModel.eventCount).
-    fit.eventCount = noEvents ? 0 : ((try? VecEnv.spec(for: environmentID).eventNames.count) ?? 0)
+    fit.eventCount = noEvents ? 0 : spec.eventNames.count
     let simulated = known.first { $0.name == name }?.simulated == true
     print("fitting on \(examples.count) usable labels of \(name)" + (simulated ? " (a SIMULATED scripted teacher)" : ""))
     let start = monotonicSeconds()
-    let elementSize = labels.observationType == "uint8" ? 1 : 4
-    let model = try fit.fit(examples, labeller: name, environmentID: environmentID, observationType: labels.observationType,
-                            observationSize: labels.observationByteCount / elementSize, normalisation: everything,
-                            normalisationEvents: events)
+    let model = try fit.fit(examples, labeller: name, environmentID: environmentID,
+                            observationType: spec.observationType.rawValue, observationSize: spec.observationSize,
+                            normalisation: everything, normalisationEvents: events)
     try model.write(to: out)
     let seconds = monotonicSeconds() - start
     if let r = model.report {
@@ -118,5 +123,44 @@ struct RewardFitCommand: ParsableCommand {
     print(String(format: "normalisation: mean %.4f, std %.4f; threshold ε = %.4f (quantile %.2f of r̂)",
                  model.rewardMean, model.rewardStandardDeviation, model.threshold, model.thresholdQuantile))
     print("wrote \(out)")
+  }
+}
+
+/// Checks on a file a command will write, made before any work: its directory exists, it is
+/// not a directory, not one of the command's inputs, and not a file of another kind (so a slip
+/// such as `--out labels.db` never overwrites data the user has).
+enum OutputPath {
+  /// `option` names the flag in messages; `inputs` are paths the command reads; an existing file
+  /// must start with one of `overwritable` (what this command writes) to be replaced.
+  static func check(_ path: String, option: String, inputs: [String], overwritable: [String]) throws {
+    let url = URL(fileURLWithPath: path)
+    let parent = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw ValidationError("\(option) \(path): the directory \(parent) does not exist")
+    }
+    for input in inputs where sameFile(path, input) {
+      throw ValidationError("\(option) \(path) is also an input of this command; choose another \(option)")
+    }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+    guard !isDirectory.boolValue else { throw ValidationError("\(option) \(path) is a directory; give a file name") }
+    let head = FileHandle(forReadingAtPath: path).flatMap { handle in
+      defer { try? handle.close() }
+      return try? handle.read(upToCount: 64)
+    } ?? Data()
+    guard head.isEmpty || overwritable.contains(where: { head.starts(with: Data($0.utf8)) }) else {
+      throw ValidationError("\(option) \(path) exists and is not a file this command writes; "
+                            + "refusing to overwrite it (remove it or choose another \(option))")
+    }
+  }
+
+  /// Whether two paths name one file (after `..`, symbolic links, or as hard links).
+  static func sameFile(_ a: String, _ b: String) -> Bool {
+    let resolve = { (p: String) in URL(fileURLWithPath: p).standardizedFileURL.resolvingSymlinksInPath().path }
+    if resolve(a) == resolve(b) { return true }
+    let manager = FileManager.default
+    guard let first = try? manager.attributesOfItem(atPath: a), let second = try? manager.attributesOfItem(atPath: b),
+          let inode = first[.systemFileNumber] as? UInt64, let device = first[.systemNumber] as? UInt64 else { return false }
+    return inode == second[.systemFileNumber] as? UInt64 && device == second[.systemNumber] as? UInt64
   }
 }

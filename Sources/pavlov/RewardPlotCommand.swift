@@ -23,6 +23,11 @@ struct RewardPlotCommand: ParsableCommand {
   @Option(help: "Seed of the episode.")
   var seed: UInt64 = 1
 
+  func validate() throws {
+    let checkpoint = RunDirectory(path: runPath).checkpointURL.path
+    try OutputPath.check(out, option: "--out", inputs: [model, checkpoint], overwritable: ["<svg", "<?xml"])
+  }
+
   func run() throws {
     let rewardModel = try RewardModel(contentsOf: model)
     let checkpoint = try Checkpoint.load(from: RunDirectory(path: runPath).checkpointURL)
@@ -37,7 +42,7 @@ struct RewardPlotCommand: ParsableCommand {
       return action[0]
     }
     let title = "learned reward along one episode of \(id) (model \(URL(fileURLWithPath: model).lastPathComponent))"
-    try Data(trace.svg(title: title).utf8).write(to: URL(fileURLWithPath: out))
+    try Data(trace.svg(title: title).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
     print("episode of \(trace.points.count - 1) steps, \(trace.succeeded ? "successful" : "NOT successful")")
     for point in trace.points where !point.event.isEmpty {
       print(String(format: "  step %3d  r̂ %+.3f  %@", point.step, point.reward, point.event))

@@ -16,11 +16,11 @@ final class BradleyTerryTests: XCTestCase {
 
   /// Random DoorKey-8x8 play labelled by the oracle teacher (privileged progress).
   private func oracleStore(steps: Int, pairs: Int) throws -> LabelStore {
-    let store = try LabelStore(path: directory.appendingPathComponent("doorkey.db").path)
+    let store = try LabelStore(path: directory.appendingPathComponent("doorkey.db").path, mode: .createIfMissing)
     try ObservationCollector(environmentID: "MiniGrid-DoorKey-8x8-v0", environmentCount: 16, seed: 3)
       .collectRandom(steps: steps, into: store)
     try store.createPairs(upTo: pairs, seed: 4)
-    let oracle = ScriptedTeacher(kind: .oracle)
+    let oracle = try ScriptedTeacher(kind: .oracle)
     let toLabel = try store.unlabelledPairs(labeller: oracle.name, within: pairs, limit: pairs)
     try store.record(toLabel.map { ($0.id, oracle.labelNow($0)) })
     return store

@@ -16,7 +16,7 @@ final class LabelStoreTests: XCTestCase {
   }
 
   private func makeStore(observations: Int = 40, captions: Int = 10) throws -> LabelStore {
-    let store = try LabelStore(path: directory.appendingPathComponent("labels.db").path)
+    let store = try LabelStore(path: directory.appendingPathComponent("labels.db").path, mode: .createIfMissing)
     try store.attach(environmentID: "Test-v0", observationType: "uint8", observationByteCount: 4, observationHigh: 10,
                      goal: "get to the goal")
     var recorded: [RecordedObservation] = []
@@ -47,7 +47,7 @@ final class LabelStoreTests: XCTestCase {
   func testLabelsAreRecordedOncePerPairAndLabeller() throws {
     let store = try makeStore()
     try store.createPairs(upTo: 10, seed: 1)
-    let teacher = ScriptedTeacher(kind: .oracle)
+    let teacher = try ScriptedTeacher(kind: .oracle)
     let pairs = try store.unlabelledPairs(labeller: teacher.name, within: 10, limit: 100)
     try store.record(pairs.map { ($0.id, teacher.labelNow($0)) })
     try store.record(pairs.map { ($0.id, teacher.labelNow($0)) })  // a rerun writes nothing twice
@@ -74,7 +74,7 @@ final class LabelStoreTests: XCTestCase {
 
   func testAStoreOfAnotherSchemaVersionIsRefusedWithAMessage() throws {
     let path = directory.appendingPathComponent("old.db").path
-    _ = try LabelStore(path: path)
+    _ = try LabelStore(path: path, mode: .createIfMissing)
     try Database(path: path).execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     XCTAssertThrowsError(try LabelStore(path: path)) { error in
       XCTAssertEqual(error as? RewardError, .incompatibleFile(

@@ -40,7 +40,7 @@ final class LocalModelEndToEndTests: XCTestCase {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pavlov-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let store = try LabelStore(path: directory.appendingPathComponent("labels.db").path)
+    let store = try LabelStore(path: directory.appendingPathComponent("labels.db").path, mode: .createIfMissing)
     try ObservationCollector(environmentID: "MiniGrid-DoorKey-5x5-v0", environmentCount: 4, seed: 1)
       .collectRandom(steps: 400, into: store)
     try store.createPairs(upTo: 3, seed: 2)

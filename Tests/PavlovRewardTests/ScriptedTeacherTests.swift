@@ -9,8 +9,8 @@ final class ScriptedTeacherTests: XCTestCase {
       goal: "reach the goal")
   }
 
-  func testOraclePrefersHigherProgressAndTiesOnEqual() {
-    let oracle = ScriptedTeacher(kind: .oracle)
+  func testOraclePrefersHigherProgressAndTiesOnEqual() throws {
+    let oracle = try ScriptedTeacher(kind: .oracle)
     XCTAssertEqual(oracle.labelNow(pair(1, 0.6, 0.3)).preference, 1)
     XCTAssertEqual(oracle.labelNow(pair(1, 0.3, 0.6)).preference, 0)
     let tie = oracle.labelNow(pair(1, 0.3, 0.3))
@@ -20,29 +20,29 @@ final class ScriptedTeacherTests: XCTestCase {
     XCTAssertTrue(oracle.summary.contains("SIMULATED"))
   }
 
-  func testMistakeFlipsAboutEpsilonOfLabelsAndIsDeterministicPerPair() {
-    let teacher = ScriptedTeacher(kind: .mistake(epsilon: 0.2), seed: 7)
+  func testMistakeFlipsAboutEpsilonOfLabelsAndIsDeterministicPerPair() throws {
+    let teacher = try ScriptedTeacher(kind: .mistake(epsilon: 0.2), seed: 7)
     let flips = (0..<5000).filter { teacher.labelNow(pair($0, 1, 0)).preference == 0 }.count
     XCTAssertEqual(Double(flips) / 5000, 0.2, accuracy: 0.03)
     XCTAssertEqual(teacher.labelNow(pair(42, 1, 0)), teacher.labelNow(pair(42, 1, 0)))
   }
 
-  func testStochasticFollowsTheBoltzmannProbability() {
-    let teacher = ScriptedTeacher(kind: .stochastic(beta: 1), seed: 3)
+  func testStochasticFollowsTheBoltzmannProbability() throws {
+    let teacher = try ScriptedTeacher(kind: .stochastic(beta: 1), seed: 3)
     let firsts = (0..<8000).filter { teacher.labelNow(pair($0, 1, 0)).preference == 1 }.count
     XCTAssertEqual(Double(firsts) / 8000, 1 / (1 + exp(-1)), accuracy: 0.03)
   }
 
-  func testSkipEqualAndMyopic() {
-    let skip = ScriptedTeacher(kind: .skip(threshold: 0.5))
+  func testSkipEqualAndMyopic() throws {
+    let skip = try ScriptedTeacher(kind: .skip(threshold: 0.5))
     XCTAssertEqual(skip.labelNow(pair(1, 0.1, 0.2)).status, .skipped)
     XCTAssertNil(skip.labelNow(pair(1, 0.1, 0.2)).preference)
     XCTAssertEqual(skip.labelNow(pair(1, 0.1, 0.9)).preference, 0)
-    let equal = ScriptedTeacher(kind: .equal(delta: 0.2))
+    let equal = try ScriptedTeacher(kind: .equal(delta: 0.2))
     XCTAssertEqual(equal.labelNow(pair(1, 0.5, 0.6)).preference, 0.5)
     XCTAssertEqual(equal.labelNow(pair(1, 0.9, 0.6)).preference, 1)
     // Same final progress; the second reached its milestone later, so a myopic teacher prefers it.
-    let myopic = ScriptedTeacher(kind: .myopic(gamma: 0.5))
+    let myopic = try ScriptedTeacher(kind: .myopic(gamma: 0.5))
     let early = [0.0, 0.5, 0.5, 0.5], late = [0.0, 0.0, 0.0, 0.5]
     XCTAssertEqual(myopic.labelNow(pair(1, 0.5, 0.5, history1: early, history2: late)).preference, 0)
   }
@@ -55,7 +55,7 @@ final class ScriptedTeacherTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("allowed: oracle"), "\(error)")
     }
     XCTAssertThrowsError(try ScriptedTeacher(parsing: "mistake=2")) { error in
-      XCTAssertTrue("\(error)".contains("0...1"), "\(error)")
+      XCTAssertTrue("\(error)".contains("0...0.5"), "\(error)")
     }
     XCTAssertThrowsError(try ScriptedTeacher(parsing: "mistake=x"))
   }
