@@ -1,4 +1,6 @@
 """Bad input raises a clear Python exception, steps nothing, and leaves the env usable."""
+import threading
+
 import numpy as np
 import pytest
 
@@ -90,11 +92,21 @@ def test_reset_rejects_per_env_seeds_and_options():
 def test_one_batch_from_two_threads_raises_rather_than_races():
     env = pavlov_envs.make_vec(DOORKEY, 2)
     env.reset()
-    core = env._core
-    assert core._busy.acquire()  # as if another thread were inside step
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold():  # as a step running on another thread holds the batch
+        with env._core._guard():
+            inside.set()
+            leave.wait(30)
+
+    other = threading.Thread(target=hold, daemon=True)
+    other.start()
+    assert inside.wait(30)
     try:
-        with pytest.raises(RuntimeError, match="another thread"):
+        with pytest.raises(RuntimeError, match="another thread") as err:
             env.step(np.zeros(2, dtype=np.int32))
+        assert isinstance(err.value, pavlov_envs.ConcurrentUseError)
     finally:
-        core._busy.release()
+        leave.set()
+        other.join(30)
     env.step(np.zeros(2, dtype=np.int32))
