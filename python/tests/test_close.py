@@ -4,10 +4,6 @@ The thread test runs in a child interpreter: before the fix, close() freed the h
 running step and the core aborted the process (ODE's `m_job_list == NULL` assertion for the arm),
 which would have killed pytest itself instead of failing one test."""
 import contextlib
-import os
-import subprocess
-import sys
-import textwrap
 import threading
 
 import numpy as np
@@ -16,16 +12,6 @@ import pytest
 import pavlov_envs
 
 DOORKEY = "MiniGrid-DoorKey-8x8-v0"
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def run_child(code, timeout=120):
-    """Runs `code` in a fresh interpreter with this one's import path; returns (rc, output)."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p), OPENBLAS_NUM_THREADS="1")
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=timeout, env=env)
-    return proc.returncode, proc.stdout + proc.stderr
-
 
 CLOSE_DURING_STEP = """
 import random, threading, time
@@ -64,7 +50,7 @@ print("survived")
 """
 
 
-def test_close_while_another_thread_steps_neither_aborts_nor_hangs():
+def test_close_while_another_thread_steps_neither_aborts_nor_hangs(run_child):
     rc, out = run_child(CLOSE_DURING_STEP)
     assert rc == 0 and "survived" in out, f"child exited with {rc}:\n{out[-3000:]}"
 
