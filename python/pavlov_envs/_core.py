@@ -16,6 +16,7 @@ from .errors import ConcurrentUseError, EnvClosedError, InvalidActionError, Inva
 from .registry import EnvSpec, encode_env_id
 
 _INT32 = np.iinfo(np.int32)
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def _int_option(name, value, minimum):
@@ -213,11 +214,20 @@ class CoreBatch:
                                          f"got {a.shape}")
             if a.dtype == np.bool_ or not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
                 raise TypeError(f"{self.env_id}: continuous actions must be real numbers, got dtype {a.dtype}")
+            if np.issubdtype(a.dtype, np.floating) and a.dtype.itemsize > 4:
+                # A cast to float32 would turn these into inf, and the core would name inf.
+                with np.errstate(invalid="ignore"):
+                    bad = np.argwhere(np.abs(a) > _FLOAT32_MAX)
+                if bad.size:
+                    i, j = (int(k) for k in bad[0])
+                    raise InvalidActionError(f"{self.env_id}: action component {j} of env {i} is {a[i, j].item()!r}, "
+                                             f"beyond float32; actions must be finite numbers in "
+                                             f"[{spec.action_low:g}, {spec.action_high:g}]; nothing was stepped")
             np.copyto(self.actions, a, casting="unsafe")
 
     def step(self, actions):
         """Steps every env with `actions`; the results land in this object's buffers."""
-        with self._guard() as handle:
+        with self._guard() as handle:  # refuses a closed batch before judging the actions
             self.set_actions(actions)
             # ctypes releases the GIL for this call: other Python threads run while the core steps.
             status = _lib.lib.csim_vec_env_step(handle, self._actions_ptr, self.actions.size, self._buffers_ref)
@@ -242,10 +252,14 @@ class CoreBatch:
             raise IndexError(f"{self.env_id}: env index {index} out of range [0, {self.num_envs - 1}]")
         return int(index)
 
+    # Each call says "closed" before it judges its arguments: after close() that is the news.
+
     def caption(self, index):
+        self.check_open()
         return self._call_text(_lib.lib.csim_vec_env_caption, self._index(index))
 
     def caption_observation(self, observation, event=0):
+        self.check_open()
         obs = self._observation(observation)
         return self._call_text(_lib.lib.csim_vec_env_caption_observation, ctypes.c_void_p(obs.ctypes.data),
                                self._event_code(event))
@@ -280,12 +294,15 @@ class CoreBatch:
         return out
 
     def render_text(self, index):
+        self.check_open()
         return self._call_text(_lib.lib.csim_vec_env_render_text, self._index(index))
 
     def mission(self, index):
+        self.check_open()
         return self._call_text(_lib.lib.csim_vec_env_mission, self._index(index))
 
     def action_name(self, action):
+        self.check_open()
         if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
             raise TypeError(f"action must be an int, got {type(action).__name__}")
         if not _INT32.min <= action <= _INT32.max:
@@ -318,7 +335,7 @@ class CoreBatch:
 
     def event_name(self, code):
         """Name of an event code ("" for 0); the info buffer stores codes as float32."""
-        self.check_open()
+        self.check_open()  # no handle needed, but every call after close() refuses alike
         return self._event_names[self._event_code(code)]
 
     def event_names(self):

@@ -48,6 +48,7 @@ class PavlovEnv(gymnasium.Env):
 
     def step(self, action):
         core = self._core
+        core.check_open()  # "closed" before any complaint about the action
         a = np.asarray(action)
         if self._discrete:
             if a.shape not in ((), (1,)):
@@ -77,6 +78,7 @@ class PavlovEnv(gymnasium.Env):
         return info
 
     def render(self):
+        self._core.check_open()
         if self.render_mode == "ansi":
             return self._core.render_text(0)
         return None

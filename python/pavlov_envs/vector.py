@@ -64,7 +64,11 @@ class PavlovVectorEnv(VectorEnv):
         """Resets every env. With `seed`, re-creates the batch so the same seed gives identical
         arrays (the core's RNG is keyed by (seed, env index)); without, episodes continue the
         current random streams."""
-        self._core.check_open()  # before seeding anything: a closed env stays closed
+        # Every check before anything changes: a refused reset leaves the batch as it was (a
+        # closed env stays closed; bad options do not re-create the batch).
+        self._core.check_open()
+        if options:
+            raise ValueError(f"{self.env_id}: reset options are not supported, got {sorted(options)}")
         if seed is not None:
             if isinstance(seed, (list, tuple, np.ndarray)):
                 raise ValueError("Pavlov seeds a whole batch with one int (each env draws from "
@@ -74,8 +78,6 @@ class PavlovVectorEnv(VectorEnv):
             self.action_space.seed(seed)
             self._core.reseed(seed)
             self._seed = seed
-        if options:
-            raise ValueError(f"{self.env_id}: reset options are not supported, got {sorted(options)}")
         self._core.reset()
         self._clear_final()
         return self._core.observations, dict(self._infos)
