@@ -9,7 +9,8 @@ Arrays returned by a vector env view buffers the env owns and are overwritten by
 reset/step: copy what you keep. Stepping releases the GIL (ctypes calls into the core).
 """
 from .envpool_compat import envpool_make, envpool_task_ids
-from .errors import InvalidActionError, InvalidArgumentError, PavlovError, UnknownEnvError
+from .errors import (ConcurrentUseError, EnvClosedError, InternalError, InvalidActionError, InvalidArgumentError,
+                     PavlovError, UnknownEnvError)
 from .registry import EnvSpec, env_spec, list_envs
 from .single import PavlovEnv
 from .vector import PavlovVectorEnv
@@ -66,5 +67,5 @@ _register_with_gymnasium()
 __all__ = [
     "gymnasium_id", "make_vec", "make", "envpool_make", "envpool_task_ids", "list_envs", "env_spec", "EnvSpec",
     "PavlovEnv", "PavlovVectorEnv", "PavlovError", "UnknownEnvError", "InvalidActionError",
-    "InvalidArgumentError",
+    "InvalidArgumentError", "EnvClosedError", "ConcurrentUseError", "InternalError",
 ]

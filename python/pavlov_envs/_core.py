@@ -4,16 +4,19 @@ The buffers are numpy arrays owned by this object and handed to the core by poin
 core writes each step straight into them. Everything returned from reset/step is a view of
 these arrays, overwritten by the next call (copy what you keep).
 """
+import contextlib
 import ctypes
+import math
 import threading
 
 import numpy as np
 
 from . import _lib
-from .errors import InvalidActionError, InvalidArgumentError, raise_for
-from .registry import EnvSpec
+from .errors import ConcurrentUseError, EnvClosedError, InvalidActionError, InvalidArgumentError, raise_for
+from .registry import EnvSpec, encode_env_id
 
 _INT32 = np.iinfo(np.int32)
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 def _int_option(name, value, minimum):
@@ -24,7 +27,7 @@ def _int_option(name, value, minimum):
     return int(value)
 
 
-def _seed(value):
+def check_seed(value):
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"seed must be a non-negative int, got {type(value).__name__}")
     if not 0 <= value < 2**64:
@@ -36,8 +39,7 @@ class CoreBatch:
     """num_envs copies of env_id stepped together by the C core."""
 
     def __init__(self, env_id, num_envs, seed=0, num_threads=0, max_episode_steps=0, reward_kind=0):
-        if not isinstance(env_id, str):
-            raise TypeError(f"env_id must be a str, got {type(env_id).__name__}")
+        self._env_id_bytes = encode_env_id(env_id)
         self.num_envs = _int_option("num_envs", num_envs, 1)
         self._options = _lib.Options()
         _lib.lib.csim_options_default(ctypes.byref(self._options))
@@ -46,16 +48,17 @@ class CoreBatch:
         self._options.reward_kind = _int_option("reward_kind", reward_kind, 0)
         self.env_id = env_id
         self._handle = None
-        # A handle must not be stepped from two threads at once (csim.h). ctypes drops the GIL
-        # during the call, so guard here and raise instead of racing inside the core.
-        self._busy = threading.Lock()
-        self._create(_seed(seed))
+        self._closed = False
+        self._user = None  # the thread inside a call on the handle (see _guard)
+        self._state = threading.Condition(threading.Lock())
+        self._create(check_seed(seed))
 
         c_spec = _lib.Spec()
         raise_for(_lib.lib.csim_vec_env_get_spec(self._handle, ctypes.byref(c_spec)), self.last_error())
         self.spec = spec = EnvSpec.from_c(c_spec)
         n = self.num_envs
         self.info_names = [_lib.lib.csim_vec_env_info_name(self._handle, c).decode() for c in range(spec.info_dim)]
+        self._event_names = self._read_event_names()  # static per environment kind
 
         # The buffers: env-major, allocated once, never reallocated (their pointers are stored).
         shape = (n, *spec.observation_shape)
@@ -85,11 +88,23 @@ class CoreBatch:
         self._text_len = ctypes.c_size_t()
 
     # -- lifecycle ---------------------------------------------------------------------------
+    #
+    # csim.h: one handle must not be used from two threads at once, and destroying it while a
+    # call runs frees what that call is using (the arm's ODE world aborts the process). ctypes
+    # drops the GIL during every call, so Python threads really do overlap here. Every call
+    # that touches the handle therefore runs inside _guard(): a second call from another thread
+    # raises ConcurrentUseError at once, because two overlapping steps are a bug in the caller.
+    # close() is different: it waits for the running call to finish and then frees the handle.
+    # Closing from another thread is how a program shuts down a batch a worker is stepping
+    # (a signal handler, a timeout, a GUI); raising there would leak the batch and leave the
+    # caller nothing sensible to do, and a step is bounded in time, so waiting is the useful
+    # answer. close() marks the batch closed before it waits, so the stepping thread's next
+    # call raises EnvClosedError instead of starving close() of the lock.
 
     def _create(self, seed):
         handle = ctypes.c_void_p()
         error = ctypes.create_string_buffer(2048)
-        status = _lib.lib.csim_vec_env_create(self.env_id.encode(), self.num_envs, seed,
+        status = _lib.lib.csim_vec_env_create(self._env_id_bytes, self.num_envs, seed,
                                               ctypes.byref(self._options), ctypes.byref(handle),
                                               error, len(error))
         raise_for(status, error.value.decode(errors="replace"))
@@ -101,10 +116,31 @@ class CoreBatch:
     def reseed(self, seed):
         """Re-creates the handle with `seed`: the core's RNG is keyed by (seed, env index), so this
         gives exactly the trajectories of a fresh batch made with that seed."""
+        seed = check_seed(seed)
         with self._guard():
-            self._create(_seed(seed))
+            self._create(seed)
+
+    @property
+    def closed(self):
+        return self._closed
 
     def close(self):
+        """Frees the handle; waits for a call running on another thread first. Idempotent."""
+        state = getattr(self, "_state", None)
+        if state is None:  # __init__ raised before the guard existed: nothing to free
+            return
+        with state:
+            self._closed = True
+            if self._user == threading.get_ident():
+                # Called from inside a call on this thread (a signal handler, a __del__ during it):
+                # waiting would deadlock; the call frees the handle as it leaves the guard.
+                return
+            while self._user is not None:
+                state.wait()
+            self._free()
+
+    def _free(self):
+        # Under self._state, with no call running.
         handle, self._handle = self._handle, None
         if handle and _lib is not None and _lib.lib is not None:
             _lib.lib.csim_vec_env_destroy(handle)
@@ -115,20 +151,33 @@ class CoreBatch:
         except Exception:  # interpreter shutdown: module globals may already be gone
             pass
 
+    def check_open(self):
+        """Raises EnvClosedError after close(); for calls that must refuse before doing anything."""
+        if self._closed:
+            raise EnvClosedError(f"{self.env_id}: the environment is closed; make a new one")
+
+    @contextlib.contextmanager
+    def _guard(self):
+        with self._state:
+            self.check_open()
+            if self._user is not None:
+                raise ConcurrentUseError(
+                    f"{self.env_id}: this environment is being used by another thread; one batch must "
+                    "not be stepped or queried from two threads at once (give each thread its own batch)")
+            self._user = threading.get_ident()
+        try:
+            yield self._handle
+        finally:
+            with self._state:
+                self._user = None
+                if self._closed:
+                    self._free()  # close() ran meanwhile (it waits, or left the freeing to us)
+                self._state.notify_all()
+
     @property
     def num_threads(self):
-        return int(_lib.lib.csim_vec_env_num_threads(self._live()))
-
-    def _live(self):
-        if not self._handle:
-            raise InvalidArgumentError(f"{self.env_id}: the environment is closed")
-        return self._handle
-
-    def _guard(self):
-        if not self._busy.acquire(blocking=False):
-            raise RuntimeError(f"{self.env_id}: this environment is being used by another thread; "
-                               "one batch must not be stepped from two threads at once")
-        return _Release(self._busy)
+        with self._guard() as handle:
+            return int(_lib.lib.csim_vec_env_num_threads(handle))
 
     def last_error(self):
         msg = _lib.lib.csim_vec_env_last_error(self._handle) if self._handle else None
@@ -137,8 +186,8 @@ class CoreBatch:
     # -- stepping ----------------------------------------------------------------------------
 
     def reset(self):
-        with self._guard():
-            raise_for(_lib.lib.csim_vec_env_reset(self._live(), self._buffers_ref), self.last_error())
+        with self._guard() as handle:
+            raise_for(_lib.lib.csim_vec_env_reset(handle, self._buffers_ref), self.last_error())
 
     def set_actions(self, actions):
         """Validates shape and dtype and copies `actions` into the int32/float32 action buffer.
@@ -165,27 +214,36 @@ class CoreBatch:
                                          f"got {a.shape}")
             if a.dtype == np.bool_ or not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
                 raise TypeError(f"{self.env_id}: continuous actions must be real numbers, got dtype {a.dtype}")
+            if np.issubdtype(a.dtype, np.floating) and a.dtype.itemsize > 4:
+                # A cast to float32 would turn these into inf, and the core would name inf.
+                with np.errstate(invalid="ignore"):
+                    bad = np.argwhere(np.abs(a) > _FLOAT32_MAX)
+                if bad.size:
+                    i, j = (int(k) for k in bad[0])
+                    raise InvalidActionError(f"{self.env_id}: action component {j} of env {i} is {a[i, j].item()!r}, "
+                                             f"beyond float32; actions must be finite numbers in "
+                                             f"[{spec.action_low:g}, {spec.action_high:g}]; nothing was stepped")
             np.copyto(self.actions, a, casting="unsafe")
 
     def step(self, actions):
         """Steps every env with `actions`; the results land in this object's buffers."""
-        with self._guard():
+        with self._guard() as handle:  # refuses a closed batch before judging the actions
             self.set_actions(actions)
             # ctypes releases the GIL for this call: other Python threads run while the core steps.
-            status = _lib.lib.csim_vec_env_step(self._live(), self._actions_ptr, self.actions.size,
-                                                self._buffers_ref)
+            status = _lib.lib.csim_vec_env_step(handle, self._actions_ptr, self.actions.size, self._buffers_ref)
             raise_for(status, self.last_error())
 
     # -- text --------------------------------------------------------------------------------
 
     def _call_text(self, fn, *args):
-        while True:
-            status = fn(*args, self._text, len(self._text), ctypes.byref(self._text_len))
-            if status == _lib.ERROR_BUFFER_TOO_SMALL and self._text_len.value + 1 > len(self._text):
-                self._text = ctypes.create_string_buffer(self._text_len.value + 1)
-                continue
-            raise_for(status, self.last_error())
-            return self._text.value.decode(errors="replace")
+        with self._guard() as handle:
+            while True:
+                status = fn(handle, *args, self._text, len(self._text), ctypes.byref(self._text_len))
+                if status == _lib.ERROR_BUFFER_TOO_SMALL and self._text_len.value + 1 > len(self._text):
+                    self._text = ctypes.create_string_buffer(self._text_len.value + 1)
+                    continue
+                raise_for(status, self.last_error())
+                return self._text.value.decode(errors="replace")
 
     def _index(self, index):
         if isinstance(index, (bool, np.bool_)) or not isinstance(index, (int, np.integer)):
@@ -194,58 +252,93 @@ class CoreBatch:
             raise IndexError(f"{self.env_id}: env index {index} out of range [0, {self.num_envs - 1}]")
         return int(index)
 
+    # Each call says "closed" before it judges its arguments: after close() that is the news.
+
     def caption(self, index):
-        return self._call_text(_lib.lib.csim_vec_env_caption, self._live(), self._index(index))
+        self.check_open()
+        return self._call_text(_lib.lib.csim_vec_env_caption, self._index(index))
 
     def caption_observation(self, observation, event=0):
-        obs = np.ascontiguousarray(observation, dtype=self.spec.observation_dtype)
-        if obs.size != int(np.prod(self.spec.observation_shape)):
-            raise InvalidArgumentError(f"{self.env_id}: an observation has {int(np.prod(self.spec.observation_shape))} "
-                                       f"elements, got {obs.size}")
-        return self._call_text(_lib.lib.csim_vec_env_caption_observation, self._live(),
-                               ctypes.c_void_p(obs.ctypes.data), int(event))
+        self.check_open()
+        obs = self._observation(observation)
+        return self._call_text(_lib.lib.csim_vec_env_caption_observation, ctypes.c_void_p(obs.ctypes.data),
+                               self._event_code(event))
+
+    def _observation(self, observation):
+        """`observation` as a contiguous array of the observation dtype, refusing every value that
+        the cast would change (300.7 -> 44 and NaN -> 0 in uint8) or that lies outside the
+        observation space, instead of captioning some other observation."""
+        spec = self.spec
+        a = np.asarray(observation)
+        if a.dtype == np.bool_ or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
+            raise TypeError(f"{self.env_id}: an observation must hold real numbers, got dtype {a.dtype}")
+        size = int(np.prod(spec.observation_shape))
+        if a.size != size:
+            raise InvalidArgumentError(f"{self.env_id}: an observation has {size} elements "
+                                       f"(shape {spec.observation_shape}), got {a.size} (shape {a.shape})")
+        flat = a.reshape(-1)
+        integral = np.issubdtype(spec.observation_dtype, np.integer)
+        with np.errstate(invalid="ignore", over="ignore"):
+            bad = ~np.isfinite(flat) | (flat < spec.observation_low) | (flat > spec.observation_high)
+            if integral and np.issubdtype(flat.dtype, np.floating):
+                bad |= np.floor(flat) != flat
+            out = np.ascontiguousarray(flat, dtype=spec.observation_dtype)
+            bad |= ~np.isfinite(out)  # a float64 too large for float32 becomes inf
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            value = flat[i].item()
+            kind = "integers" if integral else "finite numbers"
+            raise InvalidArgumentError(
+                f"{self.env_id}: observation value {value!r} at element {i} is not allowed; observations hold "
+                f"{kind} in [{spec.observation_low:g}, {spec.observation_high:g}]")
+        return out
 
     def render_text(self, index):
-        return self._call_text(_lib.lib.csim_vec_env_render_text, self._live(), self._index(index))
+        self.check_open()
+        return self._call_text(_lib.lib.csim_vec_env_render_text, self._index(index))
 
     def mission(self, index):
-        return self._call_text(_lib.lib.csim_vec_env_mission, self._live(), self._index(index))
+        self.check_open()
+        return self._call_text(_lib.lib.csim_vec_env_mission, self._index(index))
 
     def action_name(self, action):
+        self.check_open()
         if isinstance(action, (bool, np.bool_)) or not isinstance(action, (int, np.integer)):
             raise TypeError(f"action must be an int, got {type(action).__name__}")
         if not _INT32.min <= action <= _INT32.max:
             raise InvalidActionError(f"{self.env_id}: action {action} is out of range")
-        return self._call_text(_lib.lib.csim_vec_env_action_name, self._live(), int(action))
+        return self._call_text(_lib.lib.csim_vec_env_action_name, int(action))
 
-    def event_name(self, code):
-        """Name of an event code ("" for 0); the info buffer stores codes as float32."""
-        name = _lib.lib.csim_vec_env_event_name(self._live(), int(code))
-        if name is None:
-            raise InvalidArgumentError(f"{self.env_id}: unknown event code {code}")
-        return name.decode()
-
-    def event_names(self):
-        """Every event name, indexed by code (index 0 is "")."""
+    def _read_event_names(self):
         names, code = [], 0
         while True:
-            name = _lib.lib.csim_vec_env_event_name(self._live(), code)
+            name = _lib.lib.csim_vec_env_event_name(self._handle, code)
             if name is None:
                 return names
             names.append(name.decode())
             code += 1
 
+    def _event_code(self, code):
+        """An event code as an int in range. The info buffer stores codes as float32, so integral
+        floats are codes too; anything else would be wrapped or truncated by a cast to int32."""
+        if isinstance(code, (bool, np.bool_)) or not isinstance(code, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{self.env_id}: an event code must be an int, got {type(code).__name__}")
+        last = len(self._event_names) - 1
+        if isinstance(code, (float, np.floating)):
+            valid = math.isfinite(code) and float(code).is_integer() and 0 <= code <= last
+        else:
+            valid = 0 <= code <= last
+        if not valid:
+            raise InvalidArgumentError(f"{self.env_id}: unknown event code {code}; event codes are integers "
+                                       f"in [0, {last}] (event_names() lists them)")
+        return int(code)
 
-class _Release:
-    __slots__ = ("_lock",)
+    def event_name(self, code):
+        """Name of an event code ("" for 0); the info buffer stores codes as float32."""
+        self.check_open()  # no handle needed, but every call after close() refuses alike
+        return self._event_names[self._event_code(code)]
 
-    def __init__(self, lock):
-        self._lock = lock
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self._lock.release()
-        return False
-
+    def event_names(self):
+        """Every event name, indexed by code (index 0 is "")."""
+        self.check_open()
+        return list(self._event_names)

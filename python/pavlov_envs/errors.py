@@ -18,6 +18,15 @@ class InvalidActionError(PavlovError, ValueError):
     """An action out of range or not finite; nothing was stepped."""
 
 
+class EnvClosedError(PavlovError, ValueError):
+    """A call on an environment after close(); a ValueError, as for a closed file."""
+
+
+class ConcurrentUseError(PavlovError, RuntimeError):
+    """A call on a batch while another thread is inside a call on it (csim.h: one handle, one
+    thread at a time); nothing was done, the other call goes on."""
+
+
 class InternalError(PavlovError, RuntimeError):
     """A bug in the core or in these bindings; please report the message."""
 

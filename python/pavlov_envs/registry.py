@@ -6,7 +6,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 from . import _lib
-from .errors import raise_for
+from .errors import InvalidArgumentError, raise_for
 
 DTYPES = {_lib.DTYPE_UINT8: np.uint8, _lib.DTYPE_INT32: np.int32, _lib.DTYPE_FLOAT32: np.float32}
 
@@ -76,12 +76,25 @@ def env_ids():
     return [_lib.lib.csim_env_id(i).decode() for i in range(_lib.lib.csim_env_count())]
 
 
-def env_spec(env_id):
-    """The spec of `env_id` with default options; ValueError (listing the ids) when unknown."""
+def encode_env_id(env_id):
+    """`env_id` as the C string the core reads. The core's ids are plain ASCII; a C string ends at
+    its first NUL, so "DoorKey...\\0junk" would silently name DoorKey: refuse it here instead."""
     if not isinstance(env_id, str):
         raise TypeError(f"env_id must be a str, got {type(env_id).__name__}")
+    if "\0" in env_id:
+        raise InvalidArgumentError(f"env_id {env_id!r} contains a NUL character at index {env_id.index(chr(0))}; "
+                                   "ids are plain text such as 'MiniGrid-DoorKey-8x8-v0' (see list_envs())")
+    try:
+        return env_id.encode()
+    except UnicodeEncodeError as e:
+        raise InvalidArgumentError(f"env_id {env_id!r} cannot be encoded as UTF-8 ({e.reason}); "
+                                   "see list_envs() for the valid ids") from None
+
+
+def env_spec(env_id):
+    """The spec of `env_id` with default options; ValueError (listing the ids) when unknown."""
     spec = _lib.Spec()
-    status = _lib.lib.csim_env_spec(env_id.encode(), ctypes.byref(spec))
+    status = _lib.lib.csim_env_spec(encode_env_id(env_id), ctypes.byref(spec))
     if status == _lib.ERROR_UNKNOWN_ENV:
         raise_for(status, f"unknown environment id '{env_id}'; valid ids: {', '.join(env_ids())}")
     raise_for(status, f"csim_env_spec('{env_id}') failed: {_lib.status_name(status)}")

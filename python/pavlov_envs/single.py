@@ -7,7 +7,7 @@ keeps the arrays it is given.
 import gymnasium
 import numpy as np
 
-from ._core import CoreBatch
+from ._core import CoreBatch, check_seed
 from .spaces import action_space, observation_space
 
 
@@ -35,9 +35,12 @@ class PavlovEnv(gymnasium.Env):
         self._discrete = self._core.spec.discrete
 
     def reset(self, *, seed=None, options=None):
-        super().reset(seed=seed)
+        self._core.check_open()  # before seeding anything: a closed env stays closed
+        if seed is not None:
+            seed = check_seed(seed)
         if options:
             raise ValueError(f"{self.env_id}: reset options are not supported, got {sorted(options)}")
+        super().reset(seed=seed)
         if seed is not None:
             self._core.reseed(seed)
         self._core.reset()
@@ -45,6 +48,7 @@ class PavlovEnv(gymnasium.Env):
 
     def step(self, action):
         core = self._core
+        core.check_open()  # "closed" before any complaint about the action
         a = np.asarray(action)
         if self._discrete:
             if a.shape not in ((), (1,)):
@@ -74,6 +78,7 @@ class PavlovEnv(gymnasium.Env):
         return info
 
     def render(self):
+        self._core.check_open()
         if self.render_mode == "ansi":
             return self._core.render_text(0)
         return None

@@ -6,7 +6,7 @@ step, so they are overwritten by the next call. Copy (np.copy / arr.copy()) what
 import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 
-from ._core import CoreBatch
+from ._core import CoreBatch, check_seed
 from .spaces import action_space, batched, observation_space
 
 
@@ -64,16 +64,20 @@ class PavlovVectorEnv(VectorEnv):
         """Resets every env. With `seed`, re-creates the batch so the same seed gives identical
         arrays (the core's RNG is keyed by (seed, env index)); without, episodes continue the
         current random streams."""
+        # Every check before anything changes: a refused reset leaves the batch as it was (a
+        # closed env stays closed; bad options do not re-create the batch).
+        self._core.check_open()
+        if options:
+            raise ValueError(f"{self.env_id}: reset options are not supported, got {sorted(options)}")
         if seed is not None:
             if isinstance(seed, (list, tuple, np.ndarray)):
                 raise ValueError("Pavlov seeds a whole batch with one int (each env draws from "
                                  "(seed, env index)); pass seed=int")
+            seed = check_seed(seed)
             super().reset(seed=seed)  # seeds self.np_random for users
             self.action_space.seed(seed)
             self._core.reseed(seed)
             self._seed = seed
-        if options:
-            raise ValueError(f"{self.env_id}: reset options are not supported, got {sorted(options)}")
         self._core.reset()
         self._clear_final()
         return self._core.observations, dict(self._infos)

@@ -1,4 +1,8 @@
 """Bad input raises a clear Python exception, steps nothing, and leaves the env usable."""
+import re
+import threading
+import warnings
+
 import numpy as np
 import pytest
 
@@ -90,11 +94,42 @@ def test_reset_rejects_per_env_seeds_and_options():
 def test_one_batch_from_two_threads_raises_rather_than_races():
     env = pavlov_envs.make_vec(DOORKEY, 2)
     env.reset()
-    core = env._core
-    assert core._busy.acquire()  # as if another thread were inside step
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold():  # as a step running on another thread holds the batch
+        with env._core._guard():
+            inside.set()
+            leave.wait(30)
+
+    other = threading.Thread(target=hold, daemon=True)
+    other.start()
+    assert inside.wait(30)
     try:
-        with pytest.raises(RuntimeError, match="another thread"):
+        with pytest.raises(RuntimeError, match="another thread") as err:
             env.step(np.zeros(2, dtype=np.int32))
+        assert isinstance(err.value, pavlov_envs.ConcurrentUseError)
     finally:
-        core._busy.release()
+        leave.set()
+        other.join(30)
     env.step(np.zeros(2, dtype=np.int32))
+
+
+def test_a_refused_reset_keeps_the_episodes():
+    for env in (pavlov_envs.make_vec(DOORKEY, 2, seed=0), pavlov_envs.make(DOORKEY, seed=0)):
+        env.reset()
+        with pytest.raises(ValueError, match="options"):
+            env.reset(seed=5, options={"x": 1})  # before: re-created the batch, then refused
+        env.step(np.zeros(2, np.int32) if env.unwrapped.__class__.__name__ == "PavlovVectorEnv" else 0)
+
+
+@pytest.mark.parametrize("value", [1e39, -1e300])
+def test_continuous_actions_too_large_for_float32_are_named_not_cast_to_inf(value):
+    env = pavlov_envs.make_vec("arm/reach", 2, seed=0)
+    env.reset()
+    actions = np.zeros((2, 4))
+    actions[1, 2] = value
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # before: numpy's "overflow encountered in cast", then "inf"
+        with pytest.raises(pavlov_envs.InvalidActionError, match=rf"arm/reach.*env 1 is {re.escape(repr(value))}"):
+            env.step(actions)
+    env.step(np.zeros((2, 4)))
