@@ -201,7 +201,9 @@ CSimStatus csim_vec_env_caption(const CSimVecEnv* env, int32_t index, char* buff
                                 size_t* length);
 
 /* Captions a stored observation (observation_size elements of observation_dtype), with the
- * event code recorded with it (0 for none). Same buffer rules as csim_vec_env_caption. */
+ * event code recorded with it (0 for none). Same buffer rules as csim_vec_env_caption. An
+ * observation no env could have written (a NaN, a number outside the spec's bounds, a byte
+ * outside its table) gives CSIM_ERROR_INVALID_ARGUMENT naming the element. */
 CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* observation, int32_t event,
                                             char* buffer, size_t capacity, size_t* length);
 
