@@ -7,13 +7,15 @@ import XCTest
 /// capped (threads need stack space, so a cap also limits threads, even for root), so the
 /// exhaustion stays inside the child and a regression fails instead of hanging CI.
 final class CreationLimitTests: XCTestCase {
-  /// Child exit codes: 0 created (within `maxThreads`), 10 + status on failure.
+  /// Child exit codes: 0 created (within `maxThreads`), 10 + status on failure, 98 when the
+  /// child could not use up its threads (then the test proves nothing and fails).
   static let createdTooManyThreads: Int32 = 99
+  static let couldNotExhaustThreads: Int32 = 98
 
   /// Creates `count` envs `id` with `threads` threads in a capped child. The report holds the
   /// core's error message when creation fails.
   func createInChild(_ id: String, count: Int32, threads: Int32, headroom: Int, maxThreads: Int32 = .max,
-                             timeout: Double = 60) -> ChildOutcome
+                     spareThreads: Int? = nil, timeout: Double = 60) -> ChildOutcome
   {
     // Everything the child touches is made before the fork (see runInChild).
     let idText = strdup(id)!
@@ -23,6 +25,7 @@ final class CreationLimitTests: XCTestCase {
     defer { message.deallocate() }
     message.initialize(repeating: 0, count: capacity)
     return runInChild(headroom: headroom, timeout: timeout) { report in
+      if let spareThreads, !occupyFreeThreadStacks(leaving: spareThreads) { return Self.couldNotExhaustThreads }
       var options = CSimOptions()
       csim_options_default(&options)
       options.num_threads = threads
@@ -47,8 +50,9 @@ final class CreationLimitTests: XCTestCase {
   }
 
   func testAThreadThatCannotStartGivesAStatusNotAHang() {
-    // 12 MiB to spare leaves room for one or two 8 MiB thread stacks, not for 15 workers.
-    let outcome = createInChild("MiniGrid-Empty-5x5-v0", count: 64, threads: 16, headroom: 12 << 20, timeout: 20)
+    // Room for two workers of the three asked for: the third fails while two already wait.
+    let outcome = createInChild("MiniGrid-Empty-5x5-v0", count: 64, threads: 4, headroom: 12 << 20,
+                                spareThreads: 2, timeout: 20)
     XCTAssertEqual(outcome.end, failure(CSIM_ERROR_OUT_OF_MEMORY), outcome.description)
     XCTAssertTrue(outcome.report.contains("thread"), outcome.report)
     XCTAssertTrue(outcome.report.contains("num_threads"), "the message should say what to change: \(outcome.report)")

@@ -74,6 +74,30 @@ func runInChild(headroom: Int, timeout seconds: Double, _ body: (_ reportFD: Int
   return ChildOutcome(end: end, report: String(decoding: bytes, as: UTF8.self))
 }
 
+/// Starts threads that sleep until the child exits, until the system refuses one (at most
+/// 64), then ends `spare` of them so that exactly that many new threads can start. glibc keeps
+/// the stacks of finished threads (up to 40 MiB) and reuses them without mapping memory, so in
+/// a child of a busy test process an address-space cap alone does not stop new threads; the
+/// sleepers take the kept stacks and the cap's room first. False when the system never refused.
+func occupyFreeThreadStacks(leaving spare: Int) -> Bool {
+  withUnsafeTemporaryAllocation(of: pthread_t.self, capacity: 64) { threads in
+    var started = 0
+    while started < threads.count {
+      let status = pthread_create(&threads[started], nil, { _ in
+        while true { pause() }
+      }, nil)
+      if status != 0 { break }
+      started += 1
+    }
+    guard started < threads.count, started >= spare else { return false }
+    for k in 0..<spare {
+      pthread_cancel(threads[started - 1 - k])  // pause() is a cancellation point
+      pthread_join(threads[started - 1 - k], nil)  // its stack goes back to glibc's cache
+    }
+    return true
+  }
+}
+
 /// Writes a C string to a report pipe (from inside a child: no Swift allocation).
 func writeReport(_ fd: Int32, _ text: UnsafePointer<CChar>) {
   _ = write(fd, text, strlen(text))
