@@ -36,6 +36,9 @@ extern "C" {
 /* Longest environment id, including the terminating NUL. */
 #define CSIM_MAX_ID_LENGTH 64
 
+/* Most worker threads a batch may ask for (CSimOptions.num_threads); more is refused. */
+#define CSIM_MAX_THREADS 256
+
 /* Most dimensions an observation shape may have. */
 #define CSIM_MAX_RANK 4
 
@@ -47,7 +50,7 @@ typedef enum CSimStatus {
   CSIM_ERROR_NULL_POINTER = 3,       /* a required pointer was NULL */
   CSIM_ERROR_BUFFER_TOO_SMALL = 4,   /* a buffer's length is below what the call needs */
   CSIM_ERROR_INVALID_ACTION = 5,     /* an action out of range or not finite; nothing stepped */
-  CSIM_ERROR_OUT_OF_MEMORY = 6,      /* allocation failed at creation */
+  CSIM_ERROR_OUT_OF_MEMORY = 6,      /* memory or threads ran out at creation; nothing was created */
   CSIM_ERROR_INTERNAL = 7            /* a bug in CSim: please report the message */
 } CSimStatus;
 
@@ -95,7 +98,10 @@ enum {
 
 /* Options for creation. Fill with csim_options_default, then change what you need. */
 typedef struct CSimOptions {
-  int32_t num_threads;        /* worker threads for csim_vec_env_step; 0 = all cores, 1 = caller only */
+  int32_t num_threads;        /* worker threads for csim_vec_env_step; 0 = all cores, 1 = caller only.
+                                 At most CSIM_MAX_THREADS. A batch uses no more threads than envs nor
+                                 than 4 per hardware thread (more only take turns); see
+                                 csim_vec_env_num_threads. */
   int32_t max_episode_steps;  /* 0 = the environment's default; otherwise overrides it */
   int32_t reward_kind;        /* environment-specific reward variant; 0 = the default */
 } CSimOptions;
@@ -195,7 +201,9 @@ CSimStatus csim_vec_env_caption(const CSimVecEnv* env, int32_t index, char* buff
                                 size_t* length);
 
 /* Captions a stored observation (observation_size elements of observation_dtype), with the
- * event code recorded with it (0 for none). Same buffer rules as csim_vec_env_caption. */
+ * event code recorded with it (0 for none). Same buffer rules as csim_vec_env_caption. An
+ * observation no env could have written (a NaN, a number outside the spec's bounds, a byte
+ * outside its table) gives CSIM_ERROR_INVALID_ARGUMENT naming the element. */
 CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* observation, int32_t event,
                                             char* buffer, size_t capacity, size_t* length);
 

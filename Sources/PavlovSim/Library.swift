@@ -14,6 +14,17 @@ enum Library {
     if let error = compatibility { throw error }
   }
 
+  /// Refuses an id with an embedded NUL. The core reads ids as C strings and would stop at
+  /// the NUL, so "Wordle-v0\0anything" would quietly become "Wordle-v0".
+  static func checkID(_ id: String) throws(SimulationError) {
+    guard let offset = id.utf8.firstIndex(of: 0).map({ id.utf8.distance(from: id.utf8.startIndex, to: $0) }) else {
+      return
+    }
+    throw .invalidArgument(
+      "environment id \(id.debugDescription) contains a NUL character at byte \(offset); ids are plain "
+        + "text without NULs; valid ids: \(environmentIDs.joined(separator: ", "))")
+  }
+
   /// Ids of every registered environment, in the core's listing order.
   static var environmentIDs: [String] {
     (0..<csim_env_count()).compactMap { index in

@@ -23,6 +23,7 @@ public final class VecEnv {
   /// (seed, env index), so trajectories do not depend on the thread count).
   public init(id: String, count: Int, seed: UInt64 = 0, options: Options = Options()) throws {
     try Library.checkCompatibility()
+    try Library.checkID(id)
     guard let count32 = Int32(exactly: count), count32 > 0 else {
       throw SimulationError.invalidArgument("count must be within 1...\(Int32.max); got \(count)")
     }
@@ -57,6 +58,7 @@ public final class VecEnv {
   /// The spec of `id` with default options, including its info and event names.
   public static func spec(for id: String) throws -> EnvSpec {
     try Library.checkCompatibility()
+    try Library.checkID(id)
     // Names of info columns and events are only reachable through a handle; one env on the
     // calling thread is cheap and gives exactly what a batch would report.
     return try VecEnv(id: id, count: 1, options: Options(threadCount: 1)).spec

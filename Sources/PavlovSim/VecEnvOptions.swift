@@ -3,8 +3,13 @@ import CSim
 extension VecEnv {
   /// Creation options. The defaults use every core and the environment's own limits.
   public struct Options: Sendable, Hashable {
+    /// The most threads a batch may ask for; creation refuses more.
+    public static let maxThreadCount = Int(CSIM_MAX_THREADS)
+
     /// Threads `step` uses, the caller's included; nil means all cores, 1 means the calling
-    /// thread only (the right choice when the host schedules `step(range:)` itself).
+    /// thread only (the right choice when the host schedules `step(range:)` itself). At most
+    /// `maxThreadCount`; the core uses no more threads than envs, nor than 4 per hardware
+    /// thread (more only take turns), and `VecEnv.threadCount` says how many it uses.
     public var threadCount: Int?
     /// Overrides the environment's truncation limit; nil keeps its default.
     public var maxEpisodeSteps: Int?

@@ -60,7 +60,11 @@ struct BenchCommand: ParsableCommand {
     guard steps >= 1 else { throw ValidationError("--steps must be at least 1; got \(steps)") }
     guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1; got \(repeats)") }
     guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more; got \(warmup)") }
-    guard threads >= 0 else { throw ValidationError("--threads must be 0 (all cores) or more; got \(threads)") }
+    guard threads >= 0, threads <= VecEnv.Options.maxThreadCount else {
+      throw ValidationError(
+        "--threads must be 0 (all cores) or 1...\(VecEnv.Options.maxThreadCount); got \(threads) "
+          + "(threads beyond the cores only take turns)")
+    }
   }
 
   func run() throws {

@@ -31,6 +31,17 @@ final class ErrorTests: XCTestCase {
     guard case .invalidArgument? = error else { return XCTFail("got \(String(describing: error))") }
   }
 
+  func testThreadCountAboveTheLimitIsRejected() throws {
+    let id = try anyEnvID()
+    for threads in [VecEnv.Options.maxThreadCount + 1, 100_000, Int.max] {
+      let error = expectSimulationError { _ = try VecEnv(id: id, count: 1, options: .init(threadCount: threads)) }
+      guard case .invalidArgument(let message)? = error else { return XCTFail("\(threads): \(String(describing: error))") }
+      XCTAssertTrue(message.contains("\(VecEnv.Options.maxThreadCount)"), message)
+    }
+    let capped = try VecEnv(id: id, count: 3, options: .init(threadCount: VecEnv.Options.maxThreadCount))
+    XCTAssertLessThanOrEqual(capped.threadCount, 3)
+  }
+
   func testSteppingBeforeResetThrows() throws {
     let vec = try VecEnv(id: try anyEnvID(), count: 2, options: .init(threadCount: 1))
     let error = expectSimulationError { try vec.step([0, 0]) }

@@ -1,7 +1,9 @@
 // ArmKind: the spec, instances and info names of one arm id.
+#include <new>
 #include <string>
 
 #include "arm_env.hpp"
+#include "arm_ode.hpp"
 
 namespace csim {
 namespace arm {
@@ -35,7 +37,10 @@ CSimSpec ArmKind::spec(const CSimOptions& options) const {
 
 std::unique_ptr<Env> ArmKind::make(const CSimOptions& options) const {
   const CSimSpec s = spec(options);
-  return std::unique_ptr<Env>(new ArmEnv(task_, goal_visible_, s.max_episode_steps));
+  BuildGuard guard;
+  std::unique_ptr<Env> env(new ArmEnv(task_, goal_visible_, s.max_episode_steps));
+  if (guard.exhausted()) throw std::bad_alloc();  // the core reports CSIM_ERROR_OUT_OF_MEMORY
+  return env;
 }
 
 std::vector<const char*> ArmKind::extra_info_names() const {

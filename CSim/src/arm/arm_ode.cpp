@@ -3,7 +3,9 @@
 #include <atomic>
 #include <cstdarg>
 #include <cstdint>
+#include <cstdlib>
 #include <mutex>
+#include <new>
 
 #include <ode/ode.h>
 
@@ -20,9 +22,15 @@ std::mutex& arena_mutex() {
   return mutex;
 }
 
+// Room for ODE to finish a scene after memory ran out: a scene takes a few tens of KiB.
+constexpr size_t kReserveBytes = size_t{4} << 20;
+
 // Owns this thread's ODE data; the destructor runs when the thread exits.
 struct ThreadData {
   bool ready = false;
+  // While a BuildGuard lives: its reserve (nullptr once given back), and whether it was needed.
+  void* reserve = nullptr;
+  bool exhausted = false;
   dWorldID arena = nullptr;
   // Names this thread's arena for good: a later thread's arena world may reuse the address.
   uint64_t arena_id = 0;
@@ -40,22 +48,48 @@ thread_local ThreadData data;
 
 void ignore_message(int /*number*/, const char* /*format*/, va_list /*arguments*/) {}
 
+// The reserve goes back to the heap so that the failed allocation can be retried; without a
+// guard (a step) the failure is ODE's to handle, as it would be with its default handlers.
+bool give_back_reserve() {
+  if (data.reserve == nullptr) return false;
+  std::free(data.reserve);
+  data.reserve = nullptr;
+  data.exhausted = true;
+  return true;
+}
+
+void* allocate(dsizeint size) {
+  void* p = std::malloc(size);
+  if (p == nullptr && give_back_reserve()) p = std::malloc(size);
+  if (p == nullptr) data.exhausted = true;
+  return p;
+}
+
+void* reallocate(void* old, dsizeint /*old_size*/, dsizeint new_size) {
+  void* p = std::realloc(old, new_size);
+  if (p == nullptr && give_back_reserve()) p = std::realloc(old, new_size);
+  if (p == nullptr) data.exhausted = true;
+  return p;
+}
+
 }  // namespace
 
-void ensure_ode_thread() {
+bool ensure_ode_thread() {
   static std::once_flag once;
   // Manual thread cleanup: our ThreadData destructor, not ODE, frees each thread's data.
   std::call_once(once, [] {
+    // Before ODE allocates anything. The free handler stays ODE's default, free().
+    dSetAllocHandler(&allocate);
+    dSetReallocHandler(&reallocate);
     dInitODE2(dInitFlagManualThreadCleanup);
     // ODE reports recoverable solver trouble ("LCP internal error") on stderr; a library must
     // not write to its host's stderr, and the per-step fault check catches what matters.
     dSetMessageHandler(&ignore_message);
   });
-  if (!data.ready) {
-    dAllocateODEDataForThread(dAllocateMaskAll);
-    data.ready = true;
-  }
+  if (!data.ready) data.ready = dAllocateODEDataForThread(dAllocateMaskAll) != 0;
+  return data.ready;
 }
+
 
 static dWorldID thread_arena() {
   if (data.arena == nullptr) {
@@ -81,6 +115,26 @@ static dWorldID thread_arena() {
   }
   return data.arena;
 }
+
+BuildGuard::BuildGuard() {
+  data.exhausted = false;
+  data.reserve = std::malloc(kReserveBytes);
+  if (data.reserve == nullptr) throw std::bad_alloc();
+  const bool ready = ensure_ode_thread();
+  // The creating thread steps too: its step arena is made here, where running out is safe.
+  if (ready) thread_arena();
+  if (!ready || data.exhausted) {
+    give_back_reserve();
+    throw std::bad_alloc();
+  }
+}
+
+BuildGuard::~BuildGuard() {
+  std::free(data.reserve);
+  data.reserve = nullptr;
+}
+
+bool BuildGuard::exhausted() const { return data.exhausted; }
 
 void use_thread_arena(dWorldID world, uint64_t& bound) {
   const dWorldID arena = thread_arena();

@@ -14,8 +14,27 @@ namespace csim {
 namespace arm {
 
 // Initialises ODE once per process and this thread's ODE data once per thread. The thread's
-// data is released when the thread exits.
-void ensure_ode_thread();
+// data is released when the thread exits. False when memory for the thread's data ran out.
+bool ensure_ode_thread();
+
+// Makes building a scene on this thread survive running out of memory. ODE uses the result
+// of a failed allocation (a segfault in dCreateCylinder was seen), so ODE allocates through
+// handlers of ours, and a guard holds a reserve while a scene is built: an ODE allocation
+// that fails gives the reserve back and is retried, and exhausted() then tells the builder to
+// throw the finished scene away and report std::bad_alloc. The reserve is far larger than a
+// scene needs, so ODE never sees a failure. Guards on one thread must not nest.
+class BuildGuard {
+ public:
+  // Initialises ODE on this thread and takes the reserve; throws std::bad_alloc if either fails
+  // (then ODE was never asked for anything).
+  BuildGuard();
+  ~BuildGuard();
+  BuildGuard(const BuildGuard&) = delete;
+  BuildGuard& operator=(const BuildGuard&) = delete;
+
+  // Memory ran out since the guard was made: whatever was built must be given up.
+  bool exhausted() const;
+};
 
 // Makes `world` step in this thread's arena: the working memory of a world owned by this
 // thread, shared (dWorldUseSharedWorkingMemory) by every world stepped here. One arena per

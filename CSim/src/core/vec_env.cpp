@@ -1,5 +1,6 @@
 // The C ABI: library queries, creation and the handle's getters. Stepping lives in
 // vec_env_step.cpp, captions and names in vec_env_text.cpp.
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <string>
@@ -19,6 +20,17 @@ std::string valid_ids() {
     ids += kind->id();
   }
   return ids;
+}
+
+// Threads that can help a batch: no more than its envs, and no more than a few per hardware
+// thread. Workers spin while they wait, so beyond the cores they only take turns (1,000
+// threads on 2 cores made a step 800 times slower); a small multiple still lets tests of
+// thread counts run on small machines.
+int32_t thread_count(int32_t requested, int32_t num_envs) {
+  const int64_t hardware = csim::hardware_threads();
+  const int64_t useful = std::min<int64_t>(CSIM_MAX_THREADS, 4 * hardware);
+  const int64_t wanted = requested == 0 ? hardware : requested;
+  return static_cast<int32_t>(std::min({wanted, useful, static_cast<int64_t>(num_envs)}));
 }
 
 }  // namespace
@@ -106,9 +118,10 @@ CSimStatus csim_vec_env_create(const char* id, int32_t num_envs, uint64_t seed, 
     CSimOptions opts;
     csim_options_default(&opts);
     if (options != nullptr) opts = *options;
-    if (opts.num_threads < 0) {
+    if (opts.num_threads < 0 || opts.num_threads > CSIM_MAX_THREADS) {
       write_message(error, error_capacity,
-                    "num_threads must be 0 (all cores) or positive; got " + std::to_string(opts.num_threads));
+                    "num_threads must be 0 (all cores) or 1..." + std::to_string(CSIM_MAX_THREADS) + "; got " +
+                        std::to_string(opts.num_threads));
       return CSIM_ERROR_INVALID_ARGUMENT;
     }
     std::unique_ptr<CSimVecEnv> v(new CSimVecEnv());
@@ -135,14 +148,16 @@ CSimStatus csim_vec_env_create(const char* id, int32_t num_envs, uint64_t seed, 
     v->info_names = {"success", "progress", "event", "episode_step"};
     for (const char* name : kind->extra_info_names()) v->info_names.push_back(name);
     v->event_names = kind->event_names();
-    int32_t threads = opts.num_threads == 0 ? csim::hardware_threads() : opts.num_threads;
-    if (threads > num_envs) threads = num_envs;
-    v->pool.reset(new csim::WorkerPool(threads));
+    v->pool.reset(new csim::WorkerPool(thread_count(opts.num_threads, num_envs)));
     *out = v.release();
     return CSIM_OK;
   } catch (const csim::InvalidArgument& e) {
     write_message(error, error_capacity, e.what());
     return CSIM_ERROR_INVALID_ARGUMENT;
+  } catch (const csim::ThreadStartError& e) {
+    write_message(error, error_capacity,
+                  std::string(e.what()) + "; ask for fewer threads with num_threads (0 means one per core)");
+    return CSIM_ERROR_OUT_OF_MEMORY;
   } catch (const std::bad_alloc&) {
     write_message(error, error_capacity, "out of memory creating " + std::to_string(num_envs) + " environments");
     return CSIM_ERROR_OUT_OF_MEMORY;

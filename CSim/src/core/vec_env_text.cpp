@@ -1,11 +1,51 @@
 // The C ABI's text: captions of live and stored observations, action names, text renders.
 // None of these is on the stepping hot path.
+#include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "vec_env_internal.hpp"
 
 using namespace csim::abi;
+
+namespace {
+
+std::string number(double value) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%g", value);
+  return text;
+}
+
+// A stored float observation must be one an env could have written: finite and within the
+// spec's bounds. Captions turn numbers into whole centimetres and the like, and a NaN or a
+// huge value has no such conversion (a NaN once read "-9223372036854775808 cm"). Byte
+// observations are checked by their kinds, which know what each byte means.
+CSimStatus check_numbers(const CSimVecEnv* env, const void* observation) {
+  const CSimSpec& spec = env->spec;
+  if (spec.observation_dtype == CSIM_DTYPE_UINT8) return CSIM_OK;
+  for (int64_t k = 0; k < spec.observation_size; ++k) {
+    double value;
+    if (spec.observation_dtype == CSIM_DTYPE_FLOAT32) {
+      float f;
+      std::memcpy(&f, static_cast<const char*>(observation) + 4 * k, sizeof(f));
+      value = f;
+    } else {
+      int32_t i;
+      std::memcpy(&i, static_cast<const char*>(observation) + 4 * k, sizeof(i));
+      value = i;
+    }
+    if (std::isfinite(value) && value >= spec.observation_low && value <= spec.observation_high) continue;
+    return fail(env, CSIM_ERROR_INVALID_ARGUMENT,
+                "observation element " + std::to_string(k) + " is " + number(value) +
+                    "; captions need finite values within [" + number(spec.observation_low) + ", " +
+                    number(spec.observation_high) + "], this environment's observation bounds");
+  }
+  return CSIM_OK;
+}
+
+}  // namespace
 
 extern "C" {
 
@@ -32,6 +72,7 @@ CSimStatus csim_vec_env_caption_observation(const CSimVecEnv* env, const void* o
       return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "event " + std::to_string(event) + " is not within [0, " +
                                                         std::to_string(env->event_names.size()) + ")");
     }
+    if (CSimStatus s = check_numbers(env, observation); s != CSIM_OK) return s;
     return copy_text(env, env->kind->caption(observation, event), buffer, capacity, length);
   } catch (const csim::InvalidArgument& e) {
     return fail(env, CSIM_ERROR_INVALID_ARGUMENT, e.what());

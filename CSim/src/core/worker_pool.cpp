@@ -1,5 +1,8 @@
 #include "worker_pool.hpp"
 
+#include <string>
+#include <system_error>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define CSIM_PAUSE() _mm_pause()
@@ -31,10 +34,22 @@ int32_t hardware_threads() {
 WorkerPool::WorkerPool(int32_t num_threads) {
   int32_t extra = num_threads > 1 ? num_threads - 1 : 0;
   workers_.reserve(static_cast<size_t>(extra));
-  for (int32_t i = 0; i < extra; ++i) workers_.emplace_back([this] { worker_loop(); });
+  for (int32_t i = 0; i < extra; ++i) {
+    try {
+      workers_.emplace_back([this] { worker_loop(); });
+    } catch (const std::exception& e) {  // std::system_error, or std::bad_alloc for its state
+      // Unwinding with workers running would destroy the condition variables they wait on
+      // (a hang) and then joinable threads (std::terminate): stop them first.
+      stop_workers();
+      throw ThreadStartError("the system refused to start worker thread " + std::to_string(i + 2) + " of " +
+                             std::to_string(num_threads) + " (" + e.what() + ")");
+    }
+  }
 }
 
-WorkerPool::~WorkerPool() {
+WorkerPool::~WorkerPool() { stop_workers(); }
+
+void WorkerPool::stop_workers() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_.store(true, std::memory_order_relaxed);
@@ -43,6 +58,7 @@ WorkerPool::~WorkerPool() {
   }
   wake_.notify_all();
   for (auto& t : workers_) t.join();
+  workers_.clear();
 }
 
 int32_t WorkerPool::work_on(uint32_t generation) {

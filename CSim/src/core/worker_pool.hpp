@@ -11,16 +11,24 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
 namespace csim {
+
+// Thrown by the pool's constructor when the system refuses a thread (out of memory for its
+// stack, or a limit on threads). The threads already started have been stopped and joined.
+struct ThreadStartError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class WorkerPool {
  public:
   // A chunk of work: [begin, end) of the range given to run().
   using Task = void (*)(void* context, int32_t begin, int32_t end);
 
+  // Starts num_threads - 1 workers (the caller is the last one). Throws ThreadStartError.
   explicit WorkerPool(int32_t num_threads);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -33,6 +41,8 @@ class WorkerPool {
 
  private:
   void worker_loop();
+  // Tells every started worker to return and joins it.
+  void stop_workers();
   // Claims and runs chunks of job `generation` until none are left. Returns how many it ran.
   int32_t work_on(uint32_t generation);
 
