@@ -6,7 +6,8 @@ import Foundation
 /// usable answer for is labelled, `concurrency` at a time and at most `maxRate` per second.
 /// Each label is committed as it arrives, so a session that is killed resumes where it stopped
 /// with no label lost and none duplicated; a pair whose label failed (no answer) is asked
-/// again, and an unparseable answer is kept. Nothing is printed: progress goes to `report`.
+/// again, and an unparseable answer is kept. Cancelling the task that runs a session stops it
+/// after the label in hand, as a kill would. Nothing is printed: progress goes to `report`.
 public struct LabellingSession {
   /// What a session is about to do, known once the pairs are drawn.
   public struct Plan: Sendable, Equatable {
@@ -104,6 +105,7 @@ public struct LabellingSession {
           let elapsed = Self.seconds() - start
           report(.progress(Progress(done: outcome.labelled, total: before,
                                     labelsPerSecond: Double(outcome.labelled) / max(elapsed, 1e-9))))
+          try Task.checkCancellation()
           if maxRate > 0 {
             let ahead = Double(outcome.labelled) / maxRate - (Self.seconds() - start)
             if ahead > 0 { try await Task.sleep(nanoseconds: UInt64(ahead * 1e9)) }
