@@ -57,7 +57,7 @@ public final class LearnedReward: RewardFunction {
     }
     // The event of the step that reached each observation (what its caption reports).
     if events.count != count { events = [Int32](repeating: 0, count: count) }
-    for e in 0..<count { events[e] = Int32(batch.info[e * batch.spec.infoWidth + InfoColumn.event]) }
+    for e in 0..<count { events[e] = Int32(batch.event(of: e)) }
     try reached.withUnsafeBytes { bytes in
       try events.withUnsafeBufferPointer { codes in
         try model.rewards(observationBytes: bytes, count: count, into: rewards, events: codes)
@@ -68,12 +68,7 @@ public final class LearnedReward: RewardFunction {
       break
     case .countModulated:
       for e in 0..<count {
-        let event = Int(batch.info[e * batch.spec.infoWidth + InfoColumn.event])
-        let caption = try reached.withUnsafeBytes { bytes in
-          try batch.environment.caption(observation: UnsafeRawBufferPointer(rebasing: bytes[(e * width)..<((e + 1) * width)]),
-                                        event: event)
-        }
-        rewards[e] = modulation.modulate(rewards[e], environment: e, key: caption)
+        rewards[e] = modulation.modulate(rewards[e], environment: e, key: try batch.caption(of: e))
         if batch.ended(e) { modulation.endEpisode(environment: e) }
       }
     case .potential:

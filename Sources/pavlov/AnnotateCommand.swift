@@ -66,58 +66,15 @@ struct AnnotateCommand: AsyncParsableCommand {
     let labels = try LabelStore(path: store)
     let environment = try labels.checkEnvironment()
     let labeller = try await makeLabeller(environment: environment.id)
-    let added = try labels.createPairs(upTo: pairs, seed: seed)
-    let total = try labels.counts().pairs
-    if total < pairs {
-      print("note: only \(total) distinct caption pairs could be drawn (asked for \(pairs)); collect more observations for more")
-    }
-    let target = min(pairs, total)
     print("labeller: \(labeller.summary)")
-    let before = try labels.unlabelledPairs(labeller: labeller.name, within: target, limit: Int.max).count
-    print("pairs: \(target) (\(added) new); \(target - before) already labelled by \(labeller.name), \(before) to label"
-          + " (pairs whose label failed are asked again)")
-
-    let progress = ProgressLine(total: before)
-    let start = monotonicSeconds()
-    var labelled = 0
-    var outcome: [LabelStatus: Int] = [:]
-    var cursor = 0
-    while true {
-      let batch = try labels.unlabelledPairs(labeller: labeller.name, within: target, limit: max(64, concurrency * 8),
-                                             after: cursor)
-      guard let last = batch.last else { break }
-      cursor = last.id
-      try await withThrowingTaskGroup(of: (Int, Label).self) { group in
-        var queue = batch[...]
-        func addNext() {
-          guard let pair = queue.popFirst() else { return }
-          group.addTask { (pair.id, await labeller.label(pair)) }
-        }
-        for _ in 0..<concurrency { addNext() }
-        while let (pairID, label) = try await group.next() {
-          try labels.record([(pairID, label)])
-          labelled += 1
-          outcome[label.status, default: 0] += 1
-          progress.update(done: labelled, rate: Double(labelled) / (monotonicSeconds() - start))
-          if maxRate > 0 {
-            let ahead = Double(labelled) / maxRate - (monotonicSeconds() - start)
-            if ahead > 0 { try await Task.sleep(nanoseconds: UInt64(ahead * 1e9)) }
-          }
-          addNext()
-        }
-      }
-    }
-    progress.finish()
-    let seconds = monotonicSeconds() - start
-    let failed = (outcome[.failed] ?? 0) + (outcome[.unparseable] ?? 0)
-    let statusText = LabelStatus.allCases.compactMap { s in outcome[s].map { "\($0) \(s.rawValue)" } }
-    print("labelled \(labelled) pairs in \(String(format: "%.2f", seconds)) s (\(humanRate(Double(labelled) / max(seconds, 1e-9)))labels/s)"
-          + (statusText.isEmpty ? "" : ": " + statusText.joined(separator: ", ")))
-    if failed > 0 {
-      print("\(failed) labels failed (\(outcome[.failed] ?? 0) without an answer, \(outcome[.unparseable] ?? 0) unparseable); "
-            + "they are recorded as such; a rerun asks again for those without an answer")
-    }
-    if let judge = labeller as? LLMLabeller { print(await judge.client.usage().summary) }
+    let session: LabellingSession
+    do {
+      session = try LabellingSession(store: labels, labeller: labeller, pairs: pairs, seed: seed,
+                                     concurrency: concurrency, maxRate: maxRate)
+    } catch { throw ValidationError("\(error)") }
+    let printer = LabellingPrinter(labeller: labeller)
+    let outcome = try await session.run(report: printer.show)
+    printer.finish(outcome, usage: await (labeller as? LLMLabeller)?.client.usage())
   }
 
   private func makeLabeller(environment: String) async throws -> any PreferenceLabeller {
@@ -126,6 +83,45 @@ struct AnnotateCommand: AsyncParsableCommand {
       return try await llm.makeLabeller(environment: environment, concurrency: concurrency)
     }
     throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value] or llm")
+  }
+}
+
+/// Prints a labelling session as `pavlov annotate` always has: the plan, a progress line,
+/// the outcome and, for an LLM, its usage. Shared with `pavlov demo`.
+final class LabellingPrinter {
+  let labeller: any PreferenceLabeller
+  private var progress: ProgressLine?
+
+  init(labeller: any PreferenceLabeller) { self.labeller = labeller }
+
+  func show(_ event: LabellingSession.Event) {
+    switch event {
+    case .planned(let plan):
+      if plan.pairs < plan.requestedPairs {
+        print("note: only \(plan.pairs) distinct caption pairs could be drawn (asked for \(plan.requestedPairs)); "
+              + "collect more observations for more")
+      }
+      print("pairs: \(plan.pairs) (\(plan.newPairs) new); \(plan.alreadyLabelled) already labelled by \(labeller.name), "
+            + "\(plan.toLabel) to label (pairs whose label failed are asked again)")
+      progress = ProgressLine(total: plan.toLabel)
+    case .progress(let p):
+      progress?.update(done: p.done, rate: p.labelsPerSecond)
+    }
+  }
+
+  /// `usage`: an LLM judge's tokens and FLOPs, printed last.
+  func finish(_ outcome: LabellingSession.Outcome, usage: Usage?) {
+    progress?.finish()
+    let statusText = LabelStatus.allCases.compactMap { s in outcome.statuses[s].map { "\($0) \(s.rawValue)" } }
+    print("labelled \(outcome.labelled) pairs in \(String(format: "%.2f", outcome.seconds)) s "
+          + "(\(humanRate(Double(outcome.labelled) / max(outcome.seconds, 1e-9)))labels/s)"
+          + (statusText.isEmpty ? "" : ": " + statusText.joined(separator: ", ")))
+    let failed = outcome.failed + outcome.unparseable
+    if failed > 0 {
+      print("\(failed) labels failed (\(outcome.failed) without an answer, \(outcome.unparseable) unparseable); "
+            + "they are recorded as such; a rerun asks again for those without an answer")
+    }
+    if let usage { print(usage.summary) }
   }
 }
 

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import PavlovLearn
 import PavlovReward
-import PavlovSim
 
 /// `pavlov collect`: steps an environment with a policy and records every observation with
 /// its caption (and privileged progress, for scripted teachers) into a label store.
@@ -29,44 +27,30 @@ struct CollectCommand: ParsableCommand {
   @Option(help: "Seed of the environments and of the random policy.")
   var seed: UInt64 = 0
 
+  private var collector: ObservationCollector {
+    ObservationCollector(environmentID: env, environmentCount: numEnvs, seed: seed)
+  }
+
   func validate() throws {
     guard steps > 0 else { throw ValidationError("--steps must be at least 1; got \(steps)") }
     guard numEnvs > 0 else { throw ValidationError("--num-envs must be at least 1; got \(numEnvs)") }
-    if policy != "random", !FileManager.default.fileExists(atPath: RunDirectory(path: policy).checkpointURL.path) {
-      throw ValidationError("--policy '\(policy)': not 'random' and not a run directory with a checkpoint.bin")
-    }
     // Everything that can be refused is, before a store is created.
-    _ = try ObservationCollector(environmentID: env).checkEnvironment()
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: store, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw ValidationError("--store \(store) is a directory; give a file name")
-    }
-    let parent = URL(fileURLWithPath: store).deletingLastPathComponent().path
-    guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw ValidationError("--store \(store): the directory \(parent) does not exist")
+    do { try collector.check(storePath: store, policy: CollectionPolicy(parsing: policy)) } catch {
+      throw ValidationError("\(error)")
     }
   }
 
   func run() throws {
-    let start = monotonicSeconds()
-    let collector = ObservationCollector(environmentID: env, environmentCount: numEnvs, seed: seed)
-    var source: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)? = nil
-    if policy != "random" {
-      let checkpoint = try Checkpoint.load(from: RunDirectory(path: policy).checkpointURL)
-      let trained = try TrainedPolicy(checkpoint, spec: try VecEnv.spec(for: env), maxBatchSize: numEnvs, seed: seed)
-      source = { vec, actions in
-        try trained.actions(observations: vec.observations, count: vec.count, into: actions)
-      }
-    }
-    // Opened last: a policy that does not load leaves no new store behind.
-    let labels = try LabelStore(path: store, mode: .createIfMissing)
-    if labels.wasCreated { print("created a new label store \(store)") }
-    let recorded = try collector.collect(steps: steps, into: labels, policy: source)
-    let seconds = monotonicSeconds() - start
-    let counts = try labels.counts()
-    print("collected \(recorded) observations of \(env) with \(policy == "random" ? "the random policy" : "the policy of \(policy)") in \(String(format: "%.1f", seconds)) s "
-          + "(\(humanRate(Double(recorded) / seconds))obs/s)")
-    print("store \(store): \(counts.observations) observations, \(counts.captions) distinct captions, "
-          + "\(counts.pairs) pairs, \(counts.labels) labels")
+    let summary = try collector.collect(steps: steps, intoStoreAt: store, policy: CollectionPolicy(parsing: policy))
+    printCollection(summary, environmentID: env, policy: CollectionPolicy(parsing: policy), store: store)
   }
+}
+
+/// What `pavlov collect` (and each of the demo's collect stages) says it did.
+func printCollection(_ summary: CollectionSummary, environmentID: String, policy: CollectionPolicy, store: String) {
+  if summary.createdStore { print("created a new label store \(store)") }
+  print("collected \(summary.recorded) observations of \(environmentID) with \(policy) in "
+        + "\(String(format: "%.1f", summary.seconds)) s (\(humanRate(Double(summary.recorded) / summary.seconds))obs/s)")
+  print("store \(store): \(summary.observations) observations, \(summary.captions) distinct captions, "
+        + "\(summary.pairs) pairs, \(summary.labels) labels")
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PavlovLearn
+import PavlovReward
 import PavlovSim
 
 /// `pavlov demo`: the main job. Steps the headline environments at speed with random actions,
@@ -73,23 +74,17 @@ struct DemoCommand: AsyncParsableCommand {
     if !noTraining { try await aiFeedback() }
   }
 
-  /// The paper's pipeline on DoorKey-8x8, each stage through the same code as its command.
+  /// The paper's pipeline on DoorKey-8x8 (`AIFeedbackPipeline`), printed stage by stage.
   private func aiFeedback() async throws {
-    let id = "MiniGrid-DoorKey-8x8-v0"
     let stamp = Int(Date().timeIntervalSince1970)
-    let directory = out ?? "runs/demo-\(stamp)"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let store = directory + "/labels.sqlite"
-    let pairCount = pairs ?? (labeller == "llm" ? 300 : 10_000)
-    func stage(_ title: String) { print("\n" + Terminal.bold(title)) }
-    func timed<T>(_ body: () async throws -> T) async rethrows -> T {
-      let start = monotonicSeconds()
-      defer { print(String(format: "  (%.1f s)", monotonicSeconds() - start)) }
-      return try await body()
-    }
-
-    print("\n" + Terminal.bold("AI feedback on \(id)") + ": PPO learns from a reward fit to preference labels "
-          + "alone; the environment's reward is only logged. Files: \(directory)")
+    var configuration = AIFeedbackPipeline.Configuration(directory: out ?? "runs/demo-\(stamp)")
+    configuration.rounds = rounds
+    configuration.pairsPerRound = pairs ?? (labeller == "llm" ? 300 : 10_000)
+    configuration.seed = seed
+    let pipeline: AIFeedbackPipeline
+    do { pipeline = try AIFeedbackPipeline(configuration: configuration) } catch { throw ValidationError("\(error)") }
+    print("\n" + Terminal.bold("AI feedback on \(configuration.environmentID)") + ": PPO learns from a reward fit to "
+          + "preference labels alone; the environment's reward is only logged. Files: \(configuration.directory)")
     // With no server named, --labeller llm uses the local model: started here and stopped after,
     // asked in completion mode with both orders (SmolLM2-135M ignores the chat format).
     var options = llm
@@ -99,66 +94,16 @@ struct DemoCommand: AsyncParsableCommand {
       options.bothOrders = true
       try await LLMServeCommand.parse([]).run()
     }
-    var model = "", run = ""
+    let printer = PipelinePrinter(configuration: configuration)
     do {
-      // Round 1 learns from random-policy data; round 2 (if round 1 fell short of 90%) adds data
-      // from round 1's agent, which reaches the door and the goal more often, and starts afresh.
-      for round in 1...rounds {
-        model = directory + "/reward-\(round).model"
-        run = directory + "/ppo-\(round)"
-        print("\n" + Terminal.bold("Round \(round) of at most \(rounds)"))
-        if round == 1 {
-          stage("1. collect 100,000 observations and their captions with the random policy")
-          try await timed { try CollectCommand.parse(["--env", id, "--steps", "100000", "--store", store,
-                                                      "--num-envs", "64", "--seed", String(seed &+ 11)]).run() }
-        } else {
-          stage("1. collect 50,000 more observations with round \(round - 1)'s agent")
-          try await timed { try CollectCommand.parse(["--env", id, "--steps", "50000", "--store", store, "--num-envs", "64",
-                                                      "--seed", String(seed &+ 11 &+ UInt64(round)),
-                                                      "--policy", directory + "/ppo-\(round - 1)"]).run() }
-        }
-        stage("2. label \(pairCount) new pairs: which caption shows more progress (labeller \(labeller))")
-        try await timed {
-          var annotate = try AnnotateCommand.parse(["--store", store, "--pairs", String(pairCount * round),
-                                                    "--labeller", labeller, "--seed", String(round)])
-          annotate.llm = options
-          try await annotate.run()
-        }
-        stage("3. fit the Bradley–Terry reward model (observation + the event its caption reports)")
-        try await timed { try RewardFitCommand.parse(["--store", store, "--out", model]).run() }
-        stage("4. PPO on the learned reward alone (potential differences γ·r̂(o′) − r̂(o)), 3M steps or 95% success")
-        try await timed {
-          var config = PPOConfig()
-          config.envID = id
-          config.seed = seed &+ 1
-          // The budget sets the learning-rate schedule: 3M is the one measured (README, "AI feedback").
-          config.totalTimesteps = 3_000_000
-          config.stopSuccessRate = 0.95
-          let reward = try makeReward("ai-feedback:\(model),potential", envID: config.envID, envs: config.numEnvs,
-                                      gamma: config.gamma)
-          let session = try TrainingSession(config: config, run: RunDirectory(path: run), resume: false, reward: reward)
-          var printed = Date.distantPast
-          try session.run { metrics in
-            guard Date().timeIntervalSince(printed) >= 3 else { return }
-            printed = Date()
-            print("  " + progressLine(metrics, total: config.totalTimesteps))
-          }
-          print("  " + session.summary.split(separator: "\n")[0])
-        }
-        stage("5. evaluate on 200 fresh episodes, by the environment's own success")
-        let result = try Evaluation.run(try Checkpoint.load(from: RunDirectory(path: run).checkpointURL), episodes: 200,
-                                        seed: 12_345)
-        print(String(format: "  success rate %.3f, mean environment return %.3f, mean length %.1f (random policy: about 0.01)",
-                     result.successRate, result.meanReturn, result.meanLength))
-        if result.successRate >= 0.9 { break }
-      }
+      try await pipeline.run(labeller: { round in
+        try await makeLabeller(seed: UInt64(round), environment: configuration.environmentID, options: options)
+      }, report: printer.show)
     } catch {
       if local { try? await LLMServeCommand.parse(["--stop"]).run() }
       throw error
     }
     if local { try await LLMServeCommand.parse(["--stop"]).run() }
-    stage("6. where the learned reward rises along one episode")
-    try RewardPlotCommand.parse(["--model", model, "--run", run, "--out", directory + "/learned-reward.svg"]).run()
     if labeller.hasPrefix("scripted:") {
       print("\nLabels from a SIMULATED scripted teacher (privileged progress). Try --labeller llm: the local "
             + "SmolLM2-135M (`pavlov llm setup`) runs the pipeline but gives no useful preferences; --llm-url URL "
@@ -166,6 +111,19 @@ struct DemoCommand: AsyncParsableCommand {
     } else {
       print("\nLabels from the language model. The local SmolLM2-135M gives no useful preferences; point "
             + "--llm-url URL --llm-model NAME at a stronger server for real ones.")
+    }
+  }
+
+  /// `--labeller` as `pavlov annotate --labeller … --seed SEED` makes it.
+  private func makeLabeller(seed: UInt64, environment: String, options: LLMOptions) async throws
+    -> any PreferenceLabeller
+  {
+    if labeller == "llm" { return try await options.makeLabeller(environment: environment, concurrency: 4) }
+    guard labeller.hasPrefix("scripted:") else {
+      throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value] or llm")
+    }
+    do { return try ScriptedTeacher(parsing: String(labeller.dropFirst("scripted:".count)), seed: seed) } catch {
+      throw ValidationError("--labeller \(labeller): \(error)")
     }
   }
 

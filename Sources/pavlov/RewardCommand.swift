@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import PavlovReward
-import PavlovSim
 
 /// `pavlov reward`: reward models learned from the labels of a label store.
 struct RewardCommand: ParsableCommand {
@@ -70,33 +69,7 @@ struct RewardFitCommand: ParsableCommand {
   }
 
   func run() throws {
-    let labels = try LabelStore(path: store)
-    let known = try labels.labellers()
-    let name: String
-    if let labeller {
-      guard known.contains(where: { $0.name == labeller }) else {
-        throw ValidationError("--labeller '\(labeller)' has no labels in \(store); it has: "
-                              + (known.isEmpty ? "none" : known.map(\.name).joined(separator: ", ")))
-      }
-      name = labeller
-    } else {
-      guard known.count == 1 else {
-        throw ValidationError(known.isEmpty ? "\(store) has no labels; run `pavlov annotate` first"
-                              : "\(store) has labels of several labellers; choose one with --labeller: "
-                                + known.map(\.name).joined(separator: ", "))
-      }
-      name = known[0].name
-    }
-    // The store's environment and layout, then every label, are checked before anything is fitted.
-    let spec = try labels.checkEnvironment()
-    let environmentID = spec.id
-    let examples = try labels.examples(labeller: name)
-    var everything: [UInt8] = [], events: [Int32] = []
-    try labels.forEachObservationBatch(batchSize: 4096) { (_, bytes, codes) in
-      everything.append(contentsOf: bytes)
-      events.append(contentsOf: codes)
-    }
-
+    let data = try FitData(store: LabelStore(path: store), labeller: labeller)
     var fit = BradleyTerryFit()
     fit.hiddenSizes = try hiddenSizes()
     fit.epochs = epochs
@@ -104,26 +77,26 @@ struct RewardFitCommand: ParsableCommand {
     fit.validationFraction = validation
     fit.thresholdQuantile = quantile
     fit.seed = seed
-    // The event one-hot beside the observation, unless asked not to (see RewardModel.eventCount).
-    fit.eventCount = noEvents ? 0 : spec.eventNames.count
-    let simulated = known.first { $0.name == name }?.simulated == true
-    print("fitting on \(examples.count) usable labels of \(name)" + (simulated ? " (a SIMULATED scripted teacher)" : ""))
+    print("fitting on \(data.examples.count) usable labels of \(data.labeller)"
+          + (data.isSimulated ? " (a SIMULATED scripted teacher)" : ""))
     let start = monotonicSeconds()
-    let model = try fit.fit(examples, labeller: name, environmentID: environmentID,
-                            observationType: spec.observationType.rawValue, observationSize: spec.observationSize,
-                            normalisation: everything, normalisationEvents: events)
+    let model = try fit.fit(data, usesEvents: !noEvents)
     try model.write(to: out)
-    let seconds = monotonicSeconds() - start
-    if let r = model.report {
-      print(String(format: "trained %d pairs, %d epochs in %.1f s: loss %.3f (validation %.3f), training accuracy %.3f",
-                   r.trainingPairs, r.epochs, seconds, r.trainingLoss, r.validationLoss, r.trainingAccuracy))
-      print(String(format: "validation: accuracy %.3f on %d non-tied pairs; agreement with the oracle (privileged progress) %.3f on %d pairs",
-                   r.validationAccuracy, r.validationDecisivePairs, r.validationOracleAgreement, r.validationOraclePairs))
-    }
-    print(String(format: "normalisation: mean %.4f, std %.4f; threshold ε = %.4f (quantile %.2f of r̂)",
-                 model.rewardMean, model.rewardStandardDeviation, model.threshold, model.thresholdQuantile))
+    printFit(model, seconds: monotonicSeconds() - start)
     print("wrote \(out)")
   }
+}
+
+/// What `pavlov reward fit` (and the demo's fit stage) says about a fitted model.
+func printFit(_ model: RewardModel, seconds: Double) {
+  if let r = model.report {
+    print(String(format: "trained %d pairs, %d epochs in %.1f s: loss %.3f (validation %.3f), training accuracy %.3f",
+                 r.trainingPairs, r.epochs, seconds, r.trainingLoss, r.validationLoss, r.trainingAccuracy))
+    print(String(format: "validation: accuracy %.3f on %d non-tied pairs; agreement with the oracle (privileged progress) %.3f on %d pairs",
+                 r.validationAccuracy, r.validationDecisivePairs, r.validationOracleAgreement, r.validationOraclePairs))
+  }
+  print(String(format: "normalisation: mean %.4f, std %.4f; threshold ε = %.4f (quantile %.2f of r̂)",
+               model.rewardMean, model.rewardStandardDeviation, model.threshold, model.thresholdQuantile))
 }
 
 /// Checks on a file a command will write, made before any work: its directory exists, it is

@@ -49,7 +49,7 @@ struct TrainCommand: ParsableCommand {
   var stopSuccess: Double?
 
   @Option(name: .long, help: ArgumentHelp(
-    "What PPO trains on: env (the environment's reward) or ai-feedback:MODEL[,count|,potential].",
+    "What PPO trains on: \(RewardSpec.allowed) (env: the environment's reward).",
     discussion: "ai-feedback trains on a Bradley–Terry model from `pavlov reward fit` only; count applies the "
       + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o))."))
   var reward: String = "env"
@@ -65,8 +65,7 @@ struct TrainCommand: ParsableCommand {
     let run = RunDirectory(path: out)
     do {
       let session = try TrainingSession(config: settings, run: run, resume: resume,
-                                        reward: try makeReward(reward, envID: settings.envID, envs: settings.numEnvs,
-                                                               gamma: settings.gamma))
+                                        reward: try makeReward(for: settings))
       let live = Terminal.isInteractive && !plain
       // Logs and pipes get a line every few seconds, not one per iteration.
       var lastPrinted = Date.distantPast
@@ -161,32 +160,16 @@ func describe(_ error: DecodingError) -> String {
   }
 }
 
-/// Parses --reward: "env" or "ai-feedback:PATH[,count|,potential]"; a model must have been fit
-/// on `envID` (checked here, before the run directory is touched).
-func makeReward(_ text: String, envID: String, envs: Int, gamma: Float) throws -> any RewardFunction {
-  if text == "env" { return EnvironmentReward() }
-  let prefix = "ai-feedback:"
-  guard text.hasPrefix(prefix) else {
-    throw ValidationError("--reward \(text) is not known; allowed: env, ai-feedback:MODEL[,count|,potential]")
-  }
-  var parts = String(text.dropFirst(prefix.count)).split(separator: ",").map(String.init)
-  guard let path = parts.first, !path.isEmpty else { throw ValidationError("--reward ai-feedback: needs a model file") }
-  parts.removeFirst()
-  var shape = LearnedReward.Shape.plain
-  if let option = parts.first {
-    guard parts.count == 1, let chosen = LearnedReward.Shape(rawValue: option), chosen != .plain else {
-      throw ValidationError("--reward \(text): after the model file, allowed: ,count or ,potential")
+extension TrainCommand {
+  /// --reward parsed and made for the run's env; a model fit on another env is refused here,
+  /// before the run directory is touched.
+  func makeReward(for settings: PPOConfig) throws -> any RewardFunction {
+    do {
+      let context = RewardContext(spec: try VecEnv.spec(for: settings.envID), environmentCount: settings.numEnvs,
+                                  gamma: settings.gamma)
+      return try RewardSpec(parsing: reward).makeReward(for: context)
+    } catch let error as RewardError {
+      throw ValidationError("--reward \(error)")
     }
-    shape = chosen
   }
-  let model: RewardModel
-  do { model = try RewardModel(contentsOf: path) } catch {
-    throw ValidationError("--reward \(text): cannot load the reward model: \(error)")
-  }
-  guard model.environmentID == envID else {
-    throw ValidationError("--reward \(text): the reward model was fit on \(model.environmentID), not \(envID); "
-                          + "fit one on \(envID) (pavlov reward fit) or train on \(model.environmentID)")
-  }
-  let label = URL(fileURLWithPath: path).lastPathComponent
-  return LearnedReward(model: model, label: label, shape: shape, environmentCount: envs, gamma: gamma)
 }

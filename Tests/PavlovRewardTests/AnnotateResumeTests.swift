@@ -13,10 +13,10 @@ final class AnnotateResumeTests: XCTestCase {
     let killed = directory.appendingPathComponent("killed.db").path
     let reference = directory.appendingPathComponent("reference.db").path
     let pairs = 300
+    // Only annotate needs a process of its own (to be killed); the stores are filled in process.
     for store in [killed, reference] {
-      let collect = try CommandLineTool.run(
-        ["collect", "--env", "MiniGrid-DoorKey-8x8-v0", "--steps", "3000", "--store", store, "--seed", "5"])
-      XCTAssertEqual(collect.status, 0, collect.output)
+      try ObservationCollector(environmentID: "MiniGrid-DoorKey-8x8-v0", seed: 5)
+        .collectRandom(steps: 3000, into: try LabelStore(path: store, mode: .createIfMissing))
     }
     // The stochastic teacher draws randomness: the labels must still match the reference run's.
     let annotate = ["annotate", "--pairs", "\(pairs)", "--labeller", "scripted:stochastic=3", "--seed", "9"]
@@ -58,14 +58,12 @@ final class AnnotateResumeTests: XCTestCase {
     ).first { $0.int(0) }
     XCTAssertEqual(duplicates, 0)
 
-    // And the labels fit a reward model through the command line.
-    let model = directory.appendingPathComponent("model.reward").path
-    let fit = try CommandLineTool.run(["reward", "fit", "--store", killed, "--out", model, "--epochs", "2", "--hidden", "16"])
-    XCTAssertEqual(fit.status, 0, fit.output)
-    XCTAssertTrue(fit.output.contains("SIMULATED"), fit.output)
-    XCTAssertEqual(try RewardModel(contentsOf: model).environmentID, "MiniGrid-DoorKey-8x8-v0")
-    let bad = try CommandLineTool.run(["reward", "fit", "--store", killed, "--out", model, "--hidden", "64,x"])
-    XCTAssertNotEqual(bad.status, 0)
-    XCTAssertTrue(bad.output.contains("--hidden '64,x'"), bad.output)
+    // And the labels fit a reward model.
+    let data = try FitData(store: try LabelStore(path: killed))
+    XCTAssertTrue(data.isSimulated)
+    var fit = BradleyTerryFit()
+    fit.epochs = 2
+    fit.hiddenSizes = [16]
+    XCTAssertEqual(try fit.fit(data).environmentID, "MiniGrid-DoorKey-8x8-v0")
   }
 }

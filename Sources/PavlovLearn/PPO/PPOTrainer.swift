@@ -152,7 +152,7 @@ public final class PPOTrainer {
     }
     let rewards = storage.row(storage.rewards, t)
     let batch = TransitionBatch(
-      spec: environment.spec, environment: environment, count: storage.envs,
+      spec: environment.spec, captioner: environment, count: storage.envs,
       observations: UnsafeRawBufferPointer(storage.observations(at: t + 1)),
       finalObservations: UnsafeRawBufferPointer(storage.finalObservations),
       environmentRewards: UnsafeBufferPointer(buffers.rewards), terminated: UnsafeBufferPointer(buffers.terminated),

@@ -1,0 +1,80 @@
+import Foundation
+import PavlovLearn
+import PavlovSim
+
+/// Who acts while observations are collected.
+public enum CollectionPolicy: Sendable, Equatable, CustomStringConvertible {
+  /// Uniformly random actions.
+  case random
+  /// The sampling policy of a `pavlov train` run directory's checkpoint.
+  case trained(runDirectory: String)
+
+  /// "random", or the path of a run directory.
+  public init(parsing text: String) {
+    self = text == "random" ? .random : .trained(runDirectory: text)
+  }
+
+  public var description: String {
+    switch self {
+    case .random: return "the random policy"
+    case .trained(let path): return "the policy of \(path)"
+    }
+  }
+}
+
+/// What one collection did, and what the store holds after it.
+public struct CollectionSummary: Sendable {
+  public var recorded: Int
+  public var seconds: Double
+  /// Whether the store was created by this collection.
+  public var createdStore: Bool
+  public var observations: Int
+  public var captions: Int
+  public var pairs: Int
+  public var labels: Int
+}
+
+extension ObservationCollector {
+  /// Everything a collection into `storePath` with `policy` could be refused for, checked before
+  /// a store is created: the environment, the policy's run directory, the store's path.
+  public func check(storePath: String, policy: CollectionPolicy) throws(RewardError) {
+    if case .trained(let path) = policy,
+       !FileManager.default.fileExists(atPath: RunDirectory(path: path).checkpointURL.path) {
+      throw RewardError.invalidArgument("policy '\(path)': not 'random' and not a run directory with a checkpoint.bin")
+    }
+    do { _ = try checkEnvironment() } catch let error as RewardError { throw error } catch {
+      throw RewardError.invalidArgument("\(error)")
+    }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: storePath, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw RewardError.invalidArgument("the label store \(storePath) is a directory; give a file name")
+    }
+    let parent = URL(fileURLWithPath: storePath).deletingLastPathComponent().path
+    guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw RewardError.invalidArgument("the label store \(storePath): the directory \(parent) does not exist")
+    }
+  }
+
+  /// Records `steps` observations acted on by `policy` into the label store at `storePath`,
+  /// created if missing (and only once the policy has loaded, so a refusal leaves no new store).
+  public func collect(steps: Int, intoStoreAt storePath: String, policy: CollectionPolicy) throws -> CollectionSummary {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try check(storePath: storePath, policy: policy)
+    var source: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)? = nil
+    if case .trained(let path) = policy {
+      let checkpoint = try Checkpoint.load(from: RunDirectory(path: path).checkpointURL)
+      let trained = try TrainedPolicy(checkpoint, spec: try VecEnv.spec(for: environmentID),
+                                      maxBatchSize: environmentCount, seed: seed)
+      source = { vec, actions in
+        try trained.actions(observations: vec.observations, count: vec.count, into: actions)
+      }
+    }
+    let store = try LabelStore(path: storePath, mode: .createIfMissing)
+    let recorded = try collect(steps: steps, into: store, policy: source)
+    let counts = try store.counts()
+    return CollectionSummary(
+      recorded: recorded, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,
+      createdStore: store.wasCreated, observations: counts.observations, captions: counts.captions, pairs: counts.pairs,
+      labels: counts.labels)
+  }
+}

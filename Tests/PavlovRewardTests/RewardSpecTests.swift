@@ -1,0 +1,77 @@
+import Foundation
+import PavlovLearn
+import PavlovSim
+import XCTest
+@testable import PavlovReward
+
+/// `--reward` strings as library values: every kind parses and prints back, every mistake is
+/// refused naming what is wrong and what is allowed, and the factory refuses a model fit on
+/// another environment (issue 11, item 2; issue 12's check, now in the library).
+final class RewardSpecTests: XCTestCase {
+  func testEveryKindParsesAndPrintsBack() throws {
+    XCTAssertTrue(try RewardSpec(parsing: "env").kind is EnvironmentRewardKind)
+    let cases: [(String, String, LearnedReward.Shape)] = [
+      ("ai-feedback:m.model", "m.model", .plain),
+      ("ai-feedback:runs/a b/m.model,count", "runs/a b/m.model", .countModulated),
+      ("ai-feedback:m.model,potential", "m.model", .potential),
+      ("ai-feedback:C:/models/m.model", "C:/models/m.model", .plain),
+    ]
+    for (text, path, shape) in cases {
+      let spec = try RewardSpec(parsing: text)
+      XCTAssertEqual(spec.kind as? AIFeedbackRewardKind, AIFeedbackRewardKind(modelPath: path, shape: shape), text)
+      XCTAssertEqual(spec.description, text)
+    }
+    XCTAssertEqual(RewardSpec.allowed, "env, ai-feedback:MODEL[,count|,potential]")
+  }
+
+  func testMistakesAreRefusedNamingWhatIsAllowed() {
+    let cases: [(String, String)] = [
+      ("", "an empty reward; allowed: env, ai-feedback:MODEL[,count|,potential]"),
+      ("Env", "'Env' is not a known reward; allowed: env, ai-feedback"),
+      ("ai_feedback:m.model", "'ai_feedback:m.model' is not a known reward"),
+      ("llm-scalar:gpt", "allowed: env, ai-feedback"),
+      ("env:x", "env takes no options"),
+      ("ai-feedback", "needs a model file"),
+      ("ai-feedback:", "needs a model file"),
+      ("ai-feedback:,count", "needs a model file"),
+      ("ai-feedback:m.model,", "allowed: ,count or ,potential"),
+      ("ai-feedback:m.model,plain", "allowed: ,count or ,potential"),
+      ("ai-feedback:m.model,count,potential", "allowed: ,count or ,potential"),
+      ("ai-feedback:m.model,Count", "allowed: ,count or ,potential"),
+    ]
+    for (text, message) in cases {
+      XCTAssertThrowsError(try RewardSpec(parsing: text), text) { error in
+        guard case RewardError.invalidArgument(let m) = error else { return XCTFail("\(text): \(error)") }
+        XCTAssertTrue(m.contains(message), "\(text): '\(m)' lacks '\(message)'")
+      }
+    }
+  }
+
+  func testTheFactoryMakesEachKindsRewardAndChecksTheModelsEnvironment() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pavlov-spec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let doorKey = try VecEnv.spec(for: "MiniGrid-DoorKey-5x5-v0")
+    let path = directory.appendingPathComponent("doorkey.model").path
+    try RewardModel(environmentID: doorKey.id, observationType: "uint8", observationSize: doorKey.observationSize,
+                    hiddenSizes: [4]).write(to: path)
+
+    let context = RewardContext(spec: doorKey, environmentCount: 4, gamma: 0.9)
+    XCTAssertTrue(try RewardSpec(parsing: "env").makeReward(for: context) is EnvironmentReward)
+    let learned = try XCTUnwrap(try RewardSpec(parsing: "ai-feedback:\(path),count").makeReward(for: context)
+      as? LearnedReward)
+    XCTAssertEqual(learned.shape, .countModulated)
+    XCTAssertEqual(learned.name, "ai-feedback:doorkey.model,count")
+
+    let empty = RewardContext(spec: try VecEnv.spec(for: "MiniGrid-Empty-5x5-v0"), environmentCount: 4)
+    XCTAssertThrowsError(try RewardSpec(parsing: "ai-feedback:\(path)").makeReward(for: empty)) { error in
+      let m = "\(error)"
+      XCTAssertTrue(m.contains("fit on MiniGrid-DoorKey-5x5-v0, not MiniGrid-Empty-5x5-v0"), m)
+    }
+    let missing = directory.appendingPathComponent("typo.model").path
+    XCTAssertThrowsError(try RewardSpec(parsing: "ai-feedback:\(missing)").makeReward(for: context)) { error in
+      XCTAssertTrue("\(error)".contains("cannot load the reward model"), "\(error)")
+      XCTAssertTrue("\(error)".contains("typo.model"), "\(error)")
+    }
+  }
+}
