@@ -30,7 +30,7 @@ final class PipelinePrinter {
     case .fitting(let examples, let labeller, let simulated):
       print("fitting on \(examples) usable labels of \(labeller)" + (simulated ? " (a SIMULATED scripted teacher)" : ""))
     case .fitted(let model, let path):
-      printFit(model, seconds: 0)
+      printFit(model)
       print("wrote \(path)")
     case .trainingProgress(let metrics):
       guard Date().timeIntervalSince(lastProgress) >= 3 else { return }

@@ -87,11 +87,13 @@ struct RewardFitCommand: ParsableCommand {
   }
 }
 
-/// What `pavlov reward fit` (and the demo's fit stage) says about a fitted model.
-func printFit(_ model: RewardModel, seconds: Double) {
+/// What `pavlov reward fit` (and the demo's fit stage) says about a fitted model. The demo
+/// times its stages itself, so it passes no `seconds`.
+func printFit(_ model: RewardModel, seconds: Double? = nil) {
   if let r = model.report {
-    print(String(format: "trained %d pairs, %d epochs in %.1f s: loss %.3f (validation %.3f), training accuracy %.3f",
-                 r.trainingPairs, r.epochs, seconds, r.trainingLoss, r.validationLoss, r.trainingAccuracy))
+    let took = seconds.map { String(format: " in %.1f s", $0) } ?? ""
+    print(String(format: "trained %d pairs, %d epochs%@: loss %.3f (validation %.3f), training accuracy %.3f",
+                 r.trainingPairs, r.epochs, took, r.trainingLoss, r.validationLoss, r.trainingAccuracy))
     print(String(format: "validation: accuracy %.3f on %d non-tied pairs; agreement with the oracle (privileged progress) %.3f on %d pairs",
                  r.validationAccuracy, r.validationDecisivePairs, r.validationOracleAgreement, r.validationOraclePairs))
   }
