@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "CSim", targets: ["CSim"]),
     .library(name: "PavlovSim", targets: ["PavlovSim"]),
     .library(name: "CNet", targets: ["CNet"]),
+    .library(name: "PavlovNet", targets: ["PavlovNet"]),
     .library(name: "PavlovLearn", targets: ["PavlovLearn"]),
     .library(name: "PavlovLLM", targets: ["PavlovLLM"]),
     .library(name: "PavlovReward", targets: ["PavlovReward"]),
@@ -52,8 +53,11 @@ let package = Package(
       publicHeadersPath: "include",
       cxxSettings: cxxSettings),
 
-    // The Swift face of CNet, and PPO over it.
-    .target(name: "PavlovLearn", dependencies: ["CNet", "PavlovSim"]),
+    // The Swift face of CNet: MLP, policy heads, Adam, clipping, one-hot layers, index sums.
+    .target(name: "PavlovNet", dependencies: ["CNet"]),
+
+    // PPO over PavlovNet and PavlovSim, run directories and checkpoints.
+    .target(name: "PavlovLearn", dependencies: ["PavlovNet", "PavlovSim"]),
 
     // SQLite from the system (Debian: libsqlite3-dev): no build time, unlike a Swift SQLite package.
     .systemLibrary(
@@ -64,13 +68,14 @@ let package = Package(
     // OpenAI-compatible client (sockets for http, URLSession for https), prompts, response cache, token/FLOP accounting.
     .target(name: "PavlovLLM", dependencies: ["PavlovSQLite"]),
     // Labellers (LLM, scripted teachers), the SQLite label store, Bradley-Terry reward, count modulation.
-    .target(name: "PavlovReward", dependencies: ["PavlovSim", "PavlovLearn", "PavlovLLM", "PavlovSQLite"]),
+    .target(name: "PavlovReward", dependencies: ["PavlovSim", "PavlovNet", "PavlovLearn", "PavlovLLM", "PavlovSQLite"]),
 
     // The command-line tool.
     .executableTarget(
       name: "pavlov",
       dependencies: [
         "PavlovSim",
+        "PavlovNet",
         "PavlovLearn",
         "PavlovLLM",
         "PavlovReward",
@@ -82,7 +87,10 @@ let package = Package(
     .testTarget(name: "CSimTests", dependencies: ["CSim", "AllocCounter"]),
     .testTarget(name: "PavlovSimTests", dependencies: ["PavlovSim"]),
     .testTarget(name: "CNetTests", dependencies: ["CNet", "AllocCounter"]),
-    .testTarget(name: "PavlovLearnTests", dependencies: ["PavlovLearn", "PavlovSim"]),
+    // Test support: gradients against central differences (no XCTest, so any target may use it).
+    .target(name: "GradientCheck", path: "Tests/GradientCheck"),
+    .testTarget(name: "PavlovNetTests", dependencies: ["PavlovNet", "GradientCheck"]),
+    .testTarget(name: "PavlovLearnTests", dependencies: ["PavlovLearn", "PavlovNet", "PavlovSim", "GradientCheck"]),
     .target(name: "FakeLLMServer", path: "Tests/FakeLLMServer"),
     .testTarget(name: "PavlovLLMTests", dependencies: ["PavlovLLM", "FakeLLMServer"]),
     .testTarget(name: "PavlovRewardTests", dependencies: ["PavlovReward", "PavlovSim", "PavlovSQLite", "FakeLLMServer"]),

@@ -1,5 +1,5 @@
 import Foundation
-import PavlovLearn
+import PavlovNet
 
 /// How a Bradley–Terry fit went; held-out figures come from pairs never trained on.
 public struct FitReport: Sendable, Codable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import PavlovLearn
+import PavlovNet
 
 /// A learned reward r(o): an MLP over the observation, fit by `BradleyTerryFit` so that
 /// P(o₁ ≻ o₂) = σ(r(o₁) − r(o₂)).

@@ -7,7 +7,7 @@ import XCTest
 /// get an error naming the file, never a trap or a silently broken policy.
 final class CheckpointValidationTests: XCTestCase {
   private func trainedCheckpoint() throws -> Checkpoint {
-    let trainer = try PPOTrainer(config: RunFixtures.tinyConfig(iterations: 1))
+    let trainer = try RunFixtures.trainer(RunFixtures.tinyConfig(iterations: 1))
     try trainer.train()
     return trainer.makeCheckpoint(seconds: 1)
   }

@@ -16,6 +16,11 @@ enum RunFixtures {
     return config
   }
 
+  /// A trainer on the envs `config` describes.
+  static func trainer(_ config: PPOConfig) throws -> PPOTrainer {
+    try PPOTrainer(config: config, environment: try PPOTrainer.makeEnvironment(for: config))
+  }
+
   /// The same as a `--config` file (the env and steps come from flags).
   static let tinyConfigJSON = #"{"num_envs": 8, "num_steps": 16, "num_minibatches": 2, "hidden_size": 16}"#
 

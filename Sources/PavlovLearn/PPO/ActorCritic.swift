@@ -1,3 +1,5 @@
+import PavlovNet
+
 /// Rows of network input: one-hot category indices or floats, row-major.
 public enum FeatureRows {
   case indices(UnsafeBufferPointer<Int32>)

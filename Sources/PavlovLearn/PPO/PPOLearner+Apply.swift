@@ -1,3 +1,5 @@
+import PavlovNet
+
 /// The optimiser step after each minibatch, on every learner thread: summing the replicas'
 /// gradients, Adam and the copy back to the replicas each touch all 135k parameters, and on one
 /// thread they were an eighth of the update while the other thread waited.

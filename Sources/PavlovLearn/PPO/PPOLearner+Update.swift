@@ -1,4 +1,5 @@
 import Foundation
+import PavlovNet
 
 /// What one PPO update measured, with CleanRL's metric names in `TrainingMetrics`.
 public struct UpdateStatistics: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import PavlovNet
 
 /// PPO's update and its acting, over data-parallel replicas of the networks.
 ///

@@ -27,17 +27,16 @@ public final class PPOTrainer {
   private let finalFloats: UnsafeMutableBufferPointer<Float>
   private let finalValueScratch: UnsafeMutableBufferPointer<Float>
 
-  /// Validates `config`, creates the environments and networks, and resets every env.
-  public init(config: PPOConfig, reward: any RewardFunction = EnvironmentReward()) throws {
+  /// Trains on `environment`, which must be the envs `config` describes (`env_id`, `num_envs`;
+  /// `makeEnvironment(for:)` builds them). Validates `config`, builds the networks and resets
+  /// every env, so episodes a caller left running end here; the run reproduces from
+  /// `config.seed` when `environment` was created with that seed and not stepped before.
+  public init(config: PPOConfig, environment: VecEnv, reward: any RewardFunction = EnvironmentReward()) throws {
     try config.validate()
+    try Self.requireDescribed(environment, by: config)
     self.config = config
+    self.environment = environment
     self.reward = reward
-    do {
-      environment = try VecEnv(id: config.envID, count: config.numEnvs, seed: config.seed,
-                               options: .init(threadCount: config.envThreads, rewardKind: config.rewardKind))
-    } catch {
-      throw TrainingError.invalidConfig(field: "env_id", message: "env_id \"\(config.envID)\": \(error)")
-    }
     let spec = environment.spec
     let encoding = ObservationEncoding.automatic(for: spec, wordleKnowledge: config.wordleKnowledge)
     let head: PolicyHead

@@ -1,3 +1,5 @@
+import PavlovNet
+
 /// A rollout's one-hot observations rewritten as tuple rows (`OneHotTuples`) for the update:
 /// each minibatch, the rows are combined once from the first layer's table, every replica's
 /// forward sums one row per group of features, and their gradients are spread back onto the

@@ -1,3 +1,5 @@
+import PavlovNet
+
 extension PPOTrainer {
   /// The trainer's full state: parameters, optimiser, RNG, normalisers and counters.
   public func makeCheckpoint(seconds: Double) -> Checkpoint {

@@ -1,4 +1,5 @@
 import Foundation
+import PavlovNet
 import PavlovSim
 
 /// A checkpoint's policy as an action source outside training: for collecting observations

@@ -46,7 +46,7 @@ public final class TrainingSession {
       }
       checkpoint = nil
     }
-    trainer = try PPOTrainer(config: config, reward: reward)
+    trainer = try PPOTrainer(config: config, environment: try PPOTrainer.makeEnvironment(for: config), reward: reward)
     curve = LearningCurve(title: "PPO on \(config.envID), seed \(config.seed), reward \(reward.name)")
     var metrics: [Substring] = []
     if let checkpoint {

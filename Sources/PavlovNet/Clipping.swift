@@ -17,7 +17,7 @@ public func clipGradientNorm(_ gradients: [UnsafeMutableBufferPointer<Float>], m
 
 /// Adds `sources` into `target` (all as long as `target`) and returns the sum of the result's
 /// squares in double: a piece of the global norm `clipGradientNorm` computes.
-func sumGradients(into target: UnsafeMutableBufferPointer<Float>, from sources: [UnsafeBufferPointer<Float>])
+package func sumGradients(into target: UnsafeMutableBufferPointer<Float>, from sources: [UnsafeBufferPointer<Float>])
   throws(LearnError) -> Double
 {
   guard sources.allSatisfy({ $0.count >= target.count }) else {

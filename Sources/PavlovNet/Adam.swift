@@ -8,9 +8,9 @@ public struct Adam: Sendable {
   public var beta2: Float
   public var epsilon: Float
   /// Updates made so far; the next update is number `stepCount + 1` (bias correction uses it).
-  public internal(set) var stepCount: Int = 0
-  var firstMoment: [Float]
-  var secondMoment: [Float]
+  public package(set) var stepCount: Int = 0
+  package var firstMoment: [Float]
+  package var secondMoment: [Float]
 
   /// Defaults are PyTorch's; CleanRL's PPO uses learningRate 2.5e-4 or 3e-4 and epsilon 1e-5.
   public init(parameterCount: Int, learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
@@ -55,14 +55,14 @@ public struct Adam: Sendable {
 
 /// One Adam update (number `stepCount + 1`) split into ranges that different threads may apply,
 /// as long as the ranges are disjoint; valid inside `Adam.withSplitStep` only.
-struct AdamSplitStep: @unchecked Sendable {
+package struct AdamSplitStep: @unchecked Sendable {
   let firstMoment: UnsafeMutableBufferPointer<Float>
   let secondMoment: UnsafeMutableBufferPointer<Float>
   let step: Int64
   let options: CNetAdamOptions
 
   /// Steps `range` of `parameters` against `range` of `gradients` times `gradientScale`.
-  func apply(_ parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
+  package func apply(_ parameters: UnsafeMutableBufferPointer<Float>, gradients: UnsafeBufferPointer<Float>,
              gradientScale: Float, range: Range<Int>) throws(LearnError)
   {
     guard !range.isEmpty else { return }
@@ -81,7 +81,7 @@ struct AdamSplitStep: @unchecked Sendable {
 extension Adam {
   /// Runs `body` with this optimiser's next update as an `AdamSplitStep`, then counts the step.
   /// `body` must apply it to every parameter exactly once.
-  mutating func withSplitStep<R>(_ body: (AdamSplitStep) throws -> R) rethrows -> R {
+  package mutating func withSplitStep<R>(_ body: (AdamSplitStep) throws -> R) rethrows -> R {
     let options = CNetAdamOptions(learning_rate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
     let step = Int64(stepCount + 1)
     let result = try firstMoment.withUnsafeMutableBufferPointer { m in

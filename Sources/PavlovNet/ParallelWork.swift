@@ -2,7 +2,7 @@ import Dispatch
 
 /// Runs `body(worker)` for worker 0..<count on Dispatch's threads and waits for all; the
 /// first error thrown (in worker order) is rethrown. Workers must touch disjoint state.
-func runParallel(_ count: Int, _ body: (Int) throws -> Void) throws {
+package func runParallel(_ count: Int, _ body: (Int) throws -> Void) throws {
   if count == 1 {
     try body(0)
     return
@@ -33,6 +33,6 @@ private struct ParallelJob: @unchecked Sendable {
 }
 
 /// The `part`-th of `parts` contiguous pieces of 0..<total (sizes differ by at most one).
-func share(_ total: Int, part: Int, of parts: Int) -> Range<Int> {
+package func share(_ total: Int, part: Int, of parts: Int) -> Range<Int> {
   (total * part / parts)..<(total * (part + 1) / parts)
 }

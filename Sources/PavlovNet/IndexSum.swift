@@ -3,9 +3,9 @@ internal import CNet
 /// Sums of selected inputs, `output[i, o] = Σ_k input[i, index[o, k]]`, and their transpose (the
 /// gradient), on CNet's kernels: the word-letter policy head, where a word's logit is the sum of
 /// its five (position, letter) scores.
-enum IndexSum {
+package enum IndexSum {
   /// `input` is rows × `inputWidth`; `index` is outputs × `perOutput`; writes rows × outputs.
-  static func forward(_ input: UnsafeBufferPointer<Float>, rows: Int, inputWidth: Int,
+  package static func forward(_ input: UnsafeBufferPointer<Float>, rows: Int, inputWidth: Int,
                       index: UnsafeBufferPointer<Int32>, perOutput: Int,
                       into output: UnsafeMutableBufferPointer<Float>) throws(LearnError)
   {
@@ -15,7 +15,7 @@ enum IndexSum {
   }
 
   /// Writes `inputGradient` (rows × `inputWidth`) from `outputGradient` (rows × outputs).
-  static func backward(_ outputGradient: UnsafeBufferPointer<Float>, rows: Int, index: UnsafeBufferPointer<Int32>,
+  package static func backward(_ outputGradient: UnsafeBufferPointer<Float>, rows: Int, index: UnsafeBufferPointer<Int32>,
                        perOutput: Int, inputWidth: Int,
                        into inputGradient: UnsafeMutableBufferPointer<Float>) throws(LearnError)
   {

@@ -11,11 +11,11 @@ internal import CNet
 /// gradient back to the table. For a MiniGrid view an observation sums 50 rows instead of 148.
 ///
 /// Not thread-safe while `index` runs; `combine` and `spread` on disjoint group ranges may run
-/// on different threads.
-public final class OneHotTuples {
-  public let categoryCounts: [Int]
+/// on different threads. Package-only: a speed device of the learners' updates, not a user API.
+package final class OneHotTuples {
+  package let categoryCounts: [Int]
   /// Features of each group, in order.
-  public let groups: [Range<Int>]
+  package let groups: [Range<Int>]
   /// First category of each feature (its offset in the one-hot width).
   private let offsets: [Int32]
   /// Per group: where its codes start in `rowOfCode` (groups + 1 entries).
@@ -23,13 +23,13 @@ public final class OneHotTuples {
   /// Per tuple code, group after group: its row after `index`, or -1 where the batch lacks it.
   private var rowOfCode: [Int32]
   /// Rows of the last `index`: row r's categories are members[rowStarts[r]..<rowStarts[r + 1]].
-  public private(set) var rowStarts: [Int32] = [0]
-  public private(set) var members: [Int32] = []
+  package private(set) var rowStarts: [Int32] = [0]
+  package private(set) var members: [Int32] = []
   /// First row of each group (groups + 1 entries), so a range of groups is a range of rows.
-  public private(set) var groupRowStarts: [Int]
+  package private(set) var groupRowStarts: [Int]
 
   /// Groups `categoryCounts` (one count per feature, in feature order).
-  public init(categoryCounts: [Int], maxCodesPerGroup: Int = 256) {
+  package init(categoryCounts: [Int], maxCodesPerGroup: Int = 256) {
     precondition(categoryCounts.allSatisfy { $0 > 0 }, "category counts must be positive")
     self.categoryCounts = categoryCounts
     var groups = [Range<Int>](), codeStarts = [0]
@@ -55,15 +55,15 @@ public final class OneHotTuples {
     groupRowStarts = [Int](repeating: 0, count: groups.count + 1)
   }
 
-  public var featureCount: Int { categoryCounts.count }
-  public var groupCount: Int { groups.count }
+  package var featureCount: Int { categoryCounts.count }
+  package var groupCount: Int { groups.count }
   /// Rows (tuples) found by the last `index`.
-  public var rowCount: Int { rowStarts.count - 1 }
+  package var rowCount: Int { rowStarts.count - 1 }
 
   /// Numbers the tuples of `rows` observations (`indices`, rows × featureCount, each the
   /// category index `OneHotLayer` takes) and writes each observation's row ids (rows × groupCount).
   /// `parts` > 1 splits the observations over that many threads.
-  public func index(_ indices: UnsafeBufferPointer<Int32>, rows: Int, into ids: UnsafeMutableBufferPointer<Int32>,
+  package func index(_ indices: UnsafeBufferPointer<Int32>, rows: Int, into ids: UnsafeMutableBufferPointer<Int32>,
                     parts: Int = 1) throws(LearnError)
   {
     let features = featureCount, groupCount = groupCount, codes = rowOfCode.count
@@ -163,7 +163,7 @@ public final class OneHotTuples {
 
   /// Rows of groups `groups`, each the sum of its categories' rows of `table` (categories × width),
   /// into the same rows of `combined` (rowCount × width).
-  public func combine(table: UnsafeBufferPointer<Float>, width: Int, groups: Range<Int>,
+  package func combine(table: UnsafeBufferPointer<Float>, width: Int, groups: Range<Int>,
                       into combined: UnsafeMutableBufferPointer<Float>) throws(LearnError)
   {
     let rows = groupRowStarts[groups.lowerBound]..<groupRowStarts[groups.upperBound]
@@ -183,7 +183,7 @@ public final class OneHotTuples {
 
   /// Adds the gradients of the rows of groups `groups`, summed over `sources` (each rowCount ×
   /// width), to their categories' rows of `tableGradient` (categories × width).
-  public func spread(_ sources: [UnsafeBufferPointer<Float>], width: Int, groups: Range<Int>,
+  package func spread(_ sources: [UnsafeBufferPointer<Float>], width: Int, groups: Range<Int>,
                      into tableGradient: UnsafeMutableBufferPointer<Float>) throws(LearnError)
   {
     let rows = groupRowStarts[groups.lowerBound]..<groupRowStarts[groups.upperBound]
@@ -203,7 +203,7 @@ public final class OneHotTuples {
   }
 
   /// The categories of groups `groups` (a range, since groups are consecutive features).
-  public func categories(ofGroups groups: Range<Int>) -> Range<Int> {
+  package func categories(ofGroups groups: Range<Int>) -> Range<Int> {
     let first = groups.lowerBound < self.groups.count ? Int(offsets[self.groups[groups.lowerBound].lowerBound])
                                                       : categoryCounts.reduce(0, +)
     let end = groups.upperBound < self.groups.count ? Int(offsets[self.groups[groups.upperBound].lowerBound])

@@ -1,9 +1,9 @@
-import PavlovLearn
+import PavlovNet
 import XCTest
 
 /// The Swift face of the learner kernels: errors, views, the heads, Adam, clipping, and two tiny
 /// training runs (regression; a bandit through the categorical head) that must actually learn.
-final class PavlovLearnTests: XCTestCase {
+final class PavlovNetTests: XCTestCase {
   func testBadSizesThrowWithMessages() {
     XCTAssertThrowsError(try MLP(layerSizes: [4, 0, 2])) { error in
       guard case LearnError.invalidArgument(let message) = error else { return XCTFail("\(error)") }

@@ -1,6 +1,5 @@
+import PavlovNet
 import XCTest
-
-@testable import PavlovLearn
 
 /// Sums of selected inputs (the word-letter head's kernels) against a direct computation.
 final class IndexSumTests: XCTestCase {
