@@ -17,7 +17,10 @@ import pytest
 
 from pavlov_envs import _lib
 
-HEADER = Path(__file__).resolve().parents[2] / "CSim" / "include" / "csim.h"
+# The repository's header, or the copy an unpacked sdist carries.
+HEADER = next((path for path in (Path(__file__).resolve().parents[2] / "CSim" / "include" / "csim.h",
+                                 Path(__file__).resolve().parents[1] / "_csim_src" / "include" / "csim.h")
+               if path.is_file()), Path(__file__).resolve().parents[2] / "CSim" / "include" / "csim.h")
 PREFIX = "CSIM_"
 
 
