@@ -43,6 +43,14 @@ let package = Package(
       cxxSettings: cxxSettings,
       linkerSettings: [.linkedLibrary("ode"), .linkedLibrary("m")]),
 
+    // Test-only entry points of CSim (fault injection, the exception guard), kept out of csim.h.
+    .target(
+      name: "CSimTesting",
+      dependencies: ["CSim"],
+      path: "CSim/testing",
+      publicHeadersPath: "include",
+      cxxSettings: cxxSettings),
+
     // The Swift face of CSim.
     .target(name: "PavlovSim", dependencies: ["CSim"]),
 
@@ -84,7 +92,7 @@ let package = Package(
 
     // Test support: counts heap allocations (zero-allocation stepping is tested).
     .target(name: "AllocCounter", path: "Tests/AllocCounter"),
-    .testTarget(name: "CSimTests", dependencies: ["CSim", "AllocCounter"]),
+    .testTarget(name: "CSimTests", dependencies: ["CSim", "CSimTesting", "AllocCounter"]),
     .testTarget(name: "PavlovSimTests", dependencies: ["PavlovSim"]),
     .testTarget(name: "CNetTests", dependencies: ["CNet", "AllocCounter"]),
     // Test support: gradients against central differences (no XCTest, so any target may use it).

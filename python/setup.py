@@ -1,42 +1,55 @@
 """Builds pavlov_envs with the C/C++ core compiled into pavlov_envs/_csim*.so.
 
-The core's sources live outside this directory (../CSim, shared with the Swift package).
-pip builds in place (a local directory) or from an sdist (a copy), so before building we stage
-../CSim/include and ../CSim/src into _csim_src/ (gitignored) when the repository is there, and
-build from that staging copy either way; MANIFEST.in puts it in sdists.
+The core's sources live outside this directory (../CSim, shared with the Swift package). A build
+from a checkout compiles them where they are; an sdist carries a copy as _csim_src/ (made in the
+sdist's own release tree) and a build from an sdist compiles that copy.
+
+Nothing is written into this directory: setuptools' build directory and egg-info go to
+$PAVLOV_BUILD_DIR when it is set (a cache that makes a rebuild of unchanged sources instant;
+scripts/test.sh sets one) and otherwise to a temporary directory removed when the build ends.
 
 The library is a plain shared library with a C ABI (CSim/include/csim.h), not a CPython
 extension module: pavlov_envs/_lib.py loads it with ctypes. It is declared as a setuptools
 Extension only so that setuptools places it inside the package and tags the wheel as binary.
 """
+import atexit
 import os
 import shutil
 import subprocess
 import sysconfig
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.sdist import sdist
 
 HERE = Path(__file__).resolve().parent
 REPO_CSIM = HERE.parent / "CSim"
-STAGE = "_csim_src"  # relative to HERE; setuptools prefers relative source paths
+SDIST_CSIM = "_csim_src"  # the core's copy inside an sdist (never in the repository)
 
 
-def stage_core_sources():
-    """Copies CSim's headers and sources next to this file (fresh each time, so edits show)."""
-    stage = HERE / STAGE
-    if (REPO_CSIM / "include" / "csim.h").is_file():
-        if stage.exists():
-            shutil.rmtree(stage)
-        for part in ("include", "src"):
-            shutil.copytree(REPO_CSIM / part, stage / part,
-                            ignore=shutil.ignore_patterns("*.o", "*.so", ".*"))
-    elif not (stage / "include" / "csim.h").is_file():
-        raise SystemExit(
-            f"pavlov-envs: the C/C++ core was not found at {REPO_CSIM} nor staged in {stage}; "
-            "build from a checkout of the Pavlov repository (pip install ./python).")
+def core_root():
+    """The core's headers and sources: the repository's CSim/, or the copy an sdist carries."""
+    for root in (REPO_CSIM, HERE / SDIST_CSIM):
+        if (root / "include" / "csim.h").is_file():
+            return root
+    raise SystemExit(
+        f"pavlov-envs: the C/C++ core was not found at {REPO_CSIM} nor in {HERE / SDIST_CSIM}; "
+        "build from a checkout of the Pavlov repository (pip install ./python) or from its sdist.")
+
+
+def build_base():
+    """Where setuptools builds: $PAVLOV_BUILD_DIR, or a fresh temporary directory."""
+    chosen = os.environ.get("PAVLOV_BUILD_DIR")
+    if chosen:
+        path = Path(chosen).resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    path = Path(tempfile.mkdtemp(prefix="pavlov-envs-build-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 def pkg_config(flag, *packages):
@@ -48,8 +61,8 @@ def pkg_config(flag, *packages):
     return out.stdout.split()
 
 
-def include_dirs():
-    dirs = [f"{STAGE}/include"]
+def include_dirs(root):
+    dirs = [str(root / "include")]
     flags = pkg_config("--cflags-only-I", "eigen3", "ode")
     dirs += [f[2:] for f in flags if f.startswith("-I")]
     # Debian's Eigen lives here; used when pkg-config is absent (scripts/bootstrap.sh installs it).
@@ -98,19 +111,36 @@ class ParallelBuildExt(build_ext):
         super().build_extensions()
 
 
+class SdistWithCore(sdist):
+    """An sdist that carries the core: ../CSim/include and src copied as _csim_src/ into the
+    sdist's release tree (never into this directory). The extension's own sources, listed as
+    ../CSim/..., are left out of the tree: linked there they would land beside this directory."""
+
+    def make_release_tree(self, base_dir, files):
+        inside = [f for f in files if not os.path.isabs(f) and os.pardir not in Path(f).parts]
+        super().make_release_tree(base_dir, inside)
+        root = core_root()
+        for part in ("include", "src"):
+            shutil.copytree(root / part, Path(base_dir) / SDIST_CSIM / part,
+                            ignore=shutil.ignore_patterns("*.o", "*.so", ".*"))
+
+
 os.chdir(HERE)
 use_an_available_compiler()
-stage_core_sources()
-sources = sorted(str(p.relative_to(HERE)) for p in (HERE / STAGE / "src").rglob("*.cpp"))
-# build_ext skips an extension that is newer than its sources and depends; list the headers too,
-# so an edited header rebuilds the library (copytree keeps mtimes, so unchanged files do not).
-headers = sorted(str(p.relative_to(HERE)) for ext in ("*.h", "*.hpp") for p in (HERE / STAGE).rglob(ext))
+core = core_root()
+# Relative to this directory, as setuptools requires ("../CSim/src/..." in a checkout).
+sources = sorted(os.path.relpath(p, HERE) for p in (core / "src").rglob("*.cpp"))
+# build_ext skips an extension that is newer than its sources and depends (with a cached
+# PAVLOV_BUILD_DIR); list the headers too, so an edited header rebuilds the library.
+headers = sorted(os.path.relpath(p, HERE) for part in ("include", "src") for ext in ("*.h", "*.hpp")
+                 for p in (core / part).rglob(ext))
+build = str(build_base())
 
 csim = Extension(
     "pavlov_envs._csim",
     sources=sources,
     depends=headers,
-    include_dirs=include_dirs(),
+    include_dirs=include_dirs(core),
     define_macros=[("NDEBUG", None), ("EIGEN_NO_DEBUG", None)],
     # The same settings as the Swift package's release build: C++17, -O2, no -march.
     # -g0 and -O2 come last, so they override Python's own CFLAGS (often -g -O3).
@@ -119,4 +149,8 @@ csim = Extension(
     language="c++",
 )
 
-setup(ext_modules=[csim], cmdclass={"build_ext": ParallelBuildExt})
+setup(
+    ext_modules=[csim],
+    cmdclass={"build_ext": ParallelBuildExt, "sdist": SdistWithCore},
+    options={"build": {"build_base": build}, "egg_info": {"egg_base": build}},
+)

@@ -39,12 +39,25 @@ python_setup() {
     python3 -m venv "$venv"
   fi
   "$venv/bin/python" -m pip install -q --disable-pip-version-check numpy "gymnasium==1.2.2" pytest
-  # Always rebuilt: the core's sources may have changed since the last run.
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./python
+  # Always reinstalled: the core's sources may have changed since the last run. The build
+  # happens outside python/; .build-python/ (ignored) keeps it, so unchanged sources are not
+  # compiled again.
+  PAVLOV_BUILD_DIR="$PWD/.build-python" \
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps ./python
 }
+# What git lists under python/, ignored files included: building the package must add nothing.
+python_tree() { git status --porcelain --ignored --untracked-files=all python/ 2>/dev/null | sort; }
+tree_before=$(python_tree)
 if ! python_setup; then
   echo "test.sh: setting up the Python venv or building ./python failed" >&2
   py_status=1
+fi
+tree_left=$(comm -13 <(printf '%s\n' "$tree_before") <(python_tree))
+tree_failed=0
+if [ -n "$tree_left" ]; then
+  printf 'test.sh: pip install ./python left files in the source tree (counted as a failed test):\n%s\n' \
+    "$tree_left" >&2
+  tree_failed=1
 fi
 if [ "$py_status" -eq 0 ]; then
   set +e
@@ -64,11 +77,11 @@ fi
 
 # One plain closing line with the totals of the whole run (XCTest + pytest).
 passed=$((swift_total - swift_failed - swift_skipped + py_passed))
-failed=$((swift_failed + py_failed))
+failed=$((swift_failed + py_failed + tree_failed))
 skipped=$((swift_skipped + py_skipped))
 line="tests: $passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line ($skipped skipped)"
 echo "$line"
-if [ "$swift_status" -ne 0 ] || [ "$py_status" -ne 0 ]; then
+if [ "$swift_status" -ne 0 ] || [ "$py_status" -ne 0 ] || [ "$tree_failed" -ne 0 ]; then
   exit 1
 fi

@@ -50,7 +50,7 @@ typedef enum CSimStatus {
   CSIM_ERROR_NULL_POINTER = 3,       /* a required pointer was NULL */
   CSIM_ERROR_BUFFER_TOO_SMALL = 4,   /* a buffer's length is below what the call needs */
   CSIM_ERROR_INVALID_ACTION = 5,     /* an action out of range or not finite; nothing stepped */
-  CSIM_ERROR_OUT_OF_MEMORY = 6,      /* memory or threads ran out at creation; nothing was created */
+  CSIM_ERROR_OUT_OF_MEMORY = 6,      /* memory or threads ran out; at creation, nothing was created */
   CSIM_ERROR_INTERNAL = 7            /* a bug in CSim: please report the message */
 } CSimStatus;
 
@@ -234,11 +234,6 @@ CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, in
  * batch. Each one truncated its env's episode, which then autoreset; no NaN reaches an
  * observation. Returns 0 for NULL and for environments without physics. */
 int64_t csim_vec_env_fault_count(const CSimVecEnv* env);
-
-/* For tests of fault handling only: corrupts env `index`'s physics state (flings a body at
- * 1 km/s) so that its next step detects a fault. Needs a reset first; environments without
- * physics give CSIM_ERROR_INVALID_ARGUMENT. */
-CSimStatus csim_vec_env_inject_fault(CSimVecEnv* env, int32_t index);
 
 /* Renders envs [begin, end) from a fixed camera as RGB images: (end - begin) x height x width x 3
  * uint8 into pixels (pixels_length bytes), row-major, top row first. width and height in

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 import Foundation
 
 /// A failed SQLite call: what Pavlov was doing and SQLite's own message.

@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 /// The static description of an environment: its spaces, limits and the names of its
 /// privileged info columns and events.

@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 /// Checks, once per process, that the linked core matches the header this module was
 /// compiled against. A mismatch would make every struct layout suspect, so all entry

@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 /// A failure reported by the simulation core, or by the Swift layer before it calls the core.
 ///

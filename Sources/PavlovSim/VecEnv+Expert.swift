@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 /// Privileged helpers of environments with physics and scripted experts (the robot arm):
 /// the expert's actions and the count of physics faults. Neither is a policy's input.

@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 /// RGB pictures of environments that have them (the robot arm): a fixed camera, rendered by the
 /// core on its worker threads, never during a step. A person's view: it shows the goal even for

@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 extension VecEnv {
   // MARK: Reset

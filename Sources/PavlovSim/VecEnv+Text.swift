@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 extension VecEnv {
   /// A plain-English caption of env `index`'s current observation and of what its last

@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 /// A batch of `count` copies of one environment, stepped together by the C core.
 ///

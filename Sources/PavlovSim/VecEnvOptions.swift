@@ -1,4 +1,4 @@
-import CSim
+internal import CSim
 
 extension VecEnv {
   /// Creation options. The defaults use every core and the environment's own limits.

@@ -1,4 +1,5 @@
 import CSim
+import CSimTesting
 import XCTest
 
 /// Random C-ABI calls in random orders, seeded and bounded (a few thousand calls, a few

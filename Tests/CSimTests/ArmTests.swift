@@ -1,5 +1,6 @@
 import AllocCounter
 import CSim
+import CSimTesting
 import Dispatch
 import XCTest
 

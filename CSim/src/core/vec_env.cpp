@@ -1,11 +1,11 @@
 // The C ABI: library queries, creation and the handle's getters. Stepping lives in
 // vec_env_step.cpp, captions and names in vec_env_text.cpp.
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
-#include <new>
 #include <string>
 
-#include "vec_env_internal.hpp"
+#include "guard.hpp"
 
 using namespace csim::abi;
 
@@ -46,36 +46,36 @@ void csim_options_default(CSimOptions* options) {
   options->reward_kind = 0;
 }
 
+// The registry is built on first use, which allocates: these calls say a failure by their value.
 int32_t csim_env_count(void) {
-  try {
-    return static_cast<int32_t>(csim::registered_kinds().size());
-  } catch (...) {
-    return 0;
-  }
+  int32_t count = 0;
+  guarded(ErrorSink::nowhere(), "counting environments", [&] {
+    count = static_cast<int32_t>(csim::registered_kinds().size());
+    return CSIM_OK;
+  });
+  return count;
 }
 
 const char* csim_env_id(int32_t index) {
-  try {
+  const char* id = nullptr;
+  guarded(ErrorSink::nowhere(), "listing environments", [&] {
     const auto& kinds = csim::registered_kinds();
-    if (index < 0 || static_cast<size_t>(index) >= kinds.size()) return nullptr;
-    return kinds[static_cast<size_t>(index)]->id();
-  } catch (...) {
-    return nullptr;
-  }
+    if (index >= 0 && static_cast<size_t>(index) < kinds.size()) id = kinds[static_cast<size_t>(index)]->id();
+    return CSIM_OK;
+  });
+  return id;
 }
 
 CSimStatus csim_env_spec(const char* id, CSimSpec* spec) {
   if (id == nullptr || spec == nullptr) return CSIM_ERROR_NULL_POINTER;
-  try {
+  return guarded(ErrorSink::nowhere(), "in env_spec", [&] {
     const EnvKind* kind = csim::find_kind(id);
     if (kind == nullptr) return CSIM_ERROR_UNKNOWN_ENV;
     CSimOptions options;
     csim_options_default(&options);
     *spec = kind->spec(options);
     return CSIM_OK;
-  } catch (...) {
-    return CSIM_ERROR_INTERNAL;
-  }
+  });
 }
 
 const char* csim_status_name(CSimStatus status) {
@@ -100,7 +100,10 @@ CSimStatus csim_vec_env_create(const char* id, int32_t num_envs, uint64_t seed, 
     return CSIM_ERROR_NULL_POINTER;
   }
   *out = nullptr;
-  try {
+  // Formatted without allocating, so that the guard can use it when memory has run out.
+  char creating[64];
+  std::snprintf(creating, sizeof(creating), "creating %d environments", static_cast<int>(num_envs));
+  return guarded(ErrorSink::caller_buffer(error, error_capacity), creating, [&] {
     if (id == nullptr) {
       write_message(error, error_capacity, "id is NULL; valid ids: " + valid_ids());
       return CSIM_ERROR_NULL_POINTER;
@@ -151,37 +154,23 @@ CSimStatus csim_vec_env_create(const char* id, int32_t num_envs, uint64_t seed, 
     v->pool.reset(new csim::WorkerPool(thread_count(opts.num_threads, num_envs)));
     *out = v.release();
     return CSIM_OK;
-  } catch (const csim::InvalidArgument& e) {
-    write_message(error, error_capacity, e.what());
-    return CSIM_ERROR_INVALID_ARGUMENT;
-  } catch (const csim::ThreadStartError& e) {
-    write_message(error, error_capacity,
-                  std::string(e.what()) + "; ask for fewer threads with num_threads (0 means one per core)");
-    return CSIM_ERROR_OUT_OF_MEMORY;
-  } catch (const std::bad_alloc&) {
-    write_message(error, error_capacity, "out of memory creating " + std::to_string(num_envs) + " environments");
-    return CSIM_ERROR_OUT_OF_MEMORY;
-  } catch (const std::exception& e) {
-    write_message(error, error_capacity, std::string("internal error: ") + e.what());
-    return CSIM_ERROR_INTERNAL;
-  } catch (...) {
-    write_message(error, error_capacity, "internal error: unknown exception");
-    return CSIM_ERROR_INTERNAL;
-  }
+  });
 }
 
 void csim_vec_env_destroy(CSimVecEnv* env) {
-  try {
+  guarded(ErrorSink::nowhere(), "in destroy", [&] {
     delete env;
-  } catch (...) {
-  }
+    return CSIM_OK;
+  });
 }
 
 CSimStatus csim_vec_env_get_spec(const CSimVecEnv* env, CSimSpec* spec) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
-  if (spec == nullptr) return fail(env, CSIM_ERROR_NULL_POINTER, "spec is NULL");
-  *spec = env->spec;
-  return CSIM_OK;
+  return guarded(env, "in get_spec", [&] {
+    if (spec == nullptr) return fail(env, CSIM_ERROR_NULL_POINTER, "spec is NULL");
+    *spec = env->spec;
+    return CSIM_OK;
+  });
 }
 
 int32_t csim_vec_env_num_envs(const CSimVecEnv* env) { return env == nullptr ? 0 : env->num_envs; }
@@ -200,8 +189,13 @@ const char* csim_vec_env_event_name(const CSimVecEnv* env, int32_t event) {
 
 const char* csim_vec_env_last_error(const CSimVecEnv* env) {
   if (env == nullptr) return "env is NULL";
-  std::lock_guard<std::mutex> lock(env->error_mutex);
-  return env->last_error.c_str();
+  const char* message = "the last error could not be read (its lock failed)";
+  guarded(ErrorSink::nowhere(), "in last_error", [&] {
+    std::lock_guard<std::mutex> lock(env->error_mutex);
+    message = env->last_error.c_str();
+    return CSIM_OK;
+  });
+  return message;
 }
 
 }  // extern "C"

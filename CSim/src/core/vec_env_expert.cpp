@@ -1,8 +1,9 @@
-// The C ABI's privileged helpers: scripted expert actions, the fault counter and the
-// fault injection that tests use. Kept apart from stepping: none of it is on the hot path.
+// The C ABI's privileged helpers: scripted expert actions and the fault counter. Kept apart
+// from stepping: none of it is on the hot path. (Fault injection, for tests only, lives in
+// CSim/testing.)
 #include <string>
 
-#include "vec_env_internal.hpp"
+#include "guard.hpp"
 
 using namespace csim::abi;
 
@@ -10,7 +11,7 @@ extern "C" {
 
 CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, int64_t actions_length) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
-  try {
+  return guarded(env, "in expert_actions", [&] {
     if (actions == nullptr) return fail(env, CSIM_ERROR_NULL_POINTER, "actions is NULL");
     if (env->spec.action_kind != CSIM_ACTION_CONTINUOUS) {
       return fail(env, CSIM_ERROR_INVALID_ARGUMENT, std::string(env->spec.id) + " has no scripted expert");
@@ -29,9 +30,7 @@ CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, in
       }
     }
     return CSIM_OK;
-  } catch (...) {
-    return guard(env, "expert_actions");
-  }
+  });
 }
 
 int64_t csim_vec_env_fault_count(const CSimVecEnv* env) {
@@ -39,20 +38,6 @@ int64_t csim_vec_env_fault_count(const CSimVecEnv* env) {
   int64_t total = 0;
   for (const auto& e : env->envs) total += e->fault_count();
   return total;
-}
-
-CSimStatus csim_vec_env_inject_fault(CSimVecEnv* env, int32_t index) {
-  if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
-  try {
-    CSimStatus s = check_index(env, index);
-    if (s != CSIM_OK) return s;
-    if (!env->envs[index]->inject_fault()) {
-      return fail(env, CSIM_ERROR_INVALID_ARGUMENT, std::string(env->spec.id) + " has no physics to corrupt");
-    }
-    return CSIM_OK;
-  } catch (...) {
-    return guard(env, "inject_fault");
-  }
 }
 
 }  // extern "C"

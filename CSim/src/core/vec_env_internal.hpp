@@ -45,9 +45,6 @@ void write_message(char* buffer, size_t capacity, const std::string& message);
 // Records message as the handle's last error and returns status.
 CSimStatus fail(const CSimVecEnv* env, CSimStatus status, const std::string& message);
 
-// The status for an unexpected C++ exception escaping `what`.
-CSimStatus guard(const CSimVecEnv* env, const char* what);
-
 // Copies a text result into a caller buffer with the header's truncation rules.
 CSimStatus copy_text(const CSimVecEnv* env, const std::string& text, char* buffer, size_t capacity, size_t* length);
 

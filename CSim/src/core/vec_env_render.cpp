@@ -2,7 +2,7 @@
 // threads. Kept apart from stepping: rendering is never on the hot path.
 #include <string>
 
-#include "vec_env_internal.hpp"
+#include "guard.hpp"
 
 using namespace csim::abi;
 
@@ -35,7 +35,7 @@ extern "C" {
 CSimStatus csim_vec_env_render_rgb(CSimVecEnv* env, int32_t begin, int32_t end, int32_t width, int32_t height,
                                    uint8_t* pixels, int64_t pixels_length) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
-  try {
+  return guarded(env, "in render_rgb", [&] {
     if (pixels == nullptr) return fail(env, CSIM_ERROR_NULL_POINTER, "pixels is NULL");
     if (begin < 0 || end > env->num_envs || begin >= end) {
       return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "range [" + std::to_string(begin) + ", " + std::to_string(end) +
@@ -58,9 +58,7 @@ CSimStatus csim_vec_env_render_rgb(CSimVecEnv* env, int32_t begin, int32_t end, 
     env->pool->run(render_chunk, &job, end - begin);
     if (job.missing) return fail(env, CSIM_ERROR_INVALID_ARGUMENT, std::string(env->spec.id) + " has no pictures");
     return CSIM_OK;
-  } catch (...) {
-    return guard(env, "render_rgb");
-  }
+  });
 }
 
 }  // extern "C"

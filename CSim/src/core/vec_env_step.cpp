@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "vec_env_internal.hpp"
+#include "guard.hpp"
 
 using namespace csim::abi;
 
@@ -125,7 +125,7 @@ extern "C" {
 
 CSimStatus csim_vec_env_reset(CSimVecEnv* env, const CSimStepBuffers* buffers) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
-  try {
+  return guarded(env, "in reset", [&] {
     CSimStatus s = check_buffers(env, buffers, false);
     if (s != CSIM_OK) return s;
     uint8_t* obs = static_cast<uint8_t*>(buffers->observations);
@@ -139,15 +139,13 @@ CSimStatus csim_vec_env_reset(CSimVecEnv* env, const CSimStepBuffers* buffers) {
     }
     env->has_reset = true;
     return CSIM_OK;
-  } catch (...) {
-    return guard(env, "reset");
-  }
+  });
 }
 
 CSimStatus csim_vec_env_step_range(CSimVecEnv* env, int32_t begin, int32_t end, const void* actions,
                                    int64_t actions_length, const CSimStepBuffers* buffers) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
-  try {
+  return guarded(env, "in step_range", [&] {
     // Concurrent failing ranges may overwrite each other's last_error message, but the
     // status each caller gets is its own.
     if (begin < 0 || end > env->num_envs || begin > end) {
@@ -162,15 +160,13 @@ CSimStatus csim_vec_env_step_range(CSimVecEnv* env, int32_t begin, int32_t end, 
     StepJob job{env, actions, buffers};
     step_chunk(&job, begin, end);
     return CSIM_OK;
-  } catch (...) {
-    return guard(env, "step_range");
-  }
+  });
 }
 
 CSimStatus csim_vec_env_step(CSimVecEnv* env, const void* actions, int64_t actions_length,
                              const CSimStepBuffers* buffers) {
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
-  try {
+  return guarded(env, "in step", [&] {
     if (!env->has_reset) return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "call reset before step");
     CSimStatus s = check_buffers(env, buffers, true);
     if (s != CSIM_OK) return s;
@@ -179,9 +175,7 @@ CSimStatus csim_vec_env_step(CSimVecEnv* env, const void* actions, int64_t actio
     StepJob job{env, actions, buffers};
     env->pool->run(step_chunk, &job, env->num_envs);
     return CSIM_OK;
-  } catch (...) {
-    return guard(env, "step");
-  }
+  });
 }
 
 }  // extern "C"

@@ -29,10 +29,6 @@ CSimStatus fail(const CSimVecEnv* env, CSimStatus status, const std::string& mes
   return status;
 }
 
-CSimStatus guard(const CSimVecEnv* env, const char* what) {
-  return fail(env, CSIM_ERROR_INTERNAL, std::string("unexpected C++ exception in ") + what);
-}
-
 // Copies a text result into a caller buffer with the header's truncation rules.
 CSimStatus copy_text(const CSimVecEnv* env, const std::string& text, char* buffer, size_t capacity, size_t* length) {
   if (length != nullptr) *length = text.size();
