@@ -243,6 +243,62 @@ int64_t csim_vec_env_fault_count(const CSimVecEnv* env);
 CSimStatus csim_vec_env_render_rgb(CSimVecEnv* env, int32_t begin, int32_t end, int32_t width, int32_t height,
                                    uint8_t* pixels, int64_t pixels_length);
 
+/* ---- What an environment says about itself: observation parts, action tokens, learner hints ----
+ * Static descriptions by id (they do not depend on options), so a learner or a binding can pick
+ * its encoders without knowing any id. Strings and parts live in static storage. */
+
+/* Longest observation part name, including the terminating NUL. */
+#define CSIM_MAX_PART_NAME_LENGTH 32
+
+/* Most per-channel category counts a categorical part lists. */
+#define CSIM_MAX_CATEGORY_CHANNELS 8
+
+/* One named part of the flat observation (after EnvPool's spec: "image" 7x7x3, "direction" in 0..3).
+ * An environment's parts are listed in order of offset and cover its observation exactly:
+ * part k+1 starts where part k ends, the last one ends at observation_size. */
+typedef struct CSimObservationPart {
+  char name[CSIM_MAX_PART_NAME_LENGTH];  /* e.g. "image"; unique within the environment */
+  int64_t offset;                        /* index of the part's first element in the flat observation */
+  int64_t size;                          /* elements: the product of the shape (1 for a scalar) */
+  int32_t rank;                          /* used entries of shape: 0 (a scalar) .. CSIM_MAX_RANK */
+  int32_t shape[CSIM_MAX_RANK];          /* row-major, as the elements lie in the observation */
+  CSimDType dtype;                       /* the observation's dtype (one buffer has one type) */
+  float low;                             /* bounds of every element of the part */
+  float high;
+  int32_t num_category_channels;         /* 0: numbers, not categories. 1: every element is a category
+                                            code in [0, categories[0]). n > 1: n == shape[rank-1], and
+                                            an element whose last index is c is in [0, categories[c]) */
+  int32_t categories[CSIM_MAX_CATEGORY_CHANNELS]; /* category counts per channel (unused entries 0) */
+} CSimObservationPart;
+
+/* Number of observation parts of environment `id`; 0 for an unknown id. */
+int32_t csim_env_observation_part_count(const char* id);
+
+/* Fills *part with part `index` in [0, csim_env_observation_part_count(id)) of environment `id`. */
+CSimStatus csim_env_observation_part(const char* id, int32_t index, CSimObservationPart* part);
+
+/* Shape of environment `id`'s action-token table: each discrete action is *tokens_per_action
+ * tokens, each in [0, *token_values) (Wordle: an action guesses a word, its 5 letters a=0..z=25).
+ * Both 0 where the environment declares no tokens (continuous spaces never do). */
+CSimStatus csim_env_action_token_shape(const char* id, int32_t* tokens_per_action, int32_t* token_values);
+
+/* Writes the action-token table: (num_actions x tokens_per_action) int32 into tokens
+ * (tokens_length elements), row a holding action a's tokens. CSIM_ERROR_INVALID_ARGUMENT where the
+ * environment declares no tokens, CSIM_ERROR_BUFFER_TOO_SMALL when tokens_length is short. */
+CSimStatus csim_env_action_tokens(const char* id, int32_t* tokens, int64_t tokens_length);
+
+/* Number of learner hints of environment `id` (0 for an unknown id). A hint is a key and a value,
+ * both text: settings a learner should start from for this family, which it may override.
+ * Keys in use (docs/c-abi.md lists them): "learning_rate", "reward_kind" (a number each),
+ * "observation_view" (the name of an encoder the learner registers, e.g. "wordle-knowledge"). */
+int32_t csim_env_hint_count(const char* id);
+
+/* Key of hint `index` in [0, csim_env_hint_count(id)); NULL when out of range. Static storage. */
+const char* csim_env_hint_key(const char* id, int32_t index);
+
+/* Value of hint `index` in [0, csim_env_hint_count(id)); NULL when out of range. Static storage. */
+const char* csim_env_hint_value(const char* id, int32_t index);
+
 #ifdef __cplusplus
 }
 #endif

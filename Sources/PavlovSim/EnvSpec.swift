@@ -50,6 +50,14 @@ public struct EnvSpec: Sendable, Hashable {
   public let infoColumnNames: [String]
   /// Names of event codes; index 0 ("") means no event.
   public let eventNames: [String]
+  /// The observation as named parts, in order, covering it exactly (`ObservationPart`).
+  public let observationParts: [ObservationPart]
+  /// Each discrete action as a row of tokens (Wordle: a guess's five letters), nil when the
+  /// environment declares none.
+  public let actionTokens: ActionTokens?
+  /// Settings a learner should start from for this environment (csim.h lists the keys:
+  /// "learning_rate", "reward_kind", "observation_view"), as the environment's text.
+  public let learnerHints: [String: String]
 
   /// Bytes in one env's observation.
   public var observationByteCount: Int { observationSize * observationType.byteWidth }
@@ -60,7 +68,8 @@ public struct EnvSpec: Sendable, Hashable {
   public init(
     id: String, observationType: ElementType, observationShape: [Int],
     observationBounds: ClosedRange<Float>, actionSpace: ActionSpace, rewardRange: ClosedRange<Float>,
-    maxEpisodeSteps: Int, infoColumnNames: [String], eventNames: [String]
+    maxEpisodeSteps: Int, infoColumnNames: [String], eventNames: [String],
+    observationParts: [ObservationPart]? = nil, actionTokens: ActionTokens? = nil, learnerHints: [String: String] = [:]
   ) {
     self.id = id
     self.observationType = observationType
@@ -72,6 +81,13 @@ public struct EnvSpec: Sendable, Hashable {
     self.maxEpisodeSteps = maxEpisodeSteps
     self.infoColumnNames = infoColumnNames
     self.eventNames = eventNames
+    // Without a description the observation is one part of numbers within the spec's bounds.
+    self.observationParts = observationParts ?? [
+      ObservationPart(name: "observation", offset: 0, shape: observationShape, elementType: observationType,
+                      bounds: observationBounds, categories: nil),
+    ]
+    self.actionTokens = actionTokens
+    self.learnerHints = learnerHints
   }
 }
 
@@ -89,7 +105,8 @@ public enum InfoColumn {
 
 extension EnvSpec {
   /// Builds a spec from the core's struct plus the names only a handle can give.
-  init(_ raw: CSimSpec, infoColumnNames: [String], eventNames: [String]) {
+  init(_ raw: CSimSpec, infoColumnNames: [String], eventNames: [String], observationParts: [ObservationPart]?,
+       actionTokens: ActionTokens?, learnerHints: [String: String]) {
     let id = withUnsafeBytes(of: raw.id) { bytes in
       String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
@@ -97,12 +114,7 @@ extension EnvSpec {
     let shape = withUnsafeBytes(of: raw.observation_shape) { bytes in
       Array(bytes.bindMemory(to: Int32.self).prefix(rank).map(Int.init))
     }
-    let type: ElementType
-    switch raw.observation_dtype {
-    case CSIM_DTYPE_INT32: type = .int32
-    case CSIM_DTYPE_FLOAT32: type = .float32
-    default: type = .uint8
-    }
+    let type = ElementType(raw.observation_dtype)
     let actions: ActionSpace
     if raw.action_kind == CSIM_ACTION_CONTINUOUS {
       actions = .continuous(
@@ -115,13 +127,14 @@ extension EnvSpec {
       observationBounds: safeRange(raw.observation_low, raw.observation_high),
       actionSpace: actions, rewardRange: safeRange(raw.reward_low, raw.reward_high),
       maxEpisodeSteps: Int(raw.max_episode_steps), infoColumnNames: infoColumnNames,
-      eventNames: eventNames)
+      eventNames: eventNames, observationParts: observationParts, actionTokens: actionTokens,
+      learnerHints: learnerHints)
   }
 }
 
 /// `low...high`, without trapping when a spec has them swapped or NaN: a malformed spec
 /// from the core must show up as odd numbers, not as a crash of the host.
-private func safeRange(_ low: Float, _ high: Float) -> ClosedRange<Float> {
+func safeRange(_ low: Float, _ high: Float) -> ClosedRange<Float> {
   if low <= high { return low...high }
   if high < low { return high...low }
   return 0...0

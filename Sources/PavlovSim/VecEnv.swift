@@ -109,7 +109,12 @@ public final class VecEnv {
     while eventNames.count < 4096, let name = csim_vec_env_event_name(handle, Int32(eventNames.count)) {
       eventNames.append(String(cString: name))
     }
-    return EnvSpec(raw, infoColumnNames: infoNames, eventNames: eventNames)
+    let id = withUnsafeBytes(of: raw.id) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    return EnvSpec(raw, infoColumnNames: infoNames, eventNames: eventNames,
+                   observationParts: try ObservationPart.read(id: id, observationSize: Int(raw.observation_size)),
+                   actionTokens: try ActionTokens.read(id: id, actionCount: raw.action_kind == CSIM_ACTION_DISCRETE
+                                                         ? Int(raw.num_actions) : 0),
+                   learnerHints: readLearnerHints(id: id))
   }
 }
 

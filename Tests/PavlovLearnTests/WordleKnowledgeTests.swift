@@ -20,10 +20,15 @@ final class WordleKnowledgeTests: XCTestCase {
     return row
   }
 
+  /// The view over Wordle's declared parts.
+  private let knowledge: WordleKnowledge = {
+    do { return try WordleKnowledge(spec: VecEnv.spec(for: "Wordle-v0")) } catch { fatalError("\(error)") }
+  }()
+
   private func encode(_ row: [UInt8]) -> ([Int32], Int?) {
-    var out = [Int32](repeating: -1, count: WordleKnowledge.featureCount)
+    var out = [Int32](repeating: -1, count: knowledge.featureCount)
     let bad = row.withUnsafeBufferPointer { r in
-      out.withUnsafeMutableBufferPointer { WordleKnowledge.encode(r.baseAddress!, into: $0.baseAddress!) }
+      out.withUnsafeMutableBufferPointer { knowledge.encode(r.baseAddress!, into: $0.baseAddress!) }
     }
     return (out, bad)
   }
@@ -46,7 +51,7 @@ final class WordleKnowledgeTests: XCTestCase {
     XCTAssertEqual(Int(indices[130 + letter("A")]), 390 + 4 * letter("A") + 3)
     XCTAssertEqual(Int(indices[130 + letter("Q")]), 390 + 4 * letter("Q"))
     XCTAssertEqual(Int(indices[156]), 390 + 104 + 1)
-    XCTAssertEqual(WordleKnowledge.categoryCounts.reduce(0, +), 390 + 104 + 7)
+    XCTAssertEqual(knowledge.categoryCounts.reduce(0, +), 390 + 104 + 7)
   }
 
   func testAnEmptyBoardIsAllUnknown() {
@@ -68,8 +73,9 @@ final class WordleKnowledgeTests: XCTestCase {
   /// The encoder the trainer uses agrees with the env's real observations and names bad ones.
   func testEncoderReadsRealObservations() throws {
     let env = try VecEnv(id: "Wordle-Answers-v0", count: 2, seed: 5)
-    XCTAssertEqual(ObservationEncoding.automatic(for: env.spec), .wordleKnowledge)
-    let encoder = try ObservationEncoder(spec: env.spec, encoding: .wordleKnowledge, normalize: false)
+    let encoding = ObservationEncoding.view(name: "wordle-knowledge", categoryCounts: WordleKnowledge.standardCategoryCounts)
+    XCTAssertEqual(ObservationEncoding.automatic(for: env.spec), encoding)
+    let encoder = try ObservationEncoder(spec: env.spec, encoding: encoding, normalize: false)
     XCTAssertEqual(encoder.featureCount, 157)
     var raw = [UInt8](repeating: 0, count: 2 * 87)
     raw[87 + 60] = 5
@@ -80,13 +86,17 @@ final class WordleKnowledgeTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("row 1 element 60"), "\(error)")
     }
     let grid = try VecEnv(id: "MiniGrid-Empty-5x5-v0", count: 1, seed: 1)
-    XCTAssertThrowsError(try ObservationEncoder(spec: grid.spec, encoding: .wordleKnowledge, normalize: false))
+    XCTAssertThrowsError(try ObservationEncoder(spec: grid.spec, encoding: encoding, normalize: false)) { error in
+      XCTAssertTrue("\(error)".contains("\"board\""), "\(error)")
+    }
   }
 
   /// The linear path's gradients against finite differences, through the word-letter expansion.
   func testLetterSkipGradientsMatchFiniteDifferences() throws {
     let letters: [UInt8] = [0, 1, 2, 3, 4, 4, 3, 2, 1, 0, 25, 25, 0, 13, 7]  // three words
-    let shape = NetworkShape(encoding: .wordleKnowledge, observationSize: 87, hiddenSize: 8,
+    let shape = NetworkShape(encoding: .view(name: WordleKnowledge.viewName,
+                                             categoryCounts: WordleKnowledge.standardCategoryCounts),
+                             observationSize: 87, hiddenSize: 8,
                              head: .wordLetters(letters: letters))
     XCTAssertTrue(shape.hasLetterSkip)
     let net = try ActorCritic(shape: shape, seed: 3, maxBatchSize: 2)

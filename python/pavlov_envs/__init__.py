@@ -11,21 +11,25 @@ reset/step: copy what you keep. Stepping releases the GIL (ctypes calls into the
 from .envpool_compat import envpool_make, envpool_task_ids
 from .errors import (ConcurrentUseError, EnvClosedError, InternalError, InvalidActionError, InvalidArgumentError,
                      PavlovError, UnknownEnvError)
-from .registry import EnvSpec, env_spec, list_envs
+from .registry import EnvSpec, ObservationPart, env_spec, list_envs
 from .single import PavlovEnv
 from .vector import PavlovVectorEnv
 
 __version__ = "0.1.0"
 
 
-def make_vec(env_id, num_envs, seed=0, *, num_threads=0, max_episode_steps=0, reward_kind=0):
+def make_vec(env_id, num_envs, seed=0, *, num_threads=0, max_episode_steps=0, reward_kind=0,
+             observation_format="flat"):
     """A gymnasium VectorEnv of `num_envs` copies of `env_id` (same-step autoreset).
 
     num_threads: core worker threads (0 = all cores, 1 = the caller only);
     max_episode_steps: 0 = the environment's own limit; reward_kind: environment-specific variant
-    (Wordle: 0 solve, 1 solve minus 0.1 per miss, 2 shaped)."""
+    (Wordle: 0 solve, 1 solve minus 0.1 per miss, 2 shaped); observation_format: "flat" (one row
+    per env, the default) or "dict" (the spec's named parts: a gymnasium Dict of MultiDiscrete
+    and Box spaces, each value a view of the rows)."""
     return PavlovVectorEnv(env_id, num_envs, seed=seed, num_threads=num_threads,
-                           max_episode_steps=max_episode_steps, reward_kind=reward_kind)
+                           max_episode_steps=max_episode_steps, reward_kind=reward_kind,
+                           observation_format=observation_format)
 
 
 def make(env_id, *, seed=None, render_mode=None, max_episode_steps=0, reward_kind=0):
@@ -66,6 +70,7 @@ _register_with_gymnasium()
 
 __all__ = [
     "gymnasium_id", "make_vec", "make", "envpool_make", "envpool_task_ids", "list_envs", "env_spec", "EnvSpec",
+    "ObservationPart",
     "PavlovEnv", "PavlovVectorEnv", "PavlovError", "UnknownEnvError", "InvalidActionError",
     "InvalidArgumentError", "EnvClosedError", "ConcurrentUseError", "InternalError",
 ]

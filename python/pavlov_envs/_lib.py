@@ -11,6 +11,8 @@ import os
 ABI_VERSION = 1  # CSIM_ABI_VERSION of the header these bindings mirror
 MAX_ID_LENGTH = 64
 MAX_RANK = 4
+MAX_PART_NAME_LENGTH = 32  # CSIM_MAX_PART_NAME_LENGTH
+MAX_CATEGORY_CHANNELS = 8  # CSIM_MAX_CATEGORY_CHANNELS
 INFO_COMMON = 4  # CSIM_INFO_COMMON: success, progress, event, episode_step
 
 # CSimStatus
@@ -81,6 +83,21 @@ class StepBuffers(ctypes.Structure):
     ]
 
 
+class ObservationPart(ctypes.Structure):
+    _fields_ = [
+        ("name", ctypes.c_char * MAX_PART_NAME_LENGTH),
+        ("offset", ctypes.c_int64),
+        ("size", ctypes.c_int64),
+        ("rank", ctypes.c_int32),
+        ("shape", ctypes.c_int32 * MAX_RANK),
+        ("dtype", ctypes.c_int),
+        ("low", ctypes.c_float),
+        ("high", ctypes.c_float),
+        ("num_category_channels", ctypes.c_int32),
+        ("categories", ctypes.c_int32 * MAX_CATEGORY_CHANNELS),
+    ]
+
+
 def _library_path():
     here = os.path.dirname(os.path.abspath(__file__))
     override = os.environ.get("PAVLOV_CSIM_LIBRARY")  # e.g. a debug build of the core
@@ -123,6 +140,11 @@ def _declare(lib):
         "csim_vec_env_action_name": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
         "csim_vec_env_render_text": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
         "csim_vec_env_mission": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
+        "csim_env_observation_part_count": (c.c_int32, [c.c_char_p]),
+        "csim_env_observation_part": (c.c_int, [c.c_char_p, c.c_int32, c.POINTER(ObservationPart)]),
+        "csim_env_hint_count": (c.c_int32, [c.c_char_p]),
+        "csim_env_hint_key": (c.c_char_p, [c.c_char_p, c.c_int32]),
+        "csim_env_hint_value": (c.c_char_p, [c.c_char_p, c.c_int32]),
     }
     for name, (restype, argtypes) in table.items():
         fn = getattr(lib, name)

@@ -12,6 +12,64 @@ DTYPES = {_lib.DTYPE_UINT8: np.uint8, _lib.DTYPE_INT32: np.int32, _lib.DTYPE_FLO
 
 
 @dataclass(frozen=True)
+class ObservationPart:
+    """One named part of the flat observation (CSimObservationPart), after EnvPool's spec:
+    MiniGrid's "image" is 7x7x3 codes, its "direction" one code in 0..3."""
+    name: str
+    offset: int                      # index of the first element in the flat observation
+    shape: Tuple[int, ...]           # () for a scalar
+    dtype: np.dtype
+    low: float
+    high: float
+    categories: Optional[Tuple[int, ...]]  # None: numbers; one count per element, or per last-axis entry
+
+    @property
+    def size(self):
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    @property
+    def category_counts(self):
+        """Categories per element, shaped like the part (None for numbers): MultiDiscrete's nvec."""
+        if self.categories is None:
+            return None
+        if len(self.categories) == 1:
+            return np.full(self.shape, self.categories[0], dtype=np.int64)
+        return np.broadcast_to(np.asarray(self.categories, dtype=np.int64), self.shape).copy()
+
+    @classmethod
+    def from_c(cls, part):
+        channels = max(0, min(int(part.num_category_channels), _lib.MAX_CATEGORY_CHANNELS))
+        return cls(
+            name=part.name.decode(),
+            offset=int(part.offset),
+            shape=tuple(int(part.shape[i]) for i in range(max(0, min(int(part.rank), _lib.MAX_RANK)))),
+            dtype=np.dtype(DTYPES[part.dtype]),
+            low=float(part.low),
+            high=float(part.high),
+            categories=tuple(int(part.categories[i]) for i in range(channels)) if channels else None,
+        )
+
+
+def observation_parts(env_id):
+    """The parts of `env_id`'s observation, in order; they cover it exactly."""
+    key = encode_env_id(env_id)
+    parts = []
+    for k in range(_lib.lib.csim_env_observation_part_count(key)):
+        part = _lib.ObservationPart()
+        raise_for(_lib.lib.csim_env_observation_part(key, k, ctypes.byref(part)),
+                  f"csim_env_observation_part('{env_id}', {k}) failed")
+        parts.append(ObservationPart.from_c(part))
+    return tuple(parts)
+
+
+def learner_hints(env_id):
+    """The settings the environment suggests to learners, as (key, value) text pairs."""
+    key = encode_env_id(env_id)
+    return tuple((_lib.lib.csim_env_hint_key(key, k).decode(), _lib.lib.csim_env_hint_value(key, k).decode())
+                 for k in range(_lib.lib.csim_env_hint_count(key)))
+
+
+@dataclass(frozen=True)
 class EnvSpec:
     """Python mirror of CSimSpec (with options applied when it comes from a live batch)."""
     id: str
@@ -28,12 +86,15 @@ class EnvSpec:
     reward_high: float
     max_episode_steps: int
     info_dim: int
+    observation_parts: Tuple[ObservationPart, ...] = ()  # named parts covering the observation
+    learner_hints: Tuple[Tuple[str, str], ...] = ()      # e.g. (("learning_rate", "0.001"), ...)
 
     @classmethod
     def from_c(cls, spec):
         discrete = spec.action_kind == _lib.ACTION_DISCRETE
+        env_id = spec.id.decode()
         return cls(
-            id=spec.id.decode(),
+            id=env_id,
             observation_dtype=np.dtype(DTYPES[spec.observation_dtype]),
             observation_shape=tuple(int(spec.observation_shape[i]) for i in range(spec.observation_rank)),
             observation_low=float(spec.observation_low),
@@ -47,6 +108,8 @@ class EnvSpec:
             reward_high=float(spec.reward_high),
             max_episode_steps=int(spec.max_episode_steps),
             info_dim=int(spec.info_dim),
+            observation_parts=observation_parts(env_id),
+            learner_hints=learner_hints(env_id),
         )
 
     @property
@@ -54,6 +117,13 @@ class EnvSpec:
         """The gymnasium space of one observation."""
         from .spaces import observation_space
         return observation_space(self)
+
+    @property
+    def observation_dict_space(self):
+        """The gymnasium Dict space of one observation by parts (MultiDiscrete for categorical
+        parts, Box for numbers), as make_vec(..., observation_format="dict") returns them."""
+        from .spaces import observation_dict_space
+        return observation_dict_space(self)
 
     @property
     def action_space(self):

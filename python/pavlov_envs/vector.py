@@ -7,7 +7,9 @@ import numpy as np
 from gymnasium.vector import AutoresetMode, VectorEnv
 
 from ._core import CoreBatch, check_seed
-from .spaces import action_space, batched, observation_space
+from .spaces import action_space, batched, observation_dict_space, observation_space, split_parts
+
+OBSERVATION_FORMATS = ("flat", "dict")
 
 
 class PavlovVectorEnv(VectorEnv):
@@ -22,17 +24,28 @@ class PavlovVectorEnv(VectorEnv):
     family's extras such as agent_x or answer_index) as float32 views of the info buffer, each
     with an all-True "_name" mask. Event codes decode with `event_name(code)`. Policies must not
     read these; scripted teachers and analyses may.
+
+    observation_format "flat" (the default) returns observations as the core writes them, one row
+    per env; "dict" returns a dict of the spec's named parts (spec_info.observation_parts), each a
+    view of those rows in the part's shape (MiniGrid: "image" (n, 7, 7, 3), "direction" (n,)),
+    and single_observation_space is the matching gymnasium Dict of MultiDiscrete/Box parts.
     """
 
     metadata = {"autoreset_mode": AutoresetMode.SAME_STEP, "render_modes": []}
 
-    def __init__(self, env_id, num_envs, seed=0, num_threads=0, max_episode_steps=0, reward_kind=0):
+    def __init__(self, env_id, num_envs, seed=0, num_threads=0, max_episode_steps=0, reward_kind=0,
+                 observation_format="flat"):
+        if observation_format not in OBSERVATION_FORMATS:
+            raise ValueError(f"observation_format must be one of {', '.join(map(repr, OBSERVATION_FORMATS))}, "
+                             f"got {observation_format!r}")
         self._core = core = CoreBatch(env_id, num_envs, seed=seed, num_threads=num_threads,
                                       max_episode_steps=max_episode_steps, reward_kind=reward_kind)
         self.num_envs = core.num_envs
         self.env_id = env_id
         self.spec_info = core.spec  # the core's spec with options applied (EnvSpec)
-        self.single_observation_space = observation_space(core.spec)
+        self.observation_format = observation_format
+        is_dict = observation_format == "dict"
+        self.single_observation_space = observation_dict_space(core.spec) if is_dict else observation_space(core.spec)
         self.single_action_space = action_space(core.spec)
         self.observation_space = batched(self.single_observation_space, self.num_envs)
         self.action_space = batched(self.single_action_space, self.num_envs)
@@ -56,6 +69,11 @@ class PavlovVectorEnv(VectorEnv):
         self._final_info_views = {name: self._final_info[:, c] for c, name in enumerate(core.info_names)}
         self._final_obs = np.full(n, None, dtype=object)
         self._final_rows = list(core.final_observations)  # one view per env, made once
+        # Dict format: views of the same buffers, made once (no copy per step).
+        parts = core.spec.observation_parts
+        self._obs = split_parts(core.observations, parts) if is_dict else core.observations
+        if is_dict:
+            self._final_rows = [split_parts(row, parts) for row in self._final_rows]
         self._last_done = np.zeros(0, dtype=np.intp)
 
     # -- gymnasium API -------------------------------------------------------------------------
@@ -80,7 +98,7 @@ class PavlovVectorEnv(VectorEnv):
             self._seed = seed
         self._core.reset()
         self._clear_final()
-        return self._core.observations, dict(self._infos)
+        return self._obs, dict(self._infos)
 
     def step(self, actions):
         """Steps every env. Raises ValueError/TypeError (nothing stepped) on a bad action batch."""
@@ -105,7 +123,7 @@ class PavlovVectorEnv(VectorEnv):
             infos["final_info"] = final_info
             infos["_final_info"] = done
             self._last_done = idx
-        return core.observations, core.rewards, self._terminations, self._truncations, infos
+        return self._obs, core.rewards, self._terminations, self._truncations, infos
 
     def _clear_final(self):
         idx = self._last_done

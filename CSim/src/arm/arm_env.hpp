@@ -85,6 +85,7 @@ class ArmKind final : public EnvKind {
   std::vector<const char*> extra_info_names() const override;
   std::vector<const char*> event_names() const override;
   std::string caption(const void* observation, int32_t event) const override;
+  std::vector<CSimObservationPart> observation_parts() const override;
 
  private:
   const Task& task_;

@@ -2,6 +2,7 @@
 #include <new>
 #include <string>
 
+#include "../core/observation_parts.hpp"
 #include "arm_env.hpp"
 #include "arm_ode.hpp"
 
@@ -48,6 +49,23 @@ std::vector<const char*> ArmKind::extra_info_names() const {
 }
 
 std::vector<const char*> ArmKind::event_names() const { return {"", "grasped", "solved", "physics_fault"}; }
+
+// MetaWorld's 39 numbers (layout in arm_env.hpp) as parts. Positions keep the spec's ±10 (a
+// state beyond it is a physics fault); the gripper opening is clamped to [0, 1] and quaternions
+// are unit (zeros for a missing second object).
+std::vector<CSimObservationPart> ArmKind::observation_parts() const {
+  static_assert(kObsSize == 2 * kFrameSize + 3 && kFrameSize == 18, "the parts below cover the observation");
+  std::vector<CSimObservationPart> parts;
+  add_observation_part(parts, "hand", CSIM_DTYPE_FLOAT32, {3}, -10.0f, 10.0f);
+  add_observation_part(parts, "gripper", CSIM_DTYPE_FLOAT32, {}, 0.0f, 1.0f);
+  add_observation_part(parts, "object_position", CSIM_DTYPE_FLOAT32, {3}, -10.0f, 10.0f);
+  add_observation_part(parts, "object_quaternion", CSIM_DTYPE_FLOAT32, {4}, -1.0f, 1.0f);
+  add_observation_part(parts, "object2_position", CSIM_DTYPE_FLOAT32, {3}, -10.0f, 10.0f);
+  add_observation_part(parts, "object2_quaternion", CSIM_DTYPE_FLOAT32, {4}, -1.0f, 1.0f);
+  add_observation_part(parts, "previous_frame", CSIM_DTYPE_FLOAT32, {kFrameSize}, -10.0f, 10.0f);
+  add_observation_part(parts, "goal", CSIM_DTYPE_FLOAT32, {3}, -10.0f, 10.0f);
+  return parts;
+}
 
 std::string ArmKind::caption(const void* observation, int32_t event) const {
   return caption_observation(task_, static_cast<const float*>(observation), goal_visible_, event);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "csim.h"
@@ -96,6 +97,23 @@ class EnvKind {
   // Plain-English caption of an observation and of the event that produced it. Uses only
   // what the observation shows, so it never leaks privileged state.
   virtual std::string caption(const void* observation, int32_t event) const = 0;
+
+  // The observation as named parts, in order of offset, covering it exactly (see
+  // observation_parts.hpp for the builders). Pure virtual: every family must say what its
+  // observation is, so that learners never guess it from the id.
+  virtual std::vector<CSimObservationPart> observation_parts() const = 0;
+
+  // Tokens per discrete action and the number of token values (0, 0: no token table).
+  virtual int32_t action_tokens_per_action() const { return 0; }
+  virtual int32_t action_token_values() const { return 0; }
+
+  // Writes action `action`'s action_tokens_per_action() tokens (only called when there are some,
+  // with an action already checked to be in range).
+  virtual void action_tokens(int32_t /*action*/, int32_t* /*tokens*/) const {}
+
+  // Settings a learner should start from for this family, as (key, value) text pairs in
+  // static storage; csim.h lists the keys in use.
+  virtual std::vector<std::pair<const char*, const char*>> learner_hints() const { return {}; }
 };
 
 // Fills the fields every spec shares; kinds then set their own.

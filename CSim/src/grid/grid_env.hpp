@@ -79,6 +79,7 @@ class GridKind final : public EnvKind {
   std::vector<const char*> event_names() const override;
   std::string action_name(int32_t action) const override;
   std::string caption(const void* observation, int32_t event) const override;
+  std::vector<CSimObservationPart> observation_parts() const override;
 
  private:
   GridConfig config_;

@@ -1,6 +1,7 @@
 // GridKind: the spec, instances and captions of one MiniGrid id.
 #include <string>
 
+#include "../core/observation_parts.hpp"
 #include "grid_env.hpp"
 #include "grid_events.hpp"
 
@@ -45,6 +46,17 @@ std::vector<const char*> GridKind::event_names() const { return grid::event_name
 std::string GridKind::action_name(int32_t action) const {
   static const char* kNames[7] = {"left", "right", "forward", "pickup", "drop", "toggle", "done"};
   return action >= 0 && action < 7 ? kNames[action] : "";
+}
+
+// MiniGrid's observation dict, flattened (EnvPool's "obs:image" and "obs:direction"): the
+// 7x7x3 view of (object, colour, state) codes and the direction. The counts are MiniGrid's
+// OBJECT_TO_IDX, COLOR_TO_IDX and STATE_TO_IDX sizes, which kCellInfo's codes stay within.
+std::vector<CSimObservationPart> GridKind::observation_parts() const {
+  static_assert(kObsBytes == 7 * 7 * 3 + 1, "the parts below cover the observation");
+  std::vector<CSimObservationPart> parts;
+  add_categorical_part(parts, "image", CSIM_DTYPE_UINT8, {7, 7, 3}, {kTypeAgent + 1, kNumColors, kLocked + 1});
+  add_categorical_part(parts, "direction", CSIM_DTYPE_UINT8, {}, {4});
+  return parts;
 }
 
 std::string GridKind::caption(const void* observation, int32_t event) const {

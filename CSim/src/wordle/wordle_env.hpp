@@ -51,6 +51,11 @@ class WordleKind final : public EnvKind {
   std::vector<const char*> event_names() const override;
   std::string action_name(int32_t action) const override;
   std::string caption(const void* observation, int32_t event) const override;
+  std::vector<CSimObservationPart> observation_parts() const override;
+  int32_t action_tokens_per_action() const override;
+  int32_t action_token_values() const override;
+  void action_tokens(int32_t action, int32_t* tokens) const override;
+  std::vector<std::pair<const char*, const char*>> learner_hints() const override;
 
  private:
   const char* id_;

@@ -55,11 +55,11 @@ public struct NetworkShape: Codable, Sendable, Equatable {
     self.head = head
   }
 
-  /// Word-letter heads over the Wordle knowledge view also get a linear path from the one-hot
-  /// input to the (position, letter) scores: "ruled out here" → lower that score is then one
-  /// weight, where through the tanh layers it must be learned by 130 detectors.
+  /// Word-letter heads over an observation view (Wordle's knowledge view) also get a linear
+  /// path from the one-hot input to the (position, letter) scores: "ruled out here" → lower that
+  /// score is then one weight, where through the tanh layers it must be learned by 130 detectors.
   public var hasLetterSkip: Bool {
-    guard encoding == .wordleKnowledge, case .wordLetters = head else { return false }
+    guard case .view = encoding, case .wordLetters = head else { return false }
     return true
   }
 

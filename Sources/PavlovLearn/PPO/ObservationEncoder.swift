@@ -11,7 +11,8 @@ public final class ObservationEncoder {
   private let counts: [Int32]
   /// Values per encoded row: category indices (one per feature) or floats.
   public let featureCount: Int
-  private let isWordleKnowledge: Bool
+  /// The view that rewrites each row (`ObservationEncoding.view`).
+  private let view: (any ObservationView)?
   /// Present when continuous observations are normalised.
   public private(set) var statistics: RunningMeanStd?
   /// The environment id, for error messages.
@@ -23,22 +24,25 @@ public final class ObservationEncoder {
     observationSize = spec.observationSize
     envID = spec.id
     featureCount = encoding.featureCount(observationSize: spec.observationSize)
-    isWordleKnowledge = encoding == .wordleKnowledge
     switch encoding {
-    case .wordleKnowledge:
-      guard spec.observationType == .uint8, spec.observationSize == WordleKnowledge.observationSize else {
+    case .view(let name, let categoryCounts):
+      let made = try ObservationViews.make(name, for: spec)
+      guard made.categoryCounts == categoryCounts else {
         throw .invalidConfig(field: "wordle_knowledge",
-                             message: "the Wordle knowledge view needs Wordle's 87-byte observation; \(spec.id) has "
-                               + "\(spec.observationSize) elements")
+                             message: "the observation view \(name) over \(spec.id) writes \(made.categoryCounts.count) "
+                               + "features, not the \(categoryCounts.count) this network was built for")
       }
-      counts = WordleKnowledge.categoryCounts.map { Int32($0) }
+      view = made
+      counts = categoryCounts.map { Int32($0) }
       offsets = []
       statistics = nil
     case .oneHot(let categoryCounts):
-      guard categoryCounts.count == spec.observationSize, categoryCounts.allSatisfy({ $0 > 0 }) else {
+      view = nil
+      guard spec.observationType == .uint8, categoryCounts.count == spec.observationSize,
+            categoryCounts.allSatisfy({ $0 > 0 }) else {
         throw .invalidConfig(field: "observation_encoding",
-                             message: "one-hot encoding needs one positive category count per observation element "
-                               + "(\(spec.observationSize) for \(spec.id)), got \(categoryCounts.count)")
+                             message: "one-hot encoding needs a uint8 observation and one positive category count per "
+                               + "element (\(spec.observationSize) for \(spec.id)), got \(categoryCounts.count)")
       }
       counts = categoryCounts.map { Int32($0) }
       var running: Int32 = 0
@@ -48,6 +52,7 @@ public final class ObservationEncoder {
       }
       statistics = nil
     case .continuous:
+      view = nil
       counts = []
       offsets = []
       statistics = normalize ? RunningMeanStd(featureCount: spec.observationSize) : nil
@@ -63,12 +68,11 @@ public final class ObservationEncoder {
   {
     precondition(isOneHot && observationType == .uint8)
     let bytes = raw.bindMemory(to: UInt8.self)
-    if isWordleKnowledge {
+    if let view {
       for i in 0..<rows {
-        if let bad = WordleKnowledge.encode(bytes.baseAddress! + i * observationSize,
-                                            into: output.baseAddress! + i * featureCount) {
+        if let bad = view.encode(bytes.baseAddress! + i * observationSize, into: output.baseAddress! + i * featureCount) {
           throw .environment("\(envID): observation row \(i) element \(bad) = \(bytes[i * observationSize + bad]) is "
-                             + "outside Wordle's layout")
+                             + "outside the categories of its observation part")
         }
       }
       return

@@ -1,40 +1,37 @@
 import PavlovSim
 
-/// How observations become network input.
+/// How observations become network input, chosen from the spec's observation parts.
 ///
-/// Grid and Wordle observations are category codes (object 5 is a key, letter 3 is C): their
-/// order means nothing, so they are one-hot encoded (`oneHot`, computed sparsely by
-/// `OneHotLayer`). Everything else is fed as numbers (`continuous`), optionally normalised.
-public enum ObservationEncoding: Codable, Sendable, Equatable {
+/// Categorical parts hold codes (object 5 is a key, letter 3 is C): their order means nothing,
+/// so an observation whose parts are all categorical is one-hot encoded (`oneHot`, computed
+/// sparsely by `OneHotLayer`). Otherwise it is fed as numbers (`continuous`), optionally
+/// normalised with running statistics. An environment may name a view (`ObservationViews`) that
+/// rewrites its observation into more telling codes first (`view`).
+public enum ObservationEncoding: Sendable, Equatable {
   /// Element j of the observation takes values in `0..<categoryCounts[j]`.
   case oneHot(categoryCounts: [Int])
   /// The observation's values as floats.
   case continuous
-  /// Wordle's board rewritten per (position, letter) (`WordleKnowledge`), one-hot encoded.
-  case wordleKnowledge
+  /// The observation rewritten by the view `name` into features with `categoryCounts`, one-hot encoded.
+  case view(name: String, categoryCounts: [Int])
 
-  /// The encoding Pavlov uses for an environment: one-hot for the grid worlds and Wordle
-  /// (whose byte layouts are documented in csim.h), continuous otherwise. Wordle's board is
-  /// rewritten per (position, letter) unless `wordleKnowledge` is false.
-  public static func automatic(for spec: EnvSpec, wordleKnowledge: Bool = true) -> ObservationEncoding {
-    guard spec.observationType == .uint8 else { return .continuous }
-    if spec.id.hasPrefix("MiniGrid-"), spec.observationSize == 148 {
-      // 7×7 cells of (object 0..10, colour 0..5, state 0..2), then the direction 0..3.
-      return .oneHot(categoryCounts: Array(Array(repeating: [11, 6, 3], count: 49).joined()) + [4])
+  /// The encoding for an environment: its preferred view (its `observation_view` hint) when
+  /// `preferredView` and this learner has that view, else one-hot when every part is
+  /// categorical (uint8 observations), else continuous. Mixed observations are read as numbers:
+  /// the networks take either one-hot rows or float rows, not both.
+  public static func automatic(for spec: EnvSpec, preferredView: Bool = true) -> ObservationEncoding {
+    if preferredView, let name = spec.learnerHints["observation_view"],
+       let view = try? ObservationViews.make(name, for: spec) {
+      return .view(name: name, categoryCounts: view.categoryCounts)
     }
-    if spec.id.hasPrefix("Wordle-"), spec.observationSize == WordleKnowledge.observationSize {
-      if wordleKnowledge { return .wordleKnowledge }
-      // 30 board cells of (letter 0..26, feedback 0..3), 26 keyboard colours 0..3, guesses 0..6.
-      return .oneHot(categoryCounts: Array(Array(repeating: [27, 4], count: 30).joined()) + Array(repeating: 4, count: 26) + [7])
-    }
-    return .continuous
+    guard spec.observationType == .uint8, let counts = spec.categoryCountsPerElement else { return .continuous }
+    return .oneHot(categoryCounts: counts)
   }
 
   /// Category counts of the one-hot features, nil for continuous input.
   public var categoryCounts: [Int]? {
     switch self {
-    case .oneHot(let counts): return counts
-    case .wordleKnowledge: return WordleKnowledge.categoryCounts
+    case .oneHot(let counts), .view(_, let counts): return counts
     case .continuous: return nil
     }
   }
@@ -47,5 +44,50 @@ public enum ObservationEncoding: Codable, Sendable, Equatable {
   /// Width of the network's input: all categories for one-hot, the observation size otherwise.
   public func inputWidth(observationSize: Int) -> Int {
     categoryCounts?.reduce(0, +) ?? observationSize
+  }
+}
+
+// Written as Swift synthesises enum coding ({"oneHot": {"categoryCounts": [...]}}), so checkpoints
+// keep their format; by hand only to read `{"wordleKnowledge": {}}`, what checkpoints said before
+// views had names, as the view it was.
+extension ObservationEncoding: Codable {
+  private enum Case: String, CodingKey { case oneHot, continuous, view, wordleKnowledge }
+  private enum Field: String, CodingKey { case name, categoryCounts }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: Case.self)
+    guard container.allKeys.count == 1, let key = container.allKeys.first else {
+      throw DecodingError.dataCorrupted(.init(
+        codingPath: container.codingPath,
+        debugDescription: "an observation encoding names exactly one of oneHot, continuous, view"))
+    }
+    switch key {
+    case .oneHot:
+      let fields = try container.nestedContainer(keyedBy: Field.self, forKey: key)
+      self = .oneHot(categoryCounts: try fields.decode([Int].self, forKey: .categoryCounts))
+    case .continuous:
+      self = .continuous
+    case .view:
+      let fields = try container.nestedContainer(keyedBy: Field.self, forKey: key)
+      self = .view(name: try fields.decode(String.self, forKey: .name),
+                   categoryCounts: try fields.decode([Int].self, forKey: .categoryCounts))
+    case .wordleKnowledge:
+      self = .view(name: WordleKnowledge.viewName, categoryCounts: WordleKnowledge.standardCategoryCounts)
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: Case.self)
+    switch self {
+    case .oneHot(let counts):
+      var fields = container.nestedContainer(keyedBy: Field.self, forKey: .oneHot)
+      try fields.encode(counts, forKey: .categoryCounts)
+    case .continuous:
+      _ = container.nestedContainer(keyedBy: Field.self, forKey: .continuous)
+    case .view(let name, let counts):
+      var fields = container.nestedContainer(keyedBy: Field.self, forKey: .view)
+      try fields.encode(name, forKey: .name)
+      try fields.encode(counts, forKey: .categoryCounts)
+    }
   }
 }

@@ -47,10 +47,13 @@ public struct PPOConfig: Codable, Sendable, Equatable {
   public var learnerThreads: Int = 2
   /// Stop early once the success rate of the last 100 episodes reaches this (nil: never).
   public var stopSuccessRate: Double? = nil
-  /// Wordle: score words by their letters (`PolicyHead.wordLetters`) instead of a flat output layer.
+  /// Score discrete actions by their tokens (`PolicyHead.wordLetters`) where the environment
+  /// declares five tokens of 26 values per action (Wordle's letters), instead of a flat output layer.
   public var letterHead: Bool = true
-  /// Wordle: feed the networks what the board says per (position, letter) (`WordleKnowledge`)
-  /// instead of the raw board; with the letter head, also a linear path from it to the scores.
+  /// Feed the networks the environment's preferred observation view (its `observation_view`
+  /// hint: Wordle's is `WordleKnowledge`, what the board says per (position, letter)) instead of
+  /// the raw parts; with the letter head, also a linear path from it to the scores. The key keeps
+  /// its first name so that config files and checkpoints stay readable.
   public var wordleKnowledge: Bool = true
   /// The environment's reward_kind option (Wordle: 0 solve, 1 solve − per guess, 2 shaped).
   public var rewardKind: Int = 0
@@ -72,35 +75,40 @@ public struct PPOConfig: Codable, Sendable, Equatable {
     return config
   }
 
-  /// Wordle over the knowledge view: CleanRL's discrete defaults with lr 1e-3 and the shaped
-  /// reward (reward_kind 2: +0.1 per new green, +0.05 per new yellow, +1 on solving).
-  /// - lr: the linear path from the input to the letter scores needs logit gaps of several
-  ///   units between words the feedback allows and words it rules out; Adam moves a weight by
-  ///   about lr per step, so at 2.5e-4 that alone takes millions of steps (seed 1, 1M steps:
-  ///   0.01 wins at 2.5e-4, 0.81 at 1e-3).
+  /// The defaults `pavlov train` starts from for an environment: `continuousDefaults` for
+  /// continuous actions, CleanRL's discrete defaults otherwise, then the environment's learner
+  /// hints that name a field of this config (`applyingHints(of:)`).
+  ///
+  /// Wordle's hints, for example, are lr 1e-3 and the shaped reward (reward_kind 2: +0.1 per new
+  /// green, +0.05 per new yellow, +1 on solving):
+  /// - lr: the linear path from the knowledge view to the letter scores needs logit gaps of
+  ///   several units between words the feedback allows and words it rules out; Adam moves a
+  ///   weight by about lr per step, so at 2.5e-4 that alone takes millions of steps (seed 1,
+  ///   1M steps: 0.01 wins at 2.5e-4, 0.81 at 1e-3).
   /// - reward: with +1 on solving only, wins are too rare to learn from at first (seed 1,
   ///   lr 1e-3: 0.01 wins at 1.8M steps, against 0.96 at 1.65M with the shaped reward).
   /// Wins are logged from the privileged info, whatever the reward.
-  public static var wordleDefaults: PPOConfig {
-    var config = PPOConfig()
-    config.learningRate = 1e-3
-    config.rewardKind = 2
-    return config
-  }
-
-  /// The defaults `pavlov train` starts from for an environment: `continuousDefaults` for
-  /// continuous actions, `wordleDefaults` for Wordle, CleanRL's discrete defaults otherwise.
   public static func defaults(for spec: EnvSpec) -> PPOConfig {
     var config: PPOConfig
     if case .continuous = spec.actionSpace {
       config = .continuousDefaults
-    } else if spec.id.hasPrefix("Wordle") {
-      config = .wordleDefaults
     } else {
       config = PPOConfig()
     }
+    config = (try? config.applyingHints(of: spec)) ?? config
     config.envID = spec.id
     return config
+  }
+
+  /// This config with `spec`'s learner hints applied where a hint's key is one of its fields
+  /// (`fieldNames`, e.g. "learning_rate", "reward_kind"); other hints (e.g. "observation_view")
+  /// are for other parts of the learner. Throws when a hint's value does not fit its field.
+  public func applyingHints(of spec: EnvSpec) throws -> PPOConfig {
+    let fields = spec.learnerHints.filter { CodingKeys(rawValue: $0.key) != nil }
+    guard !fields.isEmpty else { return self }
+    // Hint values are JSON literals (numbers, true/false), so the config file reader applies them.
+    let json = "{" + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ") + "}"
+    return try Self.decode(Data(json.utf8), over: self)
   }
 
   enum CodingKeys: String, CodingKey, CaseIterable {

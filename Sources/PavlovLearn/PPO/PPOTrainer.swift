@@ -38,12 +38,12 @@ public final class PPOTrainer {
     self.environment = environment
     self.reward = reward
     let spec = environment.spec
-    let encoding = ObservationEncoding.automatic(for: spec, wordleKnowledge: config.wordleKnowledge)
+    let encoding = ObservationEncoding.automatic(for: spec, preferredView: config.wordleKnowledge)
     let head: PolicyHead
     switch spec.actionSpace {
     case .discrete(let count):
-      if config.letterHead, let letters = try? Self.wordLetters(environment) {
-        head = .wordLetters(letters: letters)
+      if config.letterHead, let tokens = spec.actionTokens, let letters = PolicyHead.wordLetters(from: tokens) {
+        head = letters
       } else {
         head = .categorical(actionCount: count)
       }
@@ -65,18 +65,6 @@ public final class PPOTrainer {
     finalValueScratch = .allocate(capacity: envs)
     try environment.reset(into: storage.resetBuffers())
     try storage.encode(slot: 0, with: encoder, updateStatistics: true)
-  }
-
-  /// Five letter indices per action where every action names a five-letter word (Wordle).
-  static func wordLetters(_ environment: VecEnv) throws -> [UInt8]? {
-    guard environment.spec.id.hasPrefix("Wordle") else { return nil }
-    var letters = [UInt8]()
-    for name in try environment.actionNames() {
-      let bytes = Array(name.lowercased().utf8)
-      guard bytes.count == 5, bytes.allSatisfy({ (97...122).contains($0) }) else { return nil }
-      letters += bytes.map { $0 - 97 }
-    }
-    return letters
   }
 
   deinit {

@@ -63,7 +63,7 @@ extension Checkpoint.Header {
     guard config.envID == spec.id else {
       throw .checkpoint("the checkpoint was trained on \(config.envID), not \(spec.id)")
     }
-    let encoding = ObservationEncoding.automatic(for: spec, wordleKnowledge: config.wordleKnowledge)
+    let encoding = ObservationEncoding.automatic(for: spec, preferredView: config.wordleKnowledge)
     guard shape.observationSize == spec.observationSize, shape.encoding == encoding else {
       throw .checkpoint("the checkpoint's network (\(shape.summary)) does not read \(spec.id)'s observations")
     }

@@ -71,7 +71,7 @@ extension NetworkShape {
     let input: String
     switch encoding {
     case .oneHot(let counts): input = "one-hot \(counts.reduce(0, +))"
-    case .wordleKnowledge: input = "Wordle knowledge one-hot \(encoding.inputWidth(observationSize: observationSize))"
+    case .view(let name, let counts): input = "\(name) one-hot \(counts.reduce(0, +))"
     case .continuous: input = "\(observationSize) floats"
     }
     let kind: String
