@@ -112,16 +112,9 @@ struct MoveParser {
     "a": "left", "d": "right", "w": "forward", "p": "pickup", "o": "drop", "t": "toggle",
   ]
 
-  /// MiniGrid's action order, used when the core has no names for a grid world's actions.
-  private static let miniGridActions = ["left", "right", "forward", "pickup", "drop", "toggle", "done"]
-
   init(vec: VecEnv) throws {
-    var names = try vec.actionNames()
-    if vec.spec.id.hasPrefix("MiniGrid"), names.count == Self.miniGridActions.count,
-      names.allSatisfy({ $0.hasPrefix("action ") })
-    {
-      names = Self.miniGridActions
-    }
+    // Every family names its actions in the core (grid worlds: MiniGrid's "left" ... "done").
+    let names = try vec.actionNames()
     self.names = names
     var index: [String: Int] = [:]
     for (i, name) in names.enumerated() where index[name.lowercased()] == nil {
