@@ -42,20 +42,21 @@ public final class FakeLLMServer: @unchecked Sendable {
   }
 
   public let port: Int
-  private let socketDescriptor: Int32
+  private let listener: LoopbackListener
   private let handler: @Sendable (Request, Int) -> Response
   private let lock = NSLock()
   private var received: [Request] = []
   private var inFlight = 0
   private var maxInFlight = 0
-  private var stopped = false
 
   /// Listens on an ephemeral port of 127.0.0.1. `handler` gets each request and its index (0, 1, ...).
   public init(handler: @escaping @Sendable (Request, Int) -> Response) throws {
     self.handler = handler
-    (socketDescriptor, port) = try listenOnLoopback(backlog: 64)
-    let thread = Thread { [self] in acceptLoop() }
-    thread.start()
+    listener = try LoopbackListener(backlog: 64)
+    port = listener.port
+    listener.start { [self] client in
+      serve(client)
+    }
   }
 
   deinit { stop() }
@@ -68,28 +69,7 @@ public final class FakeLLMServer: @unchecked Sendable {
   /// The most requests that were being handled at once.
   public var peakConcurrency: Int { lock.withLock { maxInFlight } }
 
-  public func stop() {
-    let wasRunning = lock.withLock { () -> Bool in
-      defer { stopped = true }
-      return !stopped
-    }
-    if wasRunning {
-      shutdown(socketDescriptor, Int32(SHUT_RDWR))
-      close(socketDescriptor)
-    }
-  }
-
-  private func acceptLoop() {
-    while true {
-      let client = accept(socketDescriptor, nil, nil)
-      if client < 0 {
-        if lock.withLock({ stopped }) { return }
-        continue
-      }
-      let thread = Thread { [self] in serve(client) }
-      thread.start()
-    }
-  }
+  public func stop() { listener.stop() }
 
   private func serve(_ client: Int32) {
     defer { close(client) }

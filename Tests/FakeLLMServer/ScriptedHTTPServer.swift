@@ -24,18 +24,20 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
   }
 
   public let port: Int
-  private let socketDescriptor: Int32
+  private let listener: LoopbackListener
   private let script: [Step]
   private let lock = NSLock()
   private var sent = 0
   private var accepted = 0
-  private var stopped = false
 
   public init(_ script: [Step]) throws {
     self.script = script
-    (socketDescriptor, port) = try listenOnLoopback(backlog: 16)
-    let thread = Thread { [self] in acceptLoop() }
-    thread.start()
+    listener = try LoopbackListener(backlog: 16)
+    port = listener.port
+    listener.start { [self] client in
+      lock.withLock { accepted += 1 }
+      serve(client)
+    }
   }
 
   deinit { stop() }
@@ -47,29 +49,7 @@ public final class ScriptedHTTPServer: @unchecked Sendable {
   /// Connections accepted so far (one per request and retry).
   public var connections: Int { lock.withLock { accepted } }
 
-  public func stop() {
-    let wasRunning = lock.withLock { () -> Bool in
-      defer { stopped = true }
-      return !stopped
-    }
-    if wasRunning {
-      shutdown(socketDescriptor, Int32(SHUT_RDWR))
-      close(socketDescriptor)
-    }
-  }
-
-  private func acceptLoop() {
-    while true {
-      let client = accept(socketDescriptor, nil, nil)
-      if client < 0 {
-        if lock.withLock({ stopped }) { return }
-        continue
-      }
-      lock.withLock { accepted += 1 }
-      let thread = Thread { [self] in serve(client) }
-      thread.start()
-    }
-  }
+  public func stop() { listener.stop() }
 
   private func serve(_ client: Int32) {
     defer { close(client) }
