@@ -4,10 +4,10 @@
 // scalar libm exp per logit, and then SSE2 with double sums, dominated training on Wordle.
 #include <cmath>
 #include <string>
-#include <vector>
 
 #include "errors.hpp"
 #include "gemm.hpp"
+#include "workspace.hpp"
 
 namespace {
 
@@ -16,11 +16,11 @@ void require_shape(int32_t batch, int32_t num_actions) {
   cnet::require_positive(num_actions, "num_actions");
 }
 
-// Per-thread workspace for one row of exponentials (grows once to the widest row seen).
+// Per-thread workspace for one row of exponentials (grows once to the widest row seen), on the
+// 64-byte boundary the kernels require: see workspace.hpp for why results depend on it.
 float* row_scratch(int32_t n) {
-  thread_local std::vector<float> scratch;
-  if (scratch.size() < static_cast<size_t>(n)) scratch.resize(static_cast<size_t>(n));
-  return scratch.data();
+  thread_local cnet::AlignedWorkspace scratch;
+  return scratch.reserve(static_cast<size_t>(n));
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ struct GemmKernels {
                float beta2, float step_size, float inv_sqrt_bias2, float epsilon);
   // Categorical head, one row of n logits (see categorical.cpp): e = exp(row − max), returning
   // the log-sum-exp and the max; e → softmax in place, returning the entropy; the gradient of
-  // w_log_p · log p_a + w_h · H without its one-hot term.
+  // w_log_p · log p_a + w_h · H without its one-hot term. e and p must lie on 64-byte boundaries
+  // (workspace.hpp): the results would otherwise depend on their addresses.
   float (*categorical_exp)(const float* row, int n, float* e, float* top);
   float (*categorical_softmax)(const float* row, int n, float top, float lse, float* p);
   void (*categorical_gradient)(const float* row, const float* p, int n, float lse, float entropy, float w_log_p,

@@ -148,10 +148,16 @@ double gradient_sum(float* __restrict target, const float* const* sources, int n
 // packets, with float sums (Eigen's packet-wise reduction): from SSE2 with double sums to
 // AVX-512 with float ones, 2,315 logits (Wordle) went from about 6 to 0.8 ns per logit
 // (a microbenchmark, while another job ran).
+// e (and p below) is a 64-byte aligned workspace, declared so: Eigen then starts its vector loops
+// and its sum's lanes at element 0 instead of wherever the address is aligned, and computes no
+// element through its scalar path, so the results do not depend on where e lies (workspace.hpp).
+using AlignedArray = Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64>;
+using ConstAlignedArray = Eigen::Map<const Eigen::ArrayXf, Eigen::Aligned64>;
+
 // e = exp(row − max(row)); returns the log-sum-exp log Σ exp(row), and max(row) in *top.
 float categorical_exp(const float* row, int n, float* e, float* top) {
   Eigen::Map<const Eigen::ArrayXf> r(row, n);
-  Eigen::Map<Eigen::ArrayXf> out(e, n);
+  AlignedArray out(e, n);
   *top = r.maxCoeff();
   out = (r - *top).exp();
   return *top + std::log(out.sum());
@@ -160,7 +166,7 @@ float categorical_exp(const float* row, int n, float* e, float* top) {
 // p = softmax(row) from categorical_exp's e (in place); returns the entropy −Σ p (row − lse).
 float categorical_softmax(const float* row, int n, float top, float lse, float* p) {
   Eigen::Map<const Eigen::ArrayXf> r(row, n);
-  Eigen::Map<Eigen::ArrayXf> probabilities(p, n);
+  AlignedArray probabilities(p, n);
   probabilities *= std::exp(top - lse);
   return -(probabilities * (r - lse)).sum();
 }
@@ -169,7 +175,8 @@ float categorical_softmax(const float* row, int n, float top, float lse, float* 
 // dH/dz_j = −p_j (log p_j + H); the caller adds w_log_p at the action taken.
 void categorical_gradient(const float* row, const float* p, int n, float lse, float entropy, float w_log_p,
                           float w_h, float* d) {
-  Eigen::Map<const Eigen::ArrayXf> r(row, n), probabilities(p, n);
+  Eigen::Map<const Eigen::ArrayXf> r(row, n);
+  ConstAlignedArray probabilities(p, n);
   Eigen::Map<Eigen::ArrayXf> out(d, n);
   out = -w_log_p * probabilities - w_h * probabilities * ((r - lse) + entropy);
 }

@@ -6,13 +6,12 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 #include <string>
 
 #include "errors.hpp"
 #include "gemm.hpp"
 #include "init.hpp"
+#include "workspace.hpp"
 
 namespace {
 
@@ -33,19 +32,8 @@ void require_activation(CNetActivation activation) {
 // Per-thread workspace for dLoss/dPreactivation, on 64-byte boundaries: unaligned 64-byte loads
 // each touch two cache lines, and the AVX-512 scatter ran a third slower with them.
 float* delta_workspace(size_t count) {
-  struct Buffer {
-    float* data = nullptr;
-    size_t count = 0;
-    ~Buffer() { std::free(data); }
-  };
-  thread_local Buffer buffer;
-  if (buffer.count < count) {
-    std::free(buffer.data);
-    buffer.data = static_cast<float*>(std::aligned_alloc(64, (count * sizeof(float) + 63) / 64 * 64));
-    buffer.count = buffer.data != nullptr ? count : 0;
-    if (buffer.data == nullptr) throw std::bad_alloc();
-  }
-  return buffer.data;
+  thread_local cnet::AlignedWorkspace buffer;
+  return buffer.reserve(count);
 }
 
 }  // namespace
