@@ -97,11 +97,16 @@ let package = Package(
     .testTarget(name: "CNetTests", dependencies: ["CNet", "AllocCounter"]),
     // Test support: gradients against central differences (no XCTest, so any target may use it).
     .target(name: "GradientCheck", path: "Tests/GradientCheck"),
+    // Test support: finds the built `pavlov` for tests that need a process boundary.
+    .target(name: "PavlovExecutable", path: "Tests/PavlovExecutable"),
     .testTarget(name: "PavlovNetTests", dependencies: ["PavlovNet", "GradientCheck"]),
-    .testTarget(name: "PavlovLearnTests", dependencies: ["PavlovLearn", "PavlovNet", "PavlovSim", "GradientCheck"]),
+    .testTarget(
+      name: "PavlovLearnTests", dependencies: ["PavlovLearn", "PavlovNet", "PavlovSim", "GradientCheck", "PavlovExecutable"]),
     .target(name: "FakeLLMServer", path: "Tests/FakeLLMServer"),
     .testTarget(name: "PavlovLLMTests", dependencies: ["PavlovLLM", "FakeLLMServer"]),
-    .testTarget(name: "PavlovRewardTests", dependencies: ["PavlovReward", "PavlovSim", "PavlovSQLite", "FakeLLMServer"]),
+    .testTarget(
+      name: "PavlovRewardTests",
+      dependencies: ["PavlovReward", "PavlovSim", "PavlovSQLite", "FakeLLMServer", "PavlovExecutable"]),
   ],
   cxxLanguageStandard: .cxx17
 )

@@ -1,4 +1,5 @@
 import Foundation
+import PavlovExecutable
 import XCTest
 
 /// The built `pavlov` executable as a separate process, for what only a process boundary
@@ -17,19 +18,11 @@ struct PavlovProcess {
   }
 
   static func executable() throws -> URL {
-    var candidates: [URL] = []
-    if let argument = CommandLine.arguments.first {
-      candidates.append(URL(fileURLWithPath: argument).deletingLastPathComponent())
+    guard let url = PavlovExecutable.url else {
+      print("skipped: \(PavlovExecutable.missingReason)")
+      throw XCTSkip(PavlovExecutable.missingReason)
     }
-    candidates.append(Bundle.main.bundleURL)
-    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-    for directory in candidates {
-      let tool = directory.appendingPathComponent("pavlov")
-      if FileManager.default.isExecutableFile(atPath: tool.path) { return tool }
-    }
-    let reason = "the pavlov executable is not beside the test bundle (build it with `swift build --build-tests`)"
-    print("skipped: \(reason)")
-    throw XCTSkip(reason)
+    return url
   }
 
   /// Starts `pavlov arguments` (or `/bin/sh -c script` with `$PAVLOV` set, for `shell`).

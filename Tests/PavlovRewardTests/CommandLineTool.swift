@@ -1,28 +1,16 @@
 import Foundation
+import PavlovExecutable
 import XCTest
 
 /// The built `pavlov` executable, for tests that must run it as a separate process
 /// (killing it for real). `swift build --build-tests` puts it beside the test bundle.
 enum CommandLineTool {
-  static var url: URL? {
-    var candidates: [URL] = []
-    if let argument = CommandLine.arguments.first {
-      candidates.append(URL(fileURLWithPath: argument).deletingLastPathComponent())
-    }
-    candidates.append(Bundle.main.bundleURL)
-    candidates.append(Bundle.main.bundleURL.deletingLastPathComponent())
-    for directory in candidates {
-      let tool = directory.appendingPathComponent("pavlov")
-      if FileManager.default.isExecutableFile(atPath: tool.path) { return tool }
-    }
-    return nil
-  }
+  static var url: URL? { PavlovExecutable.url }
 
   static func require() throws -> URL {
     guard let url else {
-      let reason = "the pavlov executable is not beside the test bundle (build it with `swift build --build-tests`)"
-      print("skipped: \(reason)")
-      throw XCTSkip(reason)
+      print("skipped: \(PavlovExecutable.missingReason)")
+      throw XCTSkip(PavlovExecutable.missingReason)
     }
     return url
   }
