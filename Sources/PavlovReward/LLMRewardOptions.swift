@@ -4,11 +4,12 @@ import PavlovLearn
 import PavlovSim
 
 /// The options the LLM reward kinds share, written after the kind's own in a reward string:
-/// `[,threshold=T][,count|,potential][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N]`.
+/// `[,threshold=T][,count|,potential][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N]`.
 /// URL and model default to $PAVLOV_LLM_URL and $PAVLOV_LLM_MODEL, then the local server, as
 /// for `annotate --labeller llm`; the key comes only from $PAVLOV_LLM_API_KEY.
 public struct LLMRewardOptions: Sendable, Equatable {
-  public static let syntax = "[,threshold=T][,count|,potential][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N]"
+  public static let syntax =
+    "[,threshold=T][,count|,potential][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N]"
   public static let concurrencyRange = 1...64
 
   public var shape: LearnedReward.Shape = .plain
@@ -20,6 +21,8 @@ public struct LLMRewardOptions: Sendable, Equatable {
   public var cache: String?
   /// Requests in flight at once while a step's new captions are scored.
   public var concurrency = 4
+  /// Retries of a call after a 429, a 5xx or a connection error (the client's default: 4).
+  public var retries = 4
 
   public init() {}
 
@@ -50,6 +53,11 @@ public struct LLMRewardOptions: Sendable, Equatable {
         throw .invalidArgument("'\(text)': concurrency must be a whole number from 1 to 64; got '\(value)'")
       }
       concurrency = n
+    case "retries":
+      guard let n = Int(value), (0...20).contains(n) else {
+        throw .invalidArgument("'\(text)': retries must be a whole number from 0 to 20; got '\(value)'")
+      }
+      retries = n
     default: return false
     }
     return true
@@ -64,6 +72,7 @@ public struct LLMRewardOptions: Sendable, Equatable {
     if let model { pieces.append("model=\(model)") }
     if let cache { pieces.append("cache=\(cache)") }
     if concurrency != 4 { pieces.append("concurrency=\(concurrency)") }
+    if retries != 4 { pieces.append("retries=\(retries)") }
     return pieces
   }
 
@@ -72,6 +81,7 @@ public struct LLMRewardOptions: Sendable, Equatable {
     do {
       var configuration = try LLMConfiguration.resolve(url: url, model: model)
       configuration.maxConcurrentRequests = concurrency
+      configuration.maxRetries = retries
       if cache != "none" {
         let path = cache ?? LLMConfiguration.defaultCachePath
         try? FileManager.default.createDirectory(
@@ -98,6 +108,7 @@ public struct LLMRewardOptions: Sendable, Equatable {
 
 /// Splits "a,b,c" keeping empty pieces, so that "scale=10,,count" is refused, not read as two.
 func optionPieces(_ options: String?) -> [String] {
-  guard let options else { return [] }
+  // "llm-scalar:" is the defaults, as "llm-scalar" is.
+  guard let options, !options.isEmpty else { return [] }
   return options.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
 }

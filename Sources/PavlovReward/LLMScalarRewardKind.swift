@@ -60,7 +60,7 @@ public struct LLMScalarRewardKind: RewardKind, Equatable {
       throw .invalidArgument("'\(full)': fallback \(fallbackRating) is not on the scale 1–\(scale)")
     }
     if isScripted, mode != .chat || fallbackGiven || scale != 10 || options.url != nil || options.model != nil
-      || options.cache != nil || options.concurrency != 4
+      || options.cache != nil || options.concurrency != 4 || options.retries != 4
     {
       throw .invalidArgument(
         "'\(full)': the SIMULATED stand-in asks no LLM; it takes only threshold=T and count or potential")
