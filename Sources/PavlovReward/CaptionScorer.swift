@@ -1,4 +1,5 @@
 import Foundation
+import PavlovLLM
 
 /// What a caption-valued reward learned about one caption.
 public enum CaptionScore: Sendable, Equatable {
@@ -17,4 +18,6 @@ public protocol CaptionScorer: Sendable {
   /// For logs: "llm-scalar smollm2-135m-instruct at http://… (rating-v1, scale 1–10)".
   var summary: String { get }
   func score(_ caption: String) async -> CaptionScore
+  /// What the scoring cost so far (nil: no LLM is asked).
+  func usage() async -> Usage?
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PavlovLearn
+import PavlovLLM
 import PavlovSim
 
 /// A reward computed from the caption of each observation reached: `llm-scalar` (an LLM's
@@ -77,11 +78,20 @@ public final class CaptionValueReward: RewardFunction {
   /// The score of `caption` if it was scored in this run.
   public func score(of caption: String) -> Float? { memo[caption] }
 
+  /// What the LLM cost so far: requests, cache hits, tokens (nil for the SIMULATED stand-in).
+  public func usage() -> Usage? {
+    guard case .captions(let scorer) = source else { return nil }
+    return waitFor { await scorer.usage() }
+  }
+
+  /// For the end of a run: captions scored, problems, time waited, and the LLM's usage.
   public var summary: String {
     let s = statistics
-    return "\(name): \(s.distinctCaptions) distinct captions scored, \(s.unparseable) unparseable and \(s.failed) "
+    var text = "\(name): \(s.distinctCaptions) distinct captions scored, \(s.unparseable) unparseable and \(s.failed) "
       + "failed (scored the fallback \(fallbackDescription)), "
       + String(format: "%.1f s waited for scores", s.waitingSeconds)
+    if let usage = usage() { text += "; " + usage.summary }
+    return text
   }
 
   public func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws {

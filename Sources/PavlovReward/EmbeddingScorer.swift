@@ -22,6 +22,8 @@ public struct EmbeddingScorer: CaptionScorer {
 
   public var summary: String { "cosine similarity of embeddings by \(client.configuration) with the goal \"\(goal)\"" }
 
+  public func usage() async -> Usage? { await client.usage() }
+
   public func score(_ caption: String) async -> CaptionScore {
     let vector: [Float]
     do { vector = try await client.embed([caption]).first ?? [] } catch { return .failed("\(error)") }

@@ -29,6 +29,8 @@ public struct LLMRater: CaptionScorer {
       + (usesLogprobs && prompt.scale <= RatingPrompt.largestSoftScale ? ", expectation from logprobs" : "")
   }
 
+  public func usage() async -> Usage? { await client.usage() }
+
   public func score(_ caption: String) async -> CaptionScore {
     switch mode {
     case .chat: return await chat(caption)
