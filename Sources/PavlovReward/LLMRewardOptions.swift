@@ -88,7 +88,11 @@ public struct LLMRewardOptions: Sendable, Equatable {
           atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         configuration.cachePath = path
       }
-      return try LLMClient(configuration: configuration)
+      let client = try LLMClient(configuration: configuration)
+      // For the FLOP estimate in the usage summary; nil (and no harm) where the server does not say.
+      let parameters = waitFor { await client.serverParameterCount() }
+      waitFor { await client.setParameterCount(parameters) }
+      return client
     } catch {
       throw .invalidArgument("'\(kind)': \(error)")
     }

@@ -48,16 +48,16 @@ final class LLMEmbeddingRewardTests: XCTestCase {
   func testRewardIsTheCosineWithTheGoalAndEachCaptionIsEmbeddedOnce() throws {
     let server = try server()
     let reward = try make(server)
-    XCTAssertEqual(server.requests.count, 1, "the goal is embedded when the reward is made")
-    XCTAssertEqual(LLMRewardFixtures.caption(in: server.requests[0]), goal)
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 1, "the goal is embedded when the reward is made")
+    XCTAssertEqual(LLMRewardFixtures.caption(in: LLMRewardFixtures.questions(server)[0]), goal)
     let r = try LLMRewardFixtures.step(reward, spec: spec, states: [0, 9, 6, 0])
     XCTAssertEqual(r[0], 1, accuracy: 1e-6)
     XCTAssertEqual(r[1], 0, accuracy: 1e-6)
     XCTAssertEqual(r[2], 0.5, accuracy: 1e-6)
     XCTAssertEqual(r[3], 1, accuracy: 1e-6)
-    XCTAssertEqual(server.requests.count, 4, "three distinct captions")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 4, "three distinct captions")
     _ = try LLMRewardFixtures.step(reward, spec: spec, states: [6, 9, 0, 6])
-    XCTAssertEqual(server.requests.count, 4, "nothing new")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 4, "nothing new")
   }
 
   func testAFailedEmbeddingScoresTheFallbackAndIsCounted() throws {
@@ -94,7 +94,7 @@ final class LLMEmbeddingRewardTests: XCTestCase {
     let reward = try make(server, ",threshold=0,count", count: 8)
     let metrics = try LLMRewardFixtures.tinyRun(reward)
     XCTAssertEqual(metrics.last?.globalStep, 8 * 16 * 20)
-    XCTAssertEqual(server.requests.count, reward.statistics.distinctCaptions + 1, "the goal, then one per caption")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, reward.statistics.distinctCaptions + 1, "the goal, then one per caption")
     XCTAssertGreaterThan(reward.statistics.distinctCaptions, 1)
     XCTAssertEqual(reward.statistics.failed, 0)
   }

@@ -36,6 +36,11 @@ enum LLMRewardFixtures {
     }
   }
 
+  /// The POSTs a server received: the questions (GET /models asks only for the parameter count).
+  static func questions(_ server: FakeLLMServer) -> [FakeLLMServer.Request] {
+    server.requests.filter { $0.method == "POST" }
+  }
+
   static func client(_ server: FakeLLMServer, cache: String? = nil, retries: Int = 0) throws -> LLMClient {
     var configuration = LLMConfiguration(baseURL: server.baseURL, model: "fake-model")
     configuration.maxRetries = retries

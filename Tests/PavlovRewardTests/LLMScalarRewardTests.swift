@@ -30,9 +30,9 @@ final class LLMScalarRewardTests: XCTestCase {
     let server = try LLMRewardFixtures.ratingServer()
     let reward = try reward(server)
     XCTAssertEqual(try LLMRewardFixtures.step(reward, spec: spec, states: [1, 10, 1, 4]), [0, 1, 0, 1.0 / 3])
-    XCTAssertEqual(server.requests.count, 3, "three distinct captions")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 3, "three distinct captions")
     XCTAssertEqual(try LLMRewardFixtures.step(reward, spec: spec, states: [4, 4, 10, 7]), [1.0 / 3, 1.0 / 3, 1, 2.0 / 3])
-    XCTAssertEqual(server.requests.count, 4, "only 'state 7' was new")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 4, "only 'state 7' was new")
     XCTAssertEqual(reward.statistics.distinctCaptions, 4)
     XCTAssertEqual(reward.score(of: "state 7"), 2.0 / 3)
   }
@@ -42,10 +42,10 @@ final class LLMScalarRewardTests: XCTestCase {
     let cache = FileManager.default.temporaryDirectory.appendingPathComponent("pavlov-scalar-\(UUID().uuidString).sqlite").path
     defer { try? FileManager.default.removeItem(atPath: cache) }
     _ = try LLMRewardFixtures.step(try reward(server, cache: cache), spec: spec, states: [2, 3, 2, 3])
-    XCTAssertEqual(server.requests.count, 2)
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 2)
     let again = try reward(server, cache: cache)
     XCTAssertEqual(try LLMRewardFixtures.step(again, spec: spec, states: [3, 2, 3, 2]), [2.0 / 9, 1.0 / 9, 2.0 / 9, 1.0 / 9])
-    XCTAssertEqual(server.requests.count, 2, "the second run was answered from the cache")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 2, "the second run was answered from the cache")
   }
 
   func testAnUnparseableAnswerIsRetriedOnceThenScoresTheFallbackAndIsCounted() throws {
@@ -56,7 +56,7 @@ final class LLMScalarRewardTests: XCTestCase {
     }
     let reward = try reward(server)
     XCTAssertEqual(try LLMRewardFixtures.step(reward, spec: spec, states: [5, 6, 5, 2]), [0, 8.0 / 9, 0, 1.0 / 9])
-    XCTAssertEqual(server.requests.count, 5, "state 5 and state 6 were asked twice (the retry), state 2 once")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 5, "state 5 and state 6 were asked twice (the retry), state 2 once")
     XCTAssertEqual(reward.statistics.unparseable, 1)
     XCTAssertEqual(reward.statistics.failed, 0)
     XCTAssertEqual(logged.count, 1)
@@ -65,7 +65,7 @@ final class LLMScalarRewardTests: XCTestCase {
     XCTAssertTrue(logged[0].contains("I cannot say."), logged[0])
     XCTAssertTrue(reward.summary.contains("1 unparseable"), reward.summary)
     _ = try LLMRewardFixtures.step(reward, spec: spec, states: [5, 5, 5, 5])
-    XCTAssertEqual(server.requests.count, 5, "an unparseable caption is not asked again in the run")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, 5, "an unparseable caption is not asked again in the run")
   }
 
   func testFailuresScoreTheFallbackAndManyInARowStopTheRun() throws {
@@ -118,7 +118,7 @@ final class LLMScalarRewardTests: XCTestCase {
     let metrics = try LLMRewardFixtures.tinyRun(reward)
     XCTAssertEqual(metrics.last?.globalStep, 8 * 16 * 20)
     let scored = try XCTUnwrap(reward as? CaptionValueReward)
-    XCTAssertEqual(server.requests.count, scored.statistics.distinctCaptions, "one request per distinct caption")
+    XCTAssertEqual(LLMRewardFixtures.questions(server).count, scored.statistics.distinctCaptions, "one request per distinct caption")
     XCTAssertGreaterThan(scored.statistics.distinctCaptions, 1)
     XCTAssertEqual(scored.statistics.unparseable + scored.statistics.failed, 0)
     XCTAssertTrue(metrics.contains { $0.episodicTrainingReturn.map { $0 > 0 } ?? false }, "the ratings were paid")

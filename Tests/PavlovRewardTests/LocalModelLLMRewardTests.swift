@@ -64,6 +64,15 @@ final class LocalModelLLMRewardTests: XCTestCase {
     let usage = try XCTUnwrap(reward.usage())
     XCTAssertEqual(usage.requests, s.distinctCaptions, "one request per distinct caption")
     XCTAssertGreaterThan(usage.promptTokens, 50 * s.distinctCaptions)
+    // Chat mode, one caption: the chat prompt, the retry if the answer does not parse; never a failure.
+    var configuration = LLMConfiguration(baseURL: url, model: LLMConfiguration.defaultModel)
+    configuration.maxRetries = 1
+    let rater = LLMRater(client: try LLMClient(configuration: configuration),
+                         prompt: RatingPrompt(environment: "MiniGrid-Empty-5x5-v0"), goal: "get to the green goal square")
+    let chatScore = waitFor { await rater.score("You carry nothing. You see the green goal two steps ahead.") }
+    if case .failed(let error) = chatScore { XCTFail("chat mode failed: \(error)") }
+    let chatUsage = waitFor { await rater.client.usage() }
+    print("llm-scalar chat mode, one caption: \(chatScore); \(chatUsage.summary)")
     print(String(format: "llm-scalar (SmolLM2-135M, completion, 1 thread): 256 steps in %.1f s, %d distinct captions "
                  + "(%d unparseable), %.2f s waited for ratings (%.3f s per caption); ", seconds, s.distinctCaptions,
                  s.unparseable, s.waitingSeconds, s.waitingSeconds / Double(s.distinctCaptions)) + usage.summary)
