@@ -78,6 +78,9 @@ public final class CaptionValueReward: RewardFunction {
   /// The score of `caption` if it was scored in this run.
   public func score(of caption: String) -> Float? { memo[caption] }
 
+  /// Every caption scored in this run with its r̂ (fallbacks included).
+  public var scores: [String: Float] { memo }
+
   /// What the LLM cost so far: requests, cache hits, tokens (nil for the SIMULATED stand-in).
   public func usage() -> Usage? {
     guard case .captions(let scorer) = source else { return nil }

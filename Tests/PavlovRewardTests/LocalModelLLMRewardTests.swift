@@ -61,6 +61,7 @@ final class LocalModelLLMRewardTests: XCTestCase {
     let s = reward.statistics
     XCTAssertGreaterThan(s.distinctCaptions, 1)
     XCTAssertEqual(s.failed, 0)
+    for (caption, score) in reward.scores { XCTAssertTrue((0...1).contains(score), "\(caption): \(score)") }
     let usage = try XCTUnwrap(reward.usage())
     XCTAssertEqual(usage.requests, s.distinctCaptions, "one request per distinct caption")
     XCTAssertGreaterThan(usage.promptTokens, 50 * s.distinctCaptions)
@@ -91,8 +92,8 @@ final class LocalModelLLMRewardTests: XCTestCase {
     XCTAssertEqual(s.failed + s.unparseable, 0)
     let usage = try XCTUnwrap(reward.usage())
     XCTAssertEqual(usage.requests, s.distinctCaptions + 1, "the goal, then one request per distinct caption")
-    let scores = try ["You carry nothing. You see no objects."].compactMap { reward.score(of: $0) }
-    for score in scores { XCTAssertTrue((-1...1).contains(score)) }
+    XCTAssertEqual(reward.scores.count, s.distinctCaptions)
+    for (caption, score) in reward.scores { XCTAssertTrue((-1...1).contains(score), "\(caption): \(score)") }
     print(String(format: "llm-embedding (SmolLM2-135M, 1 thread): 256 steps in %.1f s, %d distinct captions, %.2f s "
                  + "waited for embeddings (%.3f s per caption); ", seconds, s.distinctCaptions, s.waitingSeconds,
                  s.waitingSeconds / Double(s.distinctCaptions)) + usage.summary)
