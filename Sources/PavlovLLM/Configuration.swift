@@ -35,6 +35,10 @@ public struct LLMConfiguration: Sendable, CustomStringConvertible {
   /// The local llama.cpp server that `pavlov llm serve` starts.
   public static let defaultURL = "http://127.0.0.1:8080/v1"
   public static let defaultModel = "smollm2-135m-instruct"
+  /// The persistent response cache shared by the commands, so a rerun never pays twice.
+  public static var defaultCachePath: String {
+    FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/pavlov/llm-responses.sqlite").path
+  }
 
   public init(baseURL: URL, model: String, apiKey: Secret? = nil) {
     self.baseURL = baseURL

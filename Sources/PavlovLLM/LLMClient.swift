@@ -74,9 +74,20 @@ public final class LLMClient: Sendable {
   /// POST /embeddings: one vector per input, in order.
   public func embed(_ inputs: [String]) async throws(LLMError) -> [[Float]] {
     let body: [String: Any] = ["model": configuration.model, "input": inputs]
-    let (data, _) = try await send(path: "embeddings", body: body)
-    let parsed = try ResponseParsing.embeddings(from: data)
-    await counter.add { $0.promptTokens += parsed.promptTokens }
+    let (data, latency) = try await send(path: "embeddings", body: body)
+    let parsed: (vectors: [[Float]], promptTokens: Int)
+    do {
+      parsed = try ResponseParsing.embeddings(from: data)
+    } catch {
+      await counter.add { $0.failures += 1 }
+      throw error
+    }
+    // An answer from the cache cost nothing (as for completions).
+    if latency != nil { await counter.add { $0.promptTokens += parsed.promptTokens } }
+    guard parsed.vectors.count == inputs.count else {
+      await counter.add { $0.failures += 1 }
+      throw .malformedResponse("\(parsed.vectors.count) embeddings for \(inputs.count) inputs")
+    }
     return parsed.vectors
   }
 

@@ -18,6 +18,10 @@ public struct LocalLlamaServer: Sendable {
   public var threads: Int
   /// Where the server's output goes.
   public var logPath: String
+  /// Also serve /v1/embeddings (mean pooling) for `llm-embedding`. One llama.cpp server then
+  /// answers chat, completions and embeddings alike (checked with this build); without it
+  /// /v1/embeddings is refused.
+  public var servesEmbeddings = true
 
   public init(binary: String, model: String, port: Int = 8080, threads: Int = 2, logPath: String) {
     self.binary = binary
@@ -46,7 +50,7 @@ public struct LocalLlamaServer: Sendable {
     let arguments = [
       binary, "-m", model, "--host", "127.0.0.1", "--port", String(port), "-t", String(threads), "-c", "4096",
       "--alias", LLMConfiguration.defaultModel, "--no-webui",
-    ]
+    ] + (servesEmbeddings ? ["--embeddings", "--pooling", "mean"] : [])
     var actions = posix_spawn_file_actions_t()
     var attributes = posix_spawnattr_t()
     posix_spawn_file_actions_init(&actions)

@@ -44,7 +44,9 @@ public protocol RewardKind: Sendable, CustomStringConvertible {
 ///     let reward = try spec.makeReward(for: RewardContext(spec: envSpec, environmentCount: 16))
 public struct RewardSpec: Sendable, CustomStringConvertible {
   /// Every kind a reward string may name, in the order messages list them.
-  public static let kinds: [any RewardKind.Type] = [EnvironmentRewardKind.self, AIFeedbackRewardKind.self]
+  public static let kinds: [any RewardKind.Type] = [
+    EnvironmentRewardKind.self, AIFeedbackRewardKind.self, LLMScalarRewardKind.self, LLMEmbeddingRewardKind.self,
+  ]
 
   /// "env, ai-feedback:MODEL[,count|,potential]": what a reward string may be.
   public static var allowed: String { kinds.map { $0.syntax }.joined(separator: ", ") }

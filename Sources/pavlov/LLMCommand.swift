@@ -75,7 +75,7 @@ struct LLMServeCommand: AsyncParsableCommand {
     guard await server.waitUntilReady(seconds: 180, pid: pid) else {
       throw ValidationError("llama-server did not answer within 180 s; see \(server.logPath)")
     }
-    print(String(format: "llama-server (pid %d) answers at %@ after %.1f s (warmed up); stop it with `pavlov llm serve --stop`",
+    print(String(format: "llama-server (pid %d) answers at %@ (chat, completions and embeddings) after %.1f s (warmed up); stop it with `pavlov llm serve --stop`",
                  pid, server.url.absoluteString, monotonicSeconds() - start))
     print("SmolLM2-135M runs the whole pipeline but gives no useful preferences; for real labels point Pavlov at a "
           + "stronger server: --llm-url URL --llm-model NAME (or $PAVLOV_LLM_URL; a key in $PAVLOV_LLM_API_KEY)")

@@ -51,7 +51,10 @@ struct TrainCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp(
     "What PPO trains on: \(RewardSpec.allowed) (env: the environment's reward).",
     discussion: "ai-feedback trains on a Bradley–Terry model from `pavlov reward fit` only; count applies the "
-      + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o))."))
+      + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o)). llm-scalar has the "
+      + "LLM rate each distinct caption (llm-scalar:scripted is a SIMULATED stand-in scoring privileged progress); "
+      + "llm-embedding pays the cosine similarity of caption and goal embeddings; both reach the server in url= or "
+      + "$PAVLOV_LLM_URL (see docs/llm-rewards.md)."))
   var reward: String = "env"
 
   @Flag(name: .long, help: "Continue the run in --out from its checkpoint.")
@@ -64,8 +67,8 @@ struct TrainCommand: ParsableCommand {
     let settings = try resolvedConfig()
     let run = RunDirectory(path: out)
     do {
-      let session = try TrainingSession(config: settings, run: run, resume: resume,
-                                        reward: try makeReward(for: settings))
+      let reward = try makeReward(for: settings)
+      let session = try TrainingSession(config: settings, run: run, resume: resume, reward: reward)
       let live = Terminal.isInteractive && !plain
       // Logs and pipes get a line every few seconds, not one per iteration.
       var lastPrinted = Date.distantPast
@@ -90,6 +93,8 @@ struct TrainCommand: ParsableCommand {
         throw ExitCode(StopSignals.exitStatus(for: signal))
       }
       print(session.summary)
+      // What an LLM reward asked and what it cost (captions, unparseable answers, tokens).
+      if let scored = reward as? CaptionValueReward { print(scored.summary) }
     } catch let error as TrainingError {
       throw ValidationError(error.description)
     }

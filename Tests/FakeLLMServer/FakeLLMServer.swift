@@ -137,6 +137,15 @@ public final class FakeLLMServer: @unchecked Sendable {
 
   // MARK: Canned answers
 
+  /// An /embeddings answer: one vector per input, in order.
+  public static func embeddingAnswer(_ vectors: [[Float]], promptTokens: Int = 4) -> Response {
+    Response(json: [
+      "model": "fake-model", "object": "list",
+      "data": vectors.enumerated().map { ["object": "embedding", "index": $0.offset, "embedding": $0.element.map(Double.init)] },
+      "usage": ["prompt_tokens": promptTokens, "total_tokens": promptTokens],
+    ])
+  }
+
   /// A chat completion answering `text`, with chat-style logprobs if given.
   public static func chatAnswer(_ text: String, logprobs: [[String: Any]]? = nil, promptTokens: Int = 10,
                                 completionTokens: Int = 5) -> Response {

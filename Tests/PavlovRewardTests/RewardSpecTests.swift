@@ -21,7 +21,8 @@ final class RewardSpecTests: XCTestCase {
       XCTAssertEqual(spec.kind as? AIFeedbackRewardKind, AIFeedbackRewardKind(modelPath: path, shape: shape), text)
       XCTAssertEqual(spec.description, text)
     }
-    XCTAssertEqual(RewardSpec.allowed, "env, ai-feedback:MODEL[,count|,potential]")
+    XCTAssertTrue(RewardSpec.allowed.hasPrefix("env, ai-feedback:MODEL[,count|,potential], llm-scalar["), RewardSpec.allowed)
+    XCTAssertTrue(RewardSpec.allowed.contains(", llm-embedding["), RewardSpec.allowed)
   }
 
   func testMistakesAreRefusedNamingWhatIsAllowed() {
@@ -29,7 +30,8 @@ final class RewardSpecTests: XCTestCase {
       ("", "an empty reward; allowed: env, ai-feedback:MODEL[,count|,potential]"),
       ("Env", "'Env' is not a known reward; allowed: env, ai-feedback"),
       ("ai_feedback:m.model", "'ai_feedback:m.model' is not a known reward"),
-      ("llm-scalar:gpt", "allowed: env, ai-feedback"),
+      ("llm-scalar:gpt", "'gpt' is not an option; allowed: llm-scalar[:scripted]"),
+      ("llm-code:x", "allowed: env, ai-feedback"),
       ("env:x", "env takes no options"),
       ("ai-feedback", "needs a model file"),
       ("ai-feedback:", "needs a model file"),
