@@ -77,6 +77,8 @@ let package = Package(
     .target(name: "PavlovLLM", dependencies: ["PavlovSQLite"]),
     // Labellers (LLM, scripted teachers), the SQLite label store, Bradley-Terry reward, count modulation.
     .target(name: "PavlovReward", dependencies: ["PavlovSim", "PavlovNet", "PavlovLearn", "PavlovLLM", "PavlovSQLite"]),
+    // The language model acting directly (the paper's LLM Policy): prompts, answer parsing, the episode loop.
+    .target(name: "PavlovAgent", dependencies: ["PavlovSim", "PavlovLLM"]),
 
     // The command-line tool.
     .executableTarget(
@@ -87,6 +89,7 @@ let package = Package(
         "PavlovLearn",
         "PavlovLLM",
         "PavlovReward",
+        "PavlovAgent",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -107,6 +110,7 @@ let package = Package(
     .testTarget(
       name: "PavlovRewardTests",
       dependencies: ["PavlovReward", "PavlovSim", "PavlovSQLite", "FakeLLMServer", "PavlovExecutable"]),
+    .testTarget(name: "PavlovAgentTests", dependencies: ["PavlovAgent", "PavlovSim", "PavlovLLM", "FakeLLMServer"]),
   ],
   cxxLanguageStandard: .cxx17
 )

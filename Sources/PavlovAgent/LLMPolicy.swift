@@ -1,0 +1,187 @@
+import Foundation
+import PavlovLLM
+import PavlovSim
+
+/// Who chooses the actions.
+public enum ActingPolicy: Sendable {
+  /// The language model, through any OpenAI-compatible server.
+  case llm(LLMClient)
+  /// SIMULATED stand-in: the environment's scripted expert (the arm tasks'), so that the
+  /// plumbing is checked without a capable model. Environments without one are refused.
+  case scriptedExpert
+
+  public var name: String {
+    switch self {
+    case .llm: return "llm"
+    case .scriptedExpert: return "scripted:expert"
+    }
+  }
+}
+
+/// The paper's LLM Policy: the language model acts directly. `episodes` envs play one episode
+/// each, together: at every step each live env's caption becomes one request (all live envs'
+/// requests in flight at once, bounded by the client's concurrency), and each answer becomes
+/// that env's action.
+public struct LLMPolicy: Sendable {
+  public let environmentID: String
+  public let options: ActOptions
+  public let policy: ActingPolicy
+
+  public init(environmentID: String, options: ActOptions, policy: ActingPolicy) {
+    self.environmentID = environmentID
+    self.options = options
+    self.policy = policy
+  }
+
+  public func run() async throws -> ActReport {
+    try options.validate()
+    let start = DispatchTime.now().uptimeNanoseconds
+    let count = options.episodes
+    let env: VecEnv
+    let names: [String]
+    do {
+      env = try VecEnv(id: environmentID, count: count, seed: options.seed,
+                       options: .init(threadCount: 1, maxEpisodeSteps: options.maxEpisodeSteps))
+      names = try env.actionNames()
+      try env.reset()
+    } catch {
+      throw AgentError.environment("\(environmentID): \(error)")
+    }
+    let format = ActionFormat(spec: env.spec, actionNames: names)
+    let prompt = ActPrompt(environment: environmentID, format: format, chainOfThought: options.chainOfThought)
+    var report = ActReport(environment: environmentID, policy: policy.name, simulated: policy.isSimulated,
+                           promptVersion: policy.isSimulated ? nil : prompt.version,
+                           fallbackAction: format.fallback.text)
+    let memory = AnswerMemory()
+    var actor: LLMActor?
+    switch policy {
+    case .scriptedExpert:
+      guard (try? env.expertActions()) != nil else {
+        throw AgentError.invalidArgument(
+          "\(environmentID) has no scripted expert, so the SIMULATED stand-in cannot act there (the arm tasks have one)")
+      }
+    case .llm(let client):
+      actor = LLMActor(client: client, prompt: prompt, memory: memory, refine: options.refine,
+                       illegalRetries: options.illegalRetries, temperature: options.temperature)
+    }
+    // Other episodes than the ones played (another seed), so no example shows the same start.
+    let examples = actor == nil || options.examples == 0 ? [] : try ExampleEpisodes.record(
+      environmentID: environmentID, count: options.examples, seed: options.seed &+ 1_000_003,
+      maxEpisodeSteps: options.maxEpisodeSteps)
+
+    let goals = try (0..<count).map { try env.mission(of: $0) }
+    var live = [Bool](repeating: true, count: count)
+    var returns = [Double](repeating: 0, count: count)
+    var lengths = [Int](repeating: 0, count: count)
+    var solved = [Bool](repeating: false, count: count)
+    var histories = [[ActPrompt.Step]](repeating: [], count: count)
+    var plans = [String?](repeating: nil, count: count)
+    var firstStep = true
+    while live.contains(true) {
+      let indices = (0..<count).filter { live[$0] }
+      let captions = try Dictionary(uniqueKeysWithValues: indices.map { ($0, try env.caption(of: $0)) })
+      var decisions: [Int: Decision] = [:]
+      if let actor {
+        if firstStep && options.plan {
+          let made = await Self.inParallel(indices) { i in
+            await actor.plan(goal: goals[i], caption: captions[i]!, examples: examples)
+          }
+          for (i, outcome) in made {
+            plans[i] = outcome.plan
+            report.llmCalls += 1
+            if let failure = outcome.failure {
+              report.planFailures += 1
+              report.note("env \(i): \(failure); acting without a plan")
+            }
+          }
+        }
+        let situations = Dictionary(uniqueKeysWithValues: indices.map { i in
+          (i, ActPrompt.Situation(goal: goals[i], caption: captions[i]!, history: histories[i], plan: plans[i],
+                                  examples: examples))
+        })
+        decisions = await Self.inParallel(indices) { i in await actor.decide(situations[i]!) }
+      } else {
+        let expert = try env.expertActions()
+        let width = env.spec.actionSpace.width
+        for i in indices {
+          decisions[i] = Decision(action: .continuous(Array(expert[(i * width)..<((i + 1) * width)])))
+        }
+      }
+      try step(env, decisions, format: format)
+      for i in indices {
+        let decision = decisions[i]!
+        report.decisions += 1
+        report.llmCalls += decision.calls
+        report.illegalRetries += decision.illegalRetries
+        if decision.clipped { report.clippedActions += 1 }
+        if let reason = decision.fallbackReason {
+          report.fallbacks += 1
+          report.note("env \(i) step \(lengths[i] + 1): \(reason)")
+        }
+        returns[i] += Double(env.rewards[i])
+        lengths[i] += 1
+        if env.info(of: i)[InfoColumn.success] > 0.5 { solved[i] = true }
+        histories[i].append(ActPrompt.Step(caption: captions[i]!, action: decision.action.text))
+        histories[i] = Array(histories[i].suffix(options.history))
+        if env.results.isDone(i) { live[i] = false }
+      }
+      firstStep = false
+    }
+
+    report.episodes = count
+    report.successes = solved.filter { $0 }.count
+    report.meanReturn = returns.reduce(0, +) / Double(count)
+    report.meanLength = Double(lengths.reduce(0, +)) / Double(count)
+    report.repeatedPrompts = await memory.repeats
+    if case .llm(let client) = policy { report.usage = await client.usage() }
+    report.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return report
+  }
+
+  /// Every env's action in one batched step; finished envs (reset by the core) get the
+  /// fallback, and their results are not read.
+  private func step(_ env: VecEnv, _ decisions: [Int: Decision], format: ActionFormat) throws {
+    do {
+      switch format.fallback {
+      case .discrete:
+        var actions = [Int32](repeating: 0, count: env.count)
+        for (i, decision) in decisions { if case .discrete(let a, _) = decision.action { actions[i] = Int32(a) } }
+        try env.step(actions)
+      case .continuous(let zero):
+        var actions = [Float](repeating: 0, count: env.count * zero.count)
+        for i in 0..<env.count {
+          var values = zero
+          if case .continuous(let chosen) = decisions[i]?.action, chosen.count == zero.count { values = chosen }
+          actions.replaceSubrange((i * zero.count)..<((i + 1) * zero.count), with: values)
+        }
+        try env.step(actions)
+      }
+    } catch {
+      throw AgentError.environment("\(environmentID): \(error)")
+    }
+  }
+
+  /// One task per env; the client's limiter bounds how many requests are in flight.
+  private static func inParallel<T: Sendable>(_ indices: [Int], _ work: @escaping @Sendable (Int) async -> T) async
+    -> [Int: T]
+  {
+    await withTaskGroup(of: (Int, T).self) { group in
+      for i in indices { group.addTask { (i, await work(i)) } }
+      var results: [Int: T] = [:]
+      for await (i, value) in group { results[i] = value }
+      return results
+    }
+  }
+}
+
+extension ActingPolicy {
+  var isSimulated: Bool { if case .scriptedExpert = self { return true } else { return false } }
+}
+
+extension ActReport {
+  static let reasonsKept = 5
+
+  mutating func note(_ reason: String) {
+    if fallbackReasons.count < Self.reasonsKept { fallbackReasons.append(reason) }
+  }
+}
