@@ -110,7 +110,8 @@ let package = Package(
     .testTarget(
       name: "PavlovRewardTests",
       dependencies: ["PavlovReward", "PavlovSim", "PavlovSQLite", "FakeLLMServer", "PavlovExecutable"]),
-    .testTarget(name: "PavlovAgentTests", dependencies: ["PavlovAgent", "PavlovSim", "PavlovLLM", "FakeLLMServer"]),
+    .testTarget(
+      name: "PavlovAgentTests", dependencies: ["PavlovAgent", "PavlovSim", "PavlovLLM", "FakeLLMServer", "PavlovExecutable"]),
   ],
   cxxLanguageStandard: .cxx17
 )
