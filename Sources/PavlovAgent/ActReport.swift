@@ -18,8 +18,8 @@ public struct ActReport: Sendable, Codable, Equatable {
   public var decisions = 0
   /// Chat requests the policy made (plans, answers, critiques, retries), cached or not.
   public var llmCalls = 0
-  /// Requests answered from this run's memory of identical prompts (the persistent cache's
-  /// hits are in `usage.cacheHits`).
+  /// Requests answered from the memory of identical prompts within a step (the persistent
+  /// cache's hits, across steps and runs, are in `usage.cacheHits`).
   public var repeatedPrompts = 0
   /// Answers that could not be used, replaced by `fallbackAction`.
   public var fallbacks = 0

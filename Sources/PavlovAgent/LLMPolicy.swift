@@ -82,6 +82,7 @@ public struct LLMPolicy: Sendable {
       let captions = try Dictionary(uniqueKeysWithValues: indices.map { ($0, try env.caption(of: $0)) })
       var decisions: [Int: Decision] = [:]
       if let actor {
+        await memory.forgetAnswers()
         if firstStep && options.plan {
           let made = await Self.inParallel(indices) { i in
             await actor.plan(goal: goals[i], caption: captions[i]!, examples: examples)
