@@ -2,10 +2,12 @@
 public enum AgentError: Error, Equatable, CustomStringConvertible {
   case invalidArgument(String)
   case environment(String)
+  /// The language model's server failed (after the client's retries).
+  case llm(String)
 
   public var description: String {
     switch self {
-    case .invalidArgument(let text), .environment(let text): return text
+    case .invalidArgument(let text), .environment(let text), .llm(let text): return text
     }
   }
 }

@@ -5,6 +5,8 @@ struct Decision: Sendable {
   var action: AgentAction
   var calls = 0
   var fallbackReason: String?
+  /// The server failed (after the client's retries), as opposed to answering unusably.
+  var requestFailed = false
   var illegalRetries = 0
   var clipped = false
 }
@@ -53,6 +55,7 @@ struct LLMActor: Sendable {
         return text
       case .failure(let error):
         decision.fallbackReason = "request failed: \(error)"
+        decision.requestFailed = true
         return nil
       }
     }

@@ -101,6 +101,12 @@ public struct LLMPolicy: Sendable {
                                   examples: examples))
         })
         decisions = await Self.inParallel(indices) { i in await actor.decide(situations[i]!) }
+        // A server that failed every env's request is down, not confused: going on would only
+        // take the fallback at every remaining step, each after the client's full retries.
+        if let failed = decisions.values.first(where: \.requestFailed), decisions.values.allSatisfy(\.requestFailed) {
+          throw AgentError.llm("every request of step \(lengths[indices[0]] + 1) failed, so the run stops: "
+                               + (failed.fallbackReason ?? "no answer"))
+        }
       } else {
         let expert = try env.expertActions()
         let width = env.spec.actionSpace.width

@@ -94,8 +94,8 @@ struct ActCommand: AsyncParsableCommand {
     let result: ActReport
     do {
       result = try await LLMPolicy(environmentID: env, options: options, policy: acting).run()
-    } catch let error as AgentError {
-      throw ValidationError(error.description)
+    } catch AgentError.invalidArgument(let text) {
+      throw ValidationError(text)
     }
     print(result.summary)
     if let report {

@@ -53,6 +53,8 @@ final class ActCommandTests: XCTestCase {
       (["--env", "arm/reach", "--history", "99"], "--history must be from 0 to 50; got 99"),
       (["--env", "arm/reach", "--episodes", "0"], "--episodes must be from 1 to 1024; got 0"),
       (["--env", "No-Such-Env", "--policy", "scripted:expert"], "unknown environment id 'No-Such-Env'"),
+      (["--env", "arm/reach", "--llm-url", "http://127.0.0.1:9/v1", "--llm-retries", "0", "--llm-cache", "none"],
+       "every request of step 1 failed, so the run stops: request failed: server unreachable"),
     ] {
       let (status, output) = try pavlov(["act"] + arguments)
       XCTAssertNotEqual(status, 0, output)

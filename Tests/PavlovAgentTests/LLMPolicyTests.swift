@@ -69,6 +69,28 @@ final class LLMPolicyTests: XCTestCase {
     XCTAssertTrue(report.summary.contains("fallbacks 6 (fallback action: left)"), report.summary)
   }
 
+  func testAServerThatFailsEveryRequestOfAStepStopsTheRun() async throws {
+    let server = try FakeLLMServer { _, _ in FakeLLMServer.Response(status: 500, body: Data("overloaded".utf8)) }
+    do {
+      _ = try await run("MiniGrid-DoorKey-5x5-v0", options(episodes: 2, steps: 50), client(server))
+      XCTFail("a run against a failing server must stop")
+    } catch let error as AgentError {
+      XCTAssertTrue(error.description.hasPrefix("every request of step 1 failed, so the run stops: "), error.description)
+      XCTAssertTrue(error.description.contains("500"), error.description)
+    }
+    XCTAssertEqual(server.requests.count, 2, "one step, one request per env")
+  }
+
+  func testAFailedRequestAmongAnswersTakesTheFallback() async throws {
+    let server = try FakeLLMServer { _, index in
+      index == 0 ? FakeLLMServer.Response(status: 500, body: Data()) : FakeLLMServer.chatAnswer("Action: right")
+    }
+    let report = try await run("MiniGrid-DoorKey-5x5-v0", options(episodes: 2, steps: 1), client(server, concurrency: 1))
+    XCTAssertEqual(report.fallbacks, 1)
+    XCTAssertTrue(report.fallbackReasons[0].contains("request failed"), report.fallbackReasons[0])
+    XCTAssertEqual(report.usage?.failures, 1)
+  }
+
   func testIllegalWordleWordIsSentBackABoundedNumberOfTimes() async throws {
     let server = try FakeLLMServer { _, _ in FakeLLMServer.chatAnswer("Action: zzzzz") }
     let report = try await run("Wordle-Answers-v0", options(episodes: 1, steps: 1) { $0.illegalRetries = 2 }, client(server))
