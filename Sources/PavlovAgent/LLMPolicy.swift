@@ -70,79 +70,74 @@ public struct LLMPolicy: Sendable {
       maxEpisodeSteps: options.maxEpisodeSteps)
 
     let goals = try (0..<count).map { try env.mission(of: $0) }
-    var live = [Bool](repeating: true, count: count)
-    var returns = [Double](repeating: 0, count: count)
-    var lengths = [Int](repeating: 0, count: count)
-    var solved = [Bool](repeating: false, count: count)
-    var histories = [[ActPrompt.Step]](repeating: [], count: count)
-    var plans = [String?](repeating: nil, count: count)
-    var firstStep = true
-    while live.contains(true) {
-      let indices = (0..<count).filter { live[$0] }
+    var batch = EpisodeBatch(count: count, historyLength: options.history)
+    while !batch.isFinished {
+      let indices = batch.liveIndices
       let captions = try Dictionary(uniqueKeysWithValues: indices.map { ($0, try env.caption(of: $0)) })
-      var decisions: [Int: Decision] = [:]
+      let decisions: [Int: Decision]
       if let actor {
-        await memory.forgetAnswers()
-        if firstStep && options.plan {
-          let made = await Self.inParallel(indices) { i in
-            await actor.plan(goal: goals[i], caption: captions[i]!, examples: examples)
-          }
-          for (i, outcome) in made {
-            plans[i] = outcome.plan
-            report.llmCalls += 1
-            if let failure = outcome.failure {
-              report.planFailures += 1
-              report.note("env \(i): \(failure); acting without a plan")
-            }
-          }
-        }
-        let situations = Dictionary(uniqueKeysWithValues: indices.map { i in
-          (i, ActPrompt.Situation(goal: goals[i], caption: captions[i]!, history: histories[i], plan: plans[i],
-                                  examples: examples))
-        })
-        decisions = await Self.inParallel(indices) { i in await actor.decide(situations[i]!) }
-        // A server that failed every env's request is down, not confused: going on would only
-        // take the fallback at every remaining step, each after the client's full retries.
-        if let failed = decisions.values.first(where: \.requestFailed), decisions.values.allSatisfy(\.requestFailed) {
-          throw AgentError.llm("every request of step \(lengths[indices[0]] + 1) failed, so the run stops: "
-                               + (failed.fallbackReason ?? "no answer"))
-        }
+        let context = StepContext(goals: goals, captions: captions, examples: examples)
+        decisions = try await ask(actor, memory, context, &batch, &report)
       } else {
         let expert = try env.expertActions()
         let width = env.spec.actionSpace.width
-        for i in indices {
-          decisions[i] = Decision(action: .continuous(Array(expert[(i * width)..<((i + 1) * width)])))
-        }
+        decisions = Dictionary(uniqueKeysWithValues: indices.map { i in
+          (i, Decision(action: .continuous(Array(expert[(i * width)..<((i + 1) * width)]))))
+        })
       }
       try step(env, decisions, format: format)
       for i in indices {
         let decision = decisions[i]!
-        report.decisions += 1
-        report.llmCalls += decision.calls
-        report.illegalRetries += decision.illegalRetries
-        if decision.clipped { report.clippedActions += 1 }
-        if let reason = decision.fallbackReason {
-          report.fallbacks += 1
-          report.note("env \(i) step \(lengths[i] + 1): \(reason)")
-        }
-        returns[i] += Double(env.rewards[i])
-        lengths[i] += 1
-        if env.info(of: i)[InfoColumn.success] > 0.5 { solved[i] = true }
-        histories[i].append(ActPrompt.Step(caption: captions[i]!, action: decision.action.text))
-        histories[i] = Array(histories[i].suffix(options.history))
-        if env.results.isDone(i) { live[i] = false }
+        report.count(decision, at: "env \(i) step \(batch.nextStep(of: i))")
+        batch.record(i, caption: captions[i]!, action: decision.action, reward: env.rewards[i],
+                     success: env.info(of: i)[InfoColumn.success] > 0.5, done: env.results.isDone(i))
       }
-      firstStep = false
     }
 
-    report.episodes = count
-    report.successes = solved.filter { $0 }.count
-    report.meanReturn = returns.reduce(0, +) / Double(count)
-    report.meanLength = Double(lengths.reduce(0, +)) / Double(count)
+    batch.summarise(into: &report)
     report.repeatedPrompts = await memory.repeats
     if case .llm(let client) = policy { report.usage = await client.usage() }
     report.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return report
+  }
+
+  /// What every live env's prompt shows this step, apart from its own history and plan.
+  private struct StepContext: Sendable {
+    var goals: [String]
+    var captions: [Int: String]
+    var examples: [String]
+  }
+
+  /// Every live env's action, asked at once (after a plan per env at the episodes' start).
+  private func ask(_ actor: LLMActor, _ memory: AnswerMemory, _ context: StepContext, _ batch: inout EpisodeBatch,
+                   _ report: inout ActReport) async throws -> [Int: Decision] {
+    await memory.forgetAnswers()
+    let indices = batch.liveIndices
+    if options.plan, indices.allSatisfy({ batch.nextStep(of: $0) == 1 }) {
+      let made = await Self.inParallel(indices) { i in
+        await actor.plan(goal: context.goals[i], caption: context.captions[i]!, examples: context.examples)
+      }
+      for (i, outcome) in made {
+        batch.plans[i] = outcome.plan
+        report.llmCalls += 1
+        if let failure = outcome.failure {
+          report.planFailures += 1
+          report.note("env \(i): \(failure); acting without a plan")
+        }
+      }
+    }
+    let situations = Dictionary(uniqueKeysWithValues: indices.map { i in
+      (i, ActPrompt.Situation(goal: context.goals[i], caption: context.captions[i]!, history: batch.histories[i],
+                              plan: batch.plans[i], examples: context.examples))
+    })
+    let decisions = await Self.inParallel(indices) { i in await actor.decide(situations[i]!) }
+    // A server that failed every env's request is down, not confused: going on would only
+    // take the fallback at every remaining step, each after the client's full retries.
+    if let failed = decisions.values.first(where: \.requestFailed), decisions.values.allSatisfy(\.requestFailed) {
+      throw AgentError.llm("every request of step \(batch.nextStep(of: indices[0])) failed, so the run stops: "
+                           + (failed.fallbackReason ?? "no answer"))
+    }
+    return decisions
   }
 
   /// Every env's action in one batched step; finished envs (reset by the core) get the
@@ -187,6 +182,18 @@ extension ActingPolicy {
 
 extension ActReport {
   static let reasonsKept = 5
+
+  /// Adds one env's decision: its calls, retries, clipping and any fallback (`place` names it).
+  mutating func count(_ decision: Decision, at place: String) {
+    decisions += 1
+    llmCalls += decision.calls
+    illegalRetries += decision.illegalRetries
+    if decision.clipped { clippedActions += 1 }
+    if let reason = decision.fallbackReason {
+      fallbacks += 1
+      note("\(place): \(reason)")
+    }
+  }
 
   mutating func note(_ reason: String) {
     if fallbackReasons.count < Self.reasonsKept { fallbackReasons.append(reason) }
