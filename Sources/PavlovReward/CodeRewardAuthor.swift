@@ -1,0 +1,74 @@
+import Foundation
+import PavlovLLM
+import PavlovSim
+
+/// The LLM loop of reward as code: ask for a program, extract it, put it through the critic; a
+/// rejected program's problem is fed back in the same conversation and the LLM asked again, at
+/// most `rounds` times in all.
+public struct CodeRewardAuthor: Sendable {
+  public struct Round: Sendable, Equatable {
+    public var answer: String
+    /// nil for the accepted round.
+    public var problem: String?
+  }
+
+  public struct Outcome: Sendable {
+    /// The accepted program, nil when every round was rejected.
+    public var code: String?
+    public var statistics: RewardProgramCritic.RewardStatistics?
+    public var rounds: [Round]
+  }
+
+  public let client: LLMClient
+  public let prompt: CodeRewardPrompt
+  public let goal: String
+  public let spec: EnvSpec
+  public let limits: SandboxLimits
+  public let samples: RewardSamples
+  public let rounds: Int
+  /// Example inputs shown in the prompt.
+  public let exampleCount: Int
+
+  public init(client: LLMClient, prompt: CodeRewardPrompt, goal: String, spec: EnvSpec, limits: SandboxLimits,
+              samples: RewardSamples, rounds: Int = 3, exampleCount: Int = 3) {
+    self.client = client
+    self.prompt = prompt
+    self.goal = goal
+    self.spec = spec
+    self.limits = limits
+    self.samples = samples
+    self.rounds = rounds
+    self.exampleCount = exampleCount
+  }
+
+  public var messages: [ChatMessage] {
+    let examples = (0..<min(exampleCount, samples.count)).map { (lua: samples.lua($0), caption: samples.captions[$0]) }
+    return prompt.messages(goal: goal, description: RewardProgramDescription.text(for: spec, inputs: prompt.inputs),
+                           examples: examples)
+  }
+
+  /// Asks until a program is accepted or the rounds are spent; a failed call throws.
+  public func write() async throws -> Outcome {
+    let critic = RewardProgramCritic(spec: spec, inputs: prompt.inputs, limits: limits, samples: samples)
+    var conversation = messages
+    var done: [Round] = []
+    let parameters = SamplingParameters(temperature: 0, maxTokens: 1024)
+    for _ in 0..<rounds {
+      let answer = try await client.chat(conversation, parameters: parameters).text
+      let problem: String
+      if let code = CodeRewardPrompt.extractCode(from: answer) {
+        switch critic.judge(code) {
+        case .accepted(let statistics):
+          done.append(Round(answer: answer, problem: nil))
+          return Outcome(code: code, statistics: statistics, rounds: done)
+        case .rejected(let why): problem = why
+        }
+      } else {
+        problem = "the answer holds no ```lua code block defining \(prompt.signature)"
+      }
+      done.append(Round(answer: answer, problem: problem))
+      conversation += [ChatMessage(.assistant, answer), ChatMessage(.user, prompt.feedback(problem))]
+    }
+    return Outcome(code: nil, statistics: nil, rounds: done)
+  }
+}
