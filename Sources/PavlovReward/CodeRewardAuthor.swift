@@ -28,9 +28,11 @@ public struct CodeRewardAuthor: Sendable {
   public let rounds: Int
   /// Example inputs shown in the prompt.
   public let exampleCount: Int
+  /// Tokens an answer may take.
+  public let maxTokens: Int
 
   public init(client: LLMClient, prompt: CodeRewardPrompt, goal: String, spec: EnvSpec, limits: SandboxLimits,
-              samples: RewardSamples, rounds: Int = 3, exampleCount: Int = 3) {
+              samples: RewardSamples, rounds: Int = 3, exampleCount: Int = 3, maxTokens: Int = 1024) {
     self.client = client
     self.prompt = prompt
     self.goal = goal
@@ -39,6 +41,7 @@ public struct CodeRewardAuthor: Sendable {
     self.samples = samples
     self.rounds = rounds
     self.exampleCount = exampleCount
+    self.maxTokens = maxTokens
   }
 
   public var messages: [ChatMessage] {
@@ -52,7 +55,7 @@ public struct CodeRewardAuthor: Sendable {
     let critic = RewardProgramCritic(spec: spec, inputs: prompt.inputs, limits: limits, samples: samples)
     var conversation = messages
     var done: [Round] = []
-    let parameters = SamplingParameters(temperature: 0, maxTokens: 1024)
+    let parameters = SamplingParameters(temperature: 0, maxTokens: maxTokens)
     for _ in 0..<rounds {
       let answer = try await client.chat(conversation, parameters: parameters).text
       let problem: String
