@@ -171,3 +171,23 @@ final class LLMCodeRewardTests: XCTestCase {
     XCTAssertEqual(LLMRewardFixtures.questions(server).count, 2)
   }
 }
+
+final class CodeRewardMemoTests: XCTestCase {
+  func testAHashCollisionIsNeverTakenForAHit() {
+    var memo = CodeRewardMemo(width: 3, capacity: 2)
+    let a: [UInt8] = [1, 2, 3], b: [UInt8] = [1, 2, 4], c: [UInt8] = [9, 9, 9]
+    a.withUnsafeBytes { memo.insert(0.5, for: $0, hash: 7) }
+    XCTAssertEqual(a.withUnsafeBytes { memo.value(for: $0, hash: 7) }, 0.5)
+    // b under a's hash: not a's value, and not kept over a.
+    XCTAssertNil(b.withUnsafeBytes { memo.value(for: $0, hash: 7) })
+    b.withUnsafeBytes { memo.insert(0.9, for: $0, hash: 7) }
+    XCTAssertEqual(a.withUnsafeBytes { memo.value(for: $0, hash: 7) }, 0.5)
+    XCTAssertNotEqual(a.withUnsafeBytes { CodeRewardMemo.hash($0) }, b.withUnsafeBytes { CodeRewardMemo.hash($0) })
+    // Past its capacity the memo starts afresh.
+    b.withUnsafeBytes { memo.insert(0.9, for: $0, hash: 8) }
+    c.withUnsafeBytes { memo.insert(0.1, for: $0, hash: 9) }
+    XCTAssertEqual(memo.count, 1)
+    XCTAssertEqual(c.withUnsafeBytes { memo.value(for: $0, hash: 9) }, 0.1)
+    XCTAssertNil(a.withUnsafeBytes { memo.value(for: $0, hash: 7) })
+  }
+}
