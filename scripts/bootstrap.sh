@@ -24,7 +24,7 @@ fi
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "pavlov setup: missing ${missing[*]}, and apt-get is not available." >&2
-    echo "Install them (ODE in double precision, Eigen 3, pkg-config, SQLite 3 headers; python3 with venv, a C++ compiler) with your system's package manager." >&2
+    echo "Install them (ODE in double precision, Eigen 3, pkg-config, SQLite 3 headers, Lua 5.4 headers; python3 with venv, a C++ compiler) with your system's package manager." >&2
     exit 1
   fi
   sudo=""
