@@ -17,6 +17,8 @@ public struct CodeRewardAuthor: Sendable {
     public var code: String?
     public var statistics: RewardProgramCritic.RewardStatistics?
     public var rounds: [Round]
+    /// The conversation so far, for refinement rounds.
+    public var conversation: [ChatMessage] = []
   }
 
   public let client: LLMClient
@@ -63,7 +65,8 @@ public struct CodeRewardAuthor: Sendable {
         switch critic.judge(code) {
         case .accepted(let statistics):
           done.append(Round(answer: answer, problem: nil))
-          return Outcome(code: code, statistics: statistics, rounds: done)
+          return Outcome(code: code, statistics: statistics, rounds: done,
+                         conversation: conversation + [ChatMessage(.assistant, answer)])
         case .rejected(let why): problem = why
         }
       } else {
@@ -72,6 +75,31 @@ public struct CodeRewardAuthor: Sendable {
       done.append(Round(answer: answer, problem: problem))
       conversation += [ChatMessage(.assistant, answer), ChatMessage(.user, prompt.feedback(problem))]
     }
-    return Outcome(code: nil, statistics: nil, rounds: done)
+    return Outcome(code: nil, statistics: nil, rounds: done, conversation: conversation)
+  }
+
+  /// One refinement round (Eureka's reward reflection): the statistics of a short training run
+  /// on the accepted program go back to the LLM, and its new program replaces the old one if
+  /// the critic accepts it; otherwise the old one stays and the round records why.
+  public func refine(_ outcome: Outcome, analysis: TrajectoryAnalysis) async throws -> Outcome {
+    guard outcome.code != nil else { return outcome }
+    let critic = RewardProgramCritic(spec: spec, inputs: prompt.inputs, limits: limits, samples: samples)
+    var refined = outcome
+    refined.conversation.append(ChatMessage(.user, prompt.reflection(analysis.text)))
+    let answer = try await client.chat(refined.conversation, parameters: SamplingParameters(temperature: 0, maxTokens: maxTokens)).text
+    refined.conversation.append(ChatMessage(.assistant, answer))
+    guard let code = CodeRewardPrompt.extractCode(from: answer) else {
+      refined.rounds.append(Round(answer: answer, problem: "the answer holds no ```lua code block defining \(prompt.signature); the previous program is kept"))
+      return refined
+    }
+    switch critic.judge(code) {
+    case .accepted(let statistics):
+      refined.code = code
+      refined.statistics = statistics
+      refined.rounds.append(Round(answer: answer, problem: nil))
+    case .rejected(let why):
+      refined.rounds.append(Round(answer: answer, problem: why + "; the previous program is kept"))
+    }
+    return refined
   }
 }

@@ -41,6 +41,12 @@ public struct CodeRewardPrompt: Sendable, Equatable {
     "Your program was rejected: \(problem)\nFix it and answer again with the whole program as one ```lua code block."
   }
 
+  /// The trajectory analyser's statistics, for a refinement round.
+  public func reflection(_ statistics: String) -> String {
+    "Your program was accepted, and an agent was trained on it briefly: \(statistics).\nImprove the reward function "
+      + "so that it follows the task's progress more closely, and answer with the whole program as one ```lua code block."
+  }
+
   /// The program in an answer: the first fenced code block (```lua or plain ```), or, without
   /// fences, the whole answer when it defines `reward`; nil when there is none.
   public static func extractCode(from answer: String) -> String? {

@@ -6,15 +6,20 @@ import PavlovLLM
 /// LLM writes a Lua reward program from a description of the observation generated from the
 /// spec (`privileged`: also of the privileged state, the paper's App. A.5 condition); it runs in
 /// the sandbox of `LuaSandbox` after the critic (`RewardProgramCritic`) accepts it, with up to
-/// `rounds` answers, each rejection's problem fed back. The accepted program is printed.
+/// `rounds` answers, each rejection's problem fed back; then `refine` rounds of Eureka's reward
+/// reflection (`TrajectoryAnalyser`: a short training run's statistics fed back, the new program
+/// kept if the critic accepts it). The accepted program is printed.
 ///
 /// `scripted` is the SIMULATED stand-in: a reference program per family written by hand
 /// (`ReferenceRewardProgram`), through the same sandbox and critic, no LLM asked.
 public struct LLMCodeRewardKind: RewardKind, Equatable {
   public static let name = "llm-code"
-  public static let syntax = "llm-code[:scripted][,privileged][,rounds=N][,budget=N][,memory=MB]"
+  public static let syntax = "llm-code[:scripted][,privileged][,rounds=N][,refine=N][,budget=N][,memory=MB]"
     + "[,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N]"
   public static let roundsRange = 1...10
+  public static let refineRange = 0...5
+  /// Steps of each refinement round's training run.
+  public static let analysisSteps = 4096
   public static let budgetRange: ClosedRange<Int64> = 1_000...1_000_000_000
   public static let memoryRange = 1...1024
 
@@ -22,6 +27,8 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
   public var isScripted = false
   public var inputs = RewardProgram.Inputs.observation
   public var rounds = 3
+  /// Trajectory-analyser rounds after acceptance (0: none).
+  public var refinements = 0
   public var limits = SandboxLimits()
   public var options = LLMRewardOptions()
 
@@ -49,6 +56,12 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
           throw .invalidArgument("'\(full)': rounds must be a whole number from 1 to 10; got '\(parts[1])'")
         }
         rounds = n
+        roundsGiven = true
+      case ("refine", 2):
+        guard let n = Int(parts[1]), Self.refineRange.contains(n) else {
+          throw .invalidArgument("'\(full)': refine must be a whole number from 0 to 5; got '\(parts[1])'")
+        }
+        refinements = n
         roundsGiven = true
       case ("budget", 2):
         guard let n = Int64(parts[1]), Self.budgetRange.contains(n) else {
@@ -101,7 +114,24 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
       let result = waitFor { () -> Result<CodeRewardAuthor.Outcome, RewardError> in
         do { return .success(try await author.write()) } catch { return .failure(.invalidArgument("'\(full)': \(error)")) }
       }
-      let outcome = try result.get()
+      var outcome = try result.get()
+      for _ in 0..<(outcome.code == nil ? 0 : refinements) {
+        let analysis: TrajectoryAnalysis
+        do {
+          analysis = try TrajectoryAnalyser.analyse(code: outcome.code!, spec: spec, inputs: inputs, limits: limits,
+                                                    steps: Self.analysisSteps)
+        } catch {
+          throw .invalidArgument("'\(full)': the trajectory analyser's training run failed: \(error)")
+        }
+        CaptionValueReward.standardError("\(full): trajectory analysis: \(analysis.text)")
+        let current = outcome
+        let refined = waitFor { () -> Result<CodeRewardAuthor.Outcome, RewardError> in
+          do { return .success(try await author.refine(current, analysis: analysis)) } catch {
+            return .failure(.invalidArgument("'\(full)': \(error)"))
+          }
+        }
+        outcome = try refined.get()
+      }
       for (i, round) in outcome.rounds.enumerated() where round.problem != nil {
         CaptionValueReward.standardError("\(full): answer \(i + 1) rejected: \(round.problem!)")
       }
@@ -133,6 +163,7 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
     var pieces: [String] = isScripted ? ["scripted"] : []
     if inputs == .privileged { pieces.append("privileged") }
     if rounds != 3 { pieces.append("rounds=\(rounds)") }
+    if refinements != 0 { pieces.append("refine=\(refinements)") }
     if limits.instructionBudget != SandboxLimits().instructionBudget { pieces.append("budget=\(limits.instructionBudget)") }
     if limits.memoryBytes != SandboxLimits().memoryBytes { pieces.append("memory=\(limits.memoryBytes >> 20)") }
     pieces += options.pieces

@@ -191,3 +191,54 @@ final class CodeRewardMemoTests: XCTestCase {
     XCTAssertNil(a.withUnsafeBytes { memo.value(for: $0, hash: 7) })
   }
 }
+
+/// Eureka's reward reflection: a short training run's statistics go back to the LLM.
+final class TrajectoryAnalyserTests: XCTestCase {
+  func testTheAnalysisMeasuresTheRunAndItsCorrelationWithProgress() throws {
+    let spec = try VecEnv.spec(for: "MiniGrid-Empty-5x5-v0")
+    let analysis = try TrajectoryAnalyser.analyse(code: ReferenceRewardProgram.grid.code, spec: spec,
+                                                  inputs: .observation, limits: SandboxLimits(), steps: 1024)
+    XCTAssertEqual(analysis.steps, 1024)
+    XCTAssertGreaterThan(analysis.episodes, 0)
+    XCTAssertGreaterThan(analysis.rewardStandardDeviation, 0)
+    let correlation = try XCTUnwrap(analysis.progressCorrelation)
+    XCTAssertTrue((-1...1).contains(correlation), "\(correlation)")
+    XCTAssertEqual(analysis.failures, 0)
+    XCTAssertTrue(analysis.text.hasPrefix("1024 steps of training on your reward: "), analysis.text)
+    // A reward that does not move with progress has no correlation to report.
+    let flat = try TrajectoryAnalyser.analyse(code: "function reward(obs) return 0 end", spec: spec,
+                                              inputs: .observation, limits: SandboxLimits(), steps: 512)
+    XCTAssertNil(flat.progressCorrelation)
+    XCTAssertTrue(flat.text.contains("correlation of the reward with the true task progress undefined"), flat.text)
+  }
+
+  func testARefinementRoundFeedsTheStatisticsBackAndKeepsOnlyAnAcceptedProgram() throws {
+    let server = try FakeLLMServer { request, _ in
+      let messages = request.json?["messages"] as? [[String: Any]] ?? []
+      let last = messages.last?["content"] as? String ?? ""
+      if last.hasPrefix("Your program was accepted") {
+        // The second reflection answers a constant: rejected, the first refinement stays.
+        return FakeLLMServer.chatAnswer(messages.count > 4 ? "```lua\nfunction reward(obs) return 1 end\n```"
+                                                           : "```lua\nfunction reward(obs) return obs.direction / 6 end\n```")
+      }
+      return FakeLLMServer.chatAnswer("```lua\nfunction reward(obs) return obs.direction / 3 end\n```")
+    }
+    let spec = try VecEnv.spec(for: "MiniGrid-Empty-5x5-v0")
+    let kind = "llm-code:refine=2,url=\(server.baseURL.absoluteString),model=fake,cache=none,retries=0"
+    XCTAssertEqual(try RewardSpec(parsing: kind).description, kind)
+    let reward = try XCTUnwrap(
+      try RewardSpec(parsing: kind).makeReward(for: RewardContext(spec: spec, environmentCount: 2)) as? CodeReward)
+    XCTAssertEqual(reward.program.code, "function reward(obs) return obs.direction / 6 end")
+    let questions = LLMRewardFixtures.questions(server)
+    XCTAssertEqual(questions.count, 3)
+    let reflection = try XCTUnwrap((questions[1].json?["messages"] as? [[String: Any]])?.last?["content"] as? String)
+    XCTAssertTrue(reflection.contains("4096 steps of training on your reward: "), reflection)
+    XCTAssertTrue(reflection.contains("correlation of the reward with the true task progress"), reflection)
+    XCTAssertThrowsError(try RewardSpec(parsing: "llm-code:refine=9")) {
+      XCTAssertTrue("\($0)".contains("refine must be a whole number from 0 to 5"), "\($0)")
+    }
+    XCTAssertThrowsError(try RewardSpec(parsing: "llm-code:scripted,refine=1")) {
+      XCTAssertTrue("\($0)".contains("asks no LLM"), "\($0)")
+    }
+  }
+}
