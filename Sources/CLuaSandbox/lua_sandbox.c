@@ -8,10 +8,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 // The count hook runs every this many VM instructions: cheap, and a budget overrun is caught
 // within this many instructions.
-#define HOOK_INTERVAL 1000
+#define HOOK_INTERVAL 100
+
+// Instructions do not bound time: one instruction can call table.sort on a large table, and a
+// short loop can do so many times. So the hook also checks a deadline on the host's clock (the
+// program has none), at every count hook and before every function call; a call then overruns
+// by at most one C function, itself bounded by the memory cap.
+static double now_seconds(void) {
+  struct timespec t;
+#ifdef CLOCK_MONOTONIC_COARSE
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+#else
+  clock_gettime(CLOCK_MONOTONIC, &t);
+#endif
+  return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
 
 typedef struct {
   int ref;  // the part's array in the registry (LUA_NOREF for a scalar)
@@ -27,6 +42,8 @@ struct LuaSandbox {
   int memory_refused;
   int64_t budget, executed;
   int budget_exceeded;
+  double time_limit, deadline;
+  int time_exceeded;
   int tables[2];  // registry refs of obs and state
   int table_count;
   int function_ref;
@@ -55,10 +72,14 @@ static void* sandbox_alloc(void* ud, void* ptr, size_t old_size, size_t new_size
 }
 
 static void budget_hook(lua_State* L, lua_Debug* ar) {
-  (void)ar;
   void* ud = NULL;
   lua_getallocf(L, &ud);
   LuaSandbox* s = (LuaSandbox*)ud;
+  if (now_seconds() > s->deadline) {
+    s->time_exceeded = 1;
+    luaL_error(L, "time limit of %f s exceeded", s->time_limit);
+  }
+  if (ar->event != LUA_HOOKCOUNT) return;
   s->executed += HOOK_INTERVAL;
   if (s->executed > s->budget) {
     s->budget_exceeded = 1;
@@ -74,7 +95,9 @@ static void set_error(char* error, size_t size, const char* message) {
 static int fail(LuaSandbox* s, int status, char* error, size_t size) {
   char text[512];
   const char* message = lua_type(s->L, -1) == LUA_TSTRING ? lua_tostring(s->L, -1) : NULL;
-  if (s->budget_exceeded) {
+  if (s->time_exceeded && !s->budget_exceeded) {
+    snprintf(text, sizeof text, "time limit of %g s exceeded (long work inside library calls?)", s->time_limit);
+  } else if (s->budget_exceeded) {
     snprintf(text, sizeof text, "instruction budget of %lld exceeded (an endless or too long loop?)%s%s",
              (long long)s->budget, message ? ": " : "", message ? message : "");
   } else if (status == LUA_ERRMEM || s->memory_refused) {
@@ -92,8 +115,10 @@ static int fail(LuaSandbox* s, int status, char* error, size_t size) {
 static void arm(LuaSandbox* s) {
   s->executed = 0;
   s->budget_exceeded = 0;
+  s->time_exceeded = 0;
   s->memory_refused = 0;
-  lua_sethook(s->L, budget_hook, LUA_MASKCOUNT, HOOK_INTERVAL);
+  s->deadline = now_seconds() + s->time_limit;
+  lua_sethook(s->L, budget_hook, LUA_MASKCOUNT | LUA_MASKCALL, HOOK_INTERVAL);
 }
 
 // Removes `names` from the table on top of the stack.
@@ -136,11 +161,12 @@ static int open_libraries(lua_State* L) {
   return 0;
 }
 
-LuaSandbox* lua_sandbox_new(size_t memory_limit, int64_t instruction_budget) {
+LuaSandbox* lua_sandbox_new(size_t memory_limit, int64_t instruction_budget, double time_limit) {
   LuaSandbox* s = (LuaSandbox*)calloc(1, sizeof(LuaSandbox));
   if (s == NULL) return NULL;
   s->limit = memory_limit;
   s->budget = instruction_budget > 0 ? instruction_budget : 1;
+  s->time_limit = time_limit > 0 ? time_limit : 1e-3;
   s->function_ref = LUA_NOREF;
   s->L = lua_newstate(sandbox_alloc, s);
   if (s->L == NULL) {

@@ -12,12 +12,16 @@ public struct RewardProgramError: Error, CustomStringConvertible, Equatable {
 public struct SandboxLimits: Sendable, Equatable {
   /// Bytes the Lua state may hold in all: the program, its tables and the inputs.
   public var memoryBytes = 32 << 20
-  /// VM instructions per call, counted in steps of 1,000.
+  /// VM instructions per call, counted in steps of 100.
   public var instructionBudget: Int64 = 2_000_000
+  /// Seconds per call: instructions do not bound the time of library calls (a sort of a large
+  /// table is one instruction), so a deadline on the host's clock does.
+  public var timeLimit = 0.25
 
-  public init(memoryBytes: Int = 32 << 20, instructionBudget: Int64 = 2_000_000) {
+  public init(memoryBytes: Int = 32 << 20, instructionBudget: Int64 = 2_000_000, timeLimit: Double = 0.25) {
     self.memoryBytes = memoryBytes
     self.instructionBudget = instructionBudget
+    self.timeLimit = timeLimit
   }
 }
 
@@ -29,7 +33,7 @@ final class LuaSandbox {
   private var errorText = [CChar](repeating: 0, count: 1024)
 
   init(limits: SandboxLimits) throws(RewardProgramError) {
-    guard let handle = lua_sandbox_new(limits.memoryBytes, limits.instructionBudget) else {
+    guard let handle = lua_sandbox_new(limits.memoryBytes, limits.instructionBudget, limits.timeLimit) else {
       throw RewardProgramError("cannot create a Lua state within \(limits.memoryBytes) bytes")
     }
     self.handle = handle

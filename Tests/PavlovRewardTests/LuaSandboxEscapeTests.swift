@@ -73,6 +73,19 @@ final class LuaSandboxEscapeTests: XCTestCase {
     XCTAssertLessThan(Date().timeIntervalSince(start), 5)
   }
 
+  /// One instruction can do long work inside a library function; the clock bounds the call.
+  func testLongLibraryWorkRunsOutOfTime() throws {
+    let roomy = SandboxLimits(memoryBytes: 8 << 20, instructionBudget: 1_000_000_000, timeLimit: 0.2)
+    let start = Date()
+    let message = try failure("""
+      local t = {}
+      for i = 1, 200000 do t[i] = (i * 7919) % 200003 end
+      for k = 1, 1e9 do table.sort(t, nil) end
+      """, limits: roomy)
+    XCTAssertEqual(message, "time limit of 0.2 s exceeded (long work inside library calls?)")
+    XCTAssertLessThan(Date().timeIntervalSince(start), 3)
+  }
+
   func testGigabytesAreRefusedByTheMemoryCap() throws {
     let roomy = SandboxLimits(memoryBytes: 8 << 20, instructionBudget: 1_000_000_000)
     XCTAssertTrue(try failure("return #string.rep('x', 2^30)").contains("field 'rep'"))

@@ -1,5 +1,6 @@
 // A Lua 5.4 state for untrusted reward programs: no files, processes, clock, module loading,
-// bytecode, debug or GC control; a byte cap on its memory and an instruction budget per call.
+// bytecode, debug or GC control; a byte cap on its memory, and per call an instruction budget
+// and a time limit (on the host's clock, which the program cannot read).
 // Every call returns 0 on success or -1 with a message in `error` (never aborts the host).
 #ifndef LUA_SANDBOX_H
 #define LUA_SANDBOX_H
@@ -14,7 +15,7 @@ extern "C" {
 typedef struct LuaSandbox LuaSandbox;
 
 // NULL when even the empty state does not fit `memory_limit` bytes.
-LuaSandbox* lua_sandbox_new(size_t memory_limit, int64_t instruction_budget);
+LuaSandbox* lua_sandbox_new(size_t memory_limit, int64_t instruction_budget, double time_limit_seconds);
 void lua_sandbox_free(LuaSandbox* sandbox);
 
 // Declares the next part of the inputs, in order: `size` numbers (a 1-based array) or, with
