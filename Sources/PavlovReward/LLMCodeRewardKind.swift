@@ -136,7 +136,7 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
         CaptionValueReward.standardError("\(full): answer \(i + 1) rejected: \(round.problem!)")
       }
       guard let accepted = outcome.code else {
-        throw .invalidArgument("'\(full)': no program was accepted in \(rounds) rounds; last problem: "
+        throw .invalidArgument("'\(full)': no program was accepted in \(rounds) round\(rounds == 1 ? "" : "s"); last problem: "
                                + (outcome.rounds.last?.problem ?? "none"))
       }
       code = accepted
@@ -145,9 +145,10 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
       CaptionValueReward.standardError("\(full): \(usage.summary)")
     }
     let critic = RewardProgramCritic(spec: spec, inputs: inputs, limits: limits, samples: samples)
-    guard case .accepted(let statistics) = critic.judge(code) else {
-      if case .rejected(let why) = critic.judge(code) { throw .invalidArgument("'\(full)': the program is rejected: \(why)") }
-      throw .invalidArgument("'\(full)': the program is rejected")
+    let statistics: RewardProgramCritic.RewardStatistics
+    switch critic.judge(code) {
+    case .accepted(let accepted): statistics = accepted
+    case .rejected(let why): throw .invalidArgument("'\(full)': the program is rejected: \(why)")
     }
     let program: RewardProgram
     do { program = try RewardProgram(code: code, spec: spec, inputs: inputs, limits: limits) } catch {
