@@ -76,7 +76,16 @@ let package = Package(
     // OpenAI-compatible client (sockets for http, URLSession for https), prompts, response cache, token/FLOP accounting.
     .target(name: "PavlovLLM", dependencies: ["PavlovSQLite"]),
     // Labellers (LLM, scripted teachers), the SQLite label store, Bradley-Terry reward, count modulation.
-    .target(name: "PavlovReward", dependencies: ["PavlovSim", "PavlovNet", "PavlovLearn", "PavlovLLM", "PavlovSQLite"]),
+    .target(
+      name: "PavlovReward",
+      dependencies: ["PavlovSim", "PavlovNet", "PavlovLearn", "PavlovLLM", "PavlovSQLite", "CLuaSandbox"]),
+
+    // Reward programs written by an LLM run in Lua 5.4 from the system (Debian: liblua5.4-dev),
+    // confined by CLuaSandbox: no files, clock or modules, a memory cap and an instruction budget.
+    .systemLibrary(
+      name: "CLua", path: "Sources/CLua", pkgConfig: "lua5.4",
+      providers: [.apt(["liblua5.4-dev"]), .brew(["lua"])]),
+    .target(name: "CLuaSandbox", dependencies: ["CLua"], publicHeadersPath: "include"),
     // The language model acting directly (the paper's LLM Policy): prompts, answer parsing, the episode loop.
     .target(name: "PavlovAgent", dependencies: ["PavlovSim", "PavlovLLM"]),
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Pavlov needs and is missing, idempotently: Debian's libode-dev,
-# libeigen3-dev, pkg-config and libsqlite3-dev (label store, LLM cache); for the Python package
+# libeigen3-dev, pkg-config, libsqlite3-dev (label store, LLM cache) and liblua5.4-dev (the
+# sandbox of llm-code reward programs); for the Python package
 # (python/, tested by scripts/test.sh) python3 with venv and a C++ compiler. Safe to run again; does nothing when all is there.
 set -euo pipefail
 
-packages=(libode-dev libeigen3-dev pkg-config libsqlite3-dev)
+packages=(libode-dev libeigen3-dev pkg-config libsqlite3-dev liblua5.4-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,7 +24,7 @@ fi
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "pavlov setup: missing ${missing[*]}, and apt-get is not available." >&2
-    echo "Install them (ODE in double precision, Eigen 3, pkg-config, SQLite 3 headers; python3 with venv, a C++ compiler) with your system's package manager." >&2
+    echo "Install them (ODE in double precision, Eigen 3, pkg-config, SQLite 3 headers, Lua 5.4 headers; python3 with venv, a C++ compiler) with your system's package manager." >&2
     exit 1
   fi
   sudo=""

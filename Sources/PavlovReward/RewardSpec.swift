@@ -46,6 +46,7 @@ public struct RewardSpec: Sendable, CustomStringConvertible {
   /// Every kind a reward string may name, in the order messages list them.
   public static let kinds: [any RewardKind.Type] = [
     EnvironmentRewardKind.self, AIFeedbackRewardKind.self, LLMScalarRewardKind.self, LLMEmbeddingRewardKind.self,
+    LLMCodeRewardKind.self,
   ]
 
   /// "env, ai-feedback:MODEL[,count|,potential]": what a reward string may be.

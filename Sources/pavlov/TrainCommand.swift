@@ -54,7 +54,8 @@ struct TrainCommand: ParsableCommand {
       + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o)). llm-scalar has the "
       + "LLM rate each distinct caption (llm-scalar:scripted is a SIMULATED stand-in scoring privileged progress); "
       + "llm-embedding pays the cosine similarity of caption and goal embeddings; both reach the server in url= or "
-      + "$PAVLOV_LLM_URL (see docs/llm-rewards.md)."))
+      + "$PAVLOV_LLM_URL; llm-code has the LLM write a Lua reward program that runs sandboxed (llm-code:scripted "
+      + "is a SIMULATED stand-in: a hand-written program per family) (see docs/llm-rewards.md)."))
   var reward: String = "env"
 
   @Flag(name: .long, help: "Continue the run in --out from its checkpoint.")
@@ -95,6 +96,7 @@ struct TrainCommand: ParsableCommand {
       print(session.summary)
       // What an LLM reward asked and what it cost (captions, unparseable answers, tokens).
       if let scored = reward as? CaptionValueReward { print(scored.summary) }
+      if let code = reward as? CodeReward { print(code.summary) }
     } catch let error as TrainingError {
       throw ValidationError(error.description)
     }

@@ -1,0 +1,81 @@
+import PavlovSim
+
+/// SIMULATED stand-ins for an LLM's reward programs, one per environment family, written by
+/// hand in the same Lua and run in the same sandbox. A program is chosen by the observation
+/// parts it reads (the first whose parts the spec has), never by the environment id.
+public struct ReferenceRewardProgram: Sendable, Equatable {
+  public let family: String
+  /// The observation parts the program reads.
+  public let parts: [String]
+  public let code: String
+
+  /// The program for `spec`, or nil when no family's parts match.
+  public static func matching(_ spec: EnvSpec) -> ReferenceRewardProgram? {
+    let names = Set(spec.observationParts.map(\.name))
+    return all.first { $0.parts.allSatisfy(names.contains) }
+  }
+
+  public static let all: [ReferenceRewardProgram] = [grid, wordle, arm]
+
+  /// Grid worlds: progress towards key, open door and goal, read from the agent's 7×7 view
+  /// (object codes as MiniGrid's: 4 door, 5 key, 8 goal; door state 0 is open). The agent's
+  /// own cell, (3, 6), shows what it carries.
+  public static let grid = ReferenceRewardProgram(family: "grid", parts: ["image", "direction"], code: """
+    -- SIMULATED reference reward (grid family), written by hand.
+    local function cell(image, x, y)
+      local i = 1 + (x * 7 + y) * 3
+      return image[i], image[i + 2]
+    end
+
+    function reward(obs)
+      local image = obs.image
+      local carrying = cell(image, 3, 6) == 5
+      local door_open, goal = false, nil
+      for x = 0, 6 do
+        for y = 0, 6 do
+          local object, state = cell(image, x, y)
+          if object == 4 and state == 0 then door_open = true end
+          if object == 8 then
+            local d = math.abs(x - 3) + (6 - y)
+            if goal == nil or d < goal then goal = d end
+          end
+        end
+      end
+      local r = 0
+      if carrying then r = r + 0.2 end
+      if door_open then r = r + 0.2 end
+      if goal ~= nil then r = r + 0.2 + 0.4 * (1 - goal / 12) end
+      return r
+    end
+    """)
+
+  /// Wordle: greens and yellows of the latest guess (feedback codes 1 grey, 2 yellow, 3 green).
+  public static let wordle = ReferenceRewardProgram(family: "wordle", parts: ["board", "guesses"], code: """
+    -- SIMULATED reference reward (Wordle family), written by hand.
+    function reward(obs)
+      local row = obs.guesses - 1
+      if row < 0 then return 0 end
+      local greens, yellows = 0, 0
+      for letter = 0, 4 do
+        local feedback = obs.board[1 + (row * 5 + letter) * 2 + 1]
+        if feedback == 3 then greens = greens + 1 elseif feedback == 2 then yellows = yellows + 1 end
+      end
+      return (greens + 0.5 * yellows) / 5
+    end
+    """)
+
+  /// The arm: negative distances from the hand to the object and from the object to the goal.
+  public static let arm = ReferenceRewardProgram(
+    family: "arm", parts: ["hand", "object_position", "goal"], code: """
+    -- SIMULATED reference reward (arm family), written by hand.
+    local function distance(a, b)
+      local s = 0
+      for i = 1, 3 do s = s + (a[i] - b[i]) ^ 2 end
+      return math.sqrt(s)
+    end
+
+    function reward(obs)
+      return -distance(obs.hand, obs.object_position) - distance(obs.object_position, obs.goal)
+    end
+    """)
+}
