@@ -34,4 +34,16 @@ enum CommandLineTool {
     try process.run()
     return process
   }
+
+  /// `pavlov train --reward REWARD` for 256 steps of Empty-5x5 with a tiny network, into a new
+  /// run directory under `directory` (returned, so a test can check what was or was not written).
+  static func trainTiny(reward: String, in directory: URL) throws -> (status: Int32, output: String, run: String) {
+    let runPath = directory.appendingPathComponent("run-\(UUID().uuidString)").path
+    let config = directory.appendingPathComponent("tiny.json")
+    try Data(#"{"num_envs": 8, "num_steps": 16, "num_minibatches": 2, "hidden_size": 16}"#.utf8).write(to: config)
+    let (status, output) = try run(
+      ["train", "--env", "MiniGrid-Empty-5x5-v0", "--steps", "256", "--config", config.path, "--out", runPath,
+       "--reward", reward, "--plain"])
+    return (status, output, runPath)
+  }
 }

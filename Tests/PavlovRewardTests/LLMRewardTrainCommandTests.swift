@@ -15,13 +15,7 @@ final class LLMRewardTrainCommandTests: XCTestCase {
   }
 
   private func train(_ reward: String) throws -> (status: Int32, output: String, run: String) {
-    let run = directory.appendingPathComponent("run-\(UUID().uuidString)").path
-    let config = directory.appendingPathComponent("tiny.json")
-    try Data(#"{"num_envs": 8, "num_steps": 16, "num_minibatches": 2, "hidden_size": 16}"#.utf8).write(to: config)
-    let (status, output) = try CommandLineTool.run(
-      ["train", "--env", "MiniGrid-Empty-5x5-v0", "--steps", "256", "--config", config.path, "--out", run,
-       "--reward", reward, "--plain"])
-    return (status, output, run)
+    try CommandLineTool.trainTiny(reward: reward, in: directory)
   }
 
   func testAnUnreachableEmbeddingServerIsRefusedBeforeTheRunIsWritten() throws {
