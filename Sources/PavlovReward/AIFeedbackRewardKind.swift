@@ -1,19 +1,23 @@
 import Foundation
 import PavlovLearn
 
-/// `ai-feedback:MODEL[,count|,potential]`: a Bradley–Terry model from `pavlov reward fit`,
-/// paid plain, count-modulated or as potential differences (see `LearnedReward.Shape`).
+/// `ai-feedback:MODEL[,count|,potential][,relabel=K,store=PATH,…]`: a Bradley–Terry model from
+/// `pavlov reward fit`, paid plain, count-modulated or as potential differences (see
+/// `LearnedReward.Shape`), optionally refit while training (`RelabellingOptions`).
 public struct AIFeedbackRewardKind: RewardKind, Equatable {
   public static let name = "ai-feedback"
-  public static let syntax = "ai-feedback:MODEL[,count|,potential]"
+  public static let syntax = "ai-feedback:MODEL[,count|,potential][,\(RelabellingOptions.syntax)]"
 
   /// The reward model file.
   public var modelPath: String
   public var shape: LearnedReward.Shape
+  /// Continual re-labelling, or nil for a model fixed for the whole run.
+  public var relabelling: RelabellingOptions?
 
-  public init(modelPath: String, shape: LearnedReward.Shape = .plain) {
+  public init(modelPath: String, shape: LearnedReward.Shape = .plain, relabelling: RelabellingOptions? = nil) {
     self.modelPath = modelPath
     self.shape = shape
+    self.relabelling = relabelling
   }
 
   public init(options: String?) throws(RewardError) {
@@ -23,14 +27,17 @@ public struct AIFeedbackRewardKind: RewardKind, Equatable {
     }
     parts.removeFirst()
     var shape = LearnedReward.Shape.plain
-    if let option = parts.first {
-      guard parts.count == 1, let chosen = LearnedReward.Shape(rawValue: option), chosen != .plain else {
+    if let option = parts.first, !option.contains("=") {
+      guard let chosen = LearnedReward.Shape(rawValue: option), chosen != .plain else {
         throw RewardError.invalidArgument(
-          "'ai-feedback:\(options ?? "")': after the model file, allowed: ,count or ,potential")
+          "'ai-feedback:\(options ?? "")': after the model file, allowed: ,count or ,potential, then "
+            + RelabellingOptions.syntax)
       }
       shape = chosen
+      parts.removeFirst()
     }
-    self.init(modelPath: path, shape: shape)
+    let relabelling = try RelabellingOptions.parse(parts, in: "ai-feedback:\(options ?? "")")
+    self.init(modelPath: path, shape: shape, relabelling: relabelling)
   }
 
   /// Loads the model and refuses one fit on another environment.
@@ -46,9 +53,23 @@ public struct AIFeedbackRewardKind: RewardKind, Equatable {
           + "fit one on \(id) (pavlov reward fit) or train on \(model.environmentID)")
     }
     let label = URL(fileURLWithPath: modelPath).lastPathComponent
-    return LearnedReward(model: model, label: label, shape: shape, environmentCount: context.environmentCount,
-                         gamma: context.gamma)
+    let reward = LearnedReward(model: model, label: label, shape: shape, environmentCount: context.environmentCount,
+                               gamma: context.gamma)
+    guard let relabelling else { return reward }
+    // The refit models live only in memory, so a resumed run would pay the first model again.
+    guard !context.isResuming else {
+      throw RewardError.invalidArgument(
+        "'\(self)': --resume is refused with relabel=: the refit reward models are not in the checkpoint; "
+          + "start a new run (the label store keeps every label, so its refits continue from them)")
+    }
+    return try RelabellingReward(reward: reward, options: relabelling, spec: context.spec,
+                                 environmentCount: context.environmentCount) { line in
+      FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
   }
 
-  public var description: String { "\(Self.name):\(modelPath)" + (shape == .plain ? "" : ",\(shape.rawValue)") }
+  public var description: String {
+    "\(Self.name):\(modelPath)" + (shape == .plain ? "" : ",\(shape.rawValue)")
+      + (relabelling.map { ",\($0.description)" } ?? "")
+  }
 }

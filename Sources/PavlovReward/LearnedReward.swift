@@ -17,7 +17,7 @@ public final class LearnedReward: RewardFunction {
     case plain, countModulated = "count", potential
   }
 
-  public let model: RewardModel
+  public private(set) var model: RewardModel
   public let shape: Shape
   public let name: String
   private let gamma: Float
@@ -41,6 +41,20 @@ public final class LearnedReward: RewardFunction {
     modulation = EpisodicCountModulation(environmentCount: environmentCount, threshold: model.threshold, beta: beta)
     previous = [Float](repeating: 0, count: environmentCount)
     hasPrevious = [Bool](repeating: false, count: environmentCount)
+  }
+
+  /// Pays `model` from the next step on (a refit of the same environment, re-normalised by its
+  /// fit). Episode counts keep going, with the new model's threshold; potentials computed with
+  /// the old model are dropped, so each env's first step after the swap pays 0 under `potential`
+  /// rather than a difference of two models' rewards.
+  public func replaceModel(_ model: RewardModel) throws(RewardError) {
+    guard model.environmentID == self.model.environmentID else {
+      throw RewardError.invalidArgument(
+        "the new reward model was fit on \(model.environmentID), not \(self.model.environmentID)")
+    }
+    self.model = model
+    modulation.threshold = model.threshold
+    for e in hasPrevious.indices { hasPrevious[e] = false }
   }
 
   public func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws {

@@ -9,11 +9,15 @@ public struct RewardContext: Sendable {
   public var environmentCount: Int
   /// The learner's discount, for shaping that must agree with it.
   public var gamma: Float
+  /// Whether the run continues from a checkpoint (`--resume`): a reward that learns while
+  /// training may refuse that rather than start again from a stale state.
+  public var isResuming: Bool
 
-  public init(spec: EnvSpec, environmentCount: Int, gamma: Float = 0.99) {
+  public init(spec: EnvSpec, environmentCount: Int, gamma: Float = 0.99, isResuming: Bool = false) {
     self.spec = spec
     self.environmentCount = environmentCount
     self.gamma = gamma
+    self.isResuming = isResuming
   }
 }
 

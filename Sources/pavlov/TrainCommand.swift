@@ -173,7 +173,7 @@ extension TrainCommand {
   func makeReward(for settings: PPOConfig) throws -> any RewardFunction {
     do {
       let context = RewardContext(spec: try VecEnv.spec(for: settings.envID), environmentCount: settings.numEnvs,
-                                  gamma: settings.gamma)
+                                  gamma: settings.gamma, isResuming: resume)
       return try RewardSpec(parsing: reward).makeReward(for: context)
     } catch let error as RewardError {
       throw ValidationError("--reward \(error)")

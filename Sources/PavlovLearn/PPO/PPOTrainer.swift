@@ -108,6 +108,7 @@ public final class PPOTrainer {
     let updateSeconds = Date().timeIntervalSince(updateStart)
     storage.rollOver()
     iteration += 1
+    try reward.iterationEnded(iteration)
     let finished = episodes.drainFinished()
     let elapsed = Date().timeIntervalSince(sessionStart)
     func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }

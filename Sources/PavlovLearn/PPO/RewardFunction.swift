@@ -77,6 +77,15 @@ public protocol RewardFunction: AnyObject {
   var name: String { get }
   /// Writes one reward per env (`batch.count`) for the step just taken.
   func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws
+  /// Told after each rollout-and-update iteration (`iteration` counts from 1), so a reward that
+  /// learns while training (continual re-labelling) can refit between rollouts, never within one.
+  /// An error stops the training run.
+  func iterationEnded(_ iteration: Int) throws
+}
+
+extension RewardFunction {
+  /// Most rewards do not change between iterations.
+  public func iterationEnded(_ iteration: Int) throws {}
 }
 
 /// The environment's own reward: the first `RewardFunction`.

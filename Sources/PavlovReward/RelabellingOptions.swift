@@ -1,0 +1,87 @@
+import Foundation
+
+/// The continual re-labelling options of `ai-feedback` (`relabel=K,store=PATH[,labeller=…]
+/// [,pairs=N][,window=M]`): every K iterations the newest M observations go into the label
+/// store, N new pairs are labelled, and the Bradley–Terry model is refit on all labels.
+///
+/// Only scripted teachers label in this version (SIMULATED: they read privileged progress);
+/// an LLM labeller would need the client settings the llm-* kinds take and is refused here.
+public struct RelabellingOptions: Sendable, Equatable {
+  /// Refit every this many PPO iterations.
+  public var every: Int
+  /// The label store the observations, pairs and labels go to (created if missing).
+  public var storePath: String
+  /// A scripted teacher, as `ScriptedTeacher(parsing:)` reads it ("oracle", "mistake=0.1").
+  public var teacher: String
+  /// New pairs drawn and labelled per refit.
+  public var pairs: Int
+  /// The newest observations kept between refits (over all envs).
+  public var window: Int
+
+  public static let syntax = "relabel=K,store=PATH[,labeller=scripted:TEACHER][,pairs=N][,window=M]"
+
+  public init(every: Int, storePath: String, teacher: String = "oracle", pairs: Int = 200, window: Int = 2048) {
+    self.every = every
+    self.storePath = storePath
+    self.teacher = teacher
+    self.pairs = pairs
+    self.window = window
+  }
+
+  /// Reads `key=value` options (nil when none says relabel); numbers and the labeller are checked.
+  static func parse(_ options: [String], in text: String) throws(RewardError) -> RelabellingOptions? {
+    var values: [String: String] = [:]
+    for option in options {
+      let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+      guard parts.count == 2, ["relabel", "store", "labeller", "pairs", "window"].contains(parts[0]) else {
+        throw .invalidArgument("'\(text)': '\(option)' is not an option; allowed after the model file: ,count or "
+          + ",potential, then \(syntax)")
+      }
+      guard values[parts[0]] == nil else { throw .invalidArgument("'\(text)': \(parts[0])= is given twice") }
+      values[parts[0]] = parts[1]
+    }
+    guard !values.isEmpty else { return nil }
+    func count(_ key: String, default value: Int?) throws(RewardError) -> Int {
+      guard let given = values[key] else { return value! }
+      guard let number = Int(given), number >= 1 else {
+        throw .invalidArgument("'\(text)': \(key)= must be a whole number of at least 1; got '\(given)'")
+      }
+      return number
+    }
+    guard values["relabel"] != nil else {
+      throw .invalidArgument("'\(text)': store=, labeller=, pairs= and window= need relabel=K (\(syntax))")
+    }
+    guard let store = values["store"], !store.isEmpty else {
+      throw .invalidArgument("'\(text)': relabel= needs store=PATH, the label store to grow (\(syntax))")
+    }
+    var teacher = "oracle"
+    if let labeller = values["labeller"] {
+      guard labeller.hasPrefix("scripted:") else {
+        throw .invalidArgument("'\(text)': labeller= must be scripted:TEACHER (e.g. scripted:oracle); "
+          + "an LLM labeller is not supported for re-labelling yet")
+      }
+      teacher = String(labeller.dropFirst("scripted:".count))
+    }
+    let options = RelabellingOptions(every: try count("relabel", default: nil), storePath: store, teacher: teacher,
+                                     pairs: try count("pairs", default: 200), window: try count("window", default: 2048))
+    _ = try options.makeTeacher()
+    guard options.window >= 2 else {
+      throw .invalidArgument("'\(text)': window= must be at least 2 (pairs need two observations); got \(options.window)")
+    }
+    return options
+  }
+
+  /// The teacher, SIMULATED; `myopic` is refused because a window holds no whole episodes.
+  func makeTeacher() throws(RewardError) -> ScriptedTeacher {
+    let teacher = try ScriptedTeacher(parsing: teacher, signal: .progress)
+    if case .myopic = teacher.kind {
+      throw .invalidArgument("labeller scripted:\(self.teacher): the myopic teacher needs whole episodes; "
+        + "allowed for re-labelling: oracle, stochastic, mistake, skip, equal")
+    }
+    return teacher
+  }
+
+  var description: String {
+    "relabel=\(every),store=\(storePath),labeller=scripted:\(teacher),pairs=\(pairs),window=\(window)"
+  }
+}

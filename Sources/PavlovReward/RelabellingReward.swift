@@ -1,0 +1,147 @@
+import Foundation
+import PavlovLearn
+import PavlovSim
+
+/// Continual re-labelling (`ai-feedback:MODEL,relabel=K,store=PATH,…`, the paper's Fig. 5
+/// condition): pays a `LearnedReward` while keeping the newest observations the agent reached,
+/// and every K iterations writes them into the label store, labels new pairs with a scripted
+/// teacher (SIMULATED), refits the Bradley–Terry model on all of that teacher's labels in the
+/// store, and swaps it in. Refits read only the store and fixed seeds, so a seeded run refits
+/// the same way twice. A refit that fails stops the run: training on a stale model unannounced
+/// would measure the wrong condition.
+public final class RelabellingReward: RewardFunction {
+  /// What one refit did.
+  public struct Refit: Sendable, Equatable {
+    public var iteration: Int
+    public var observationsAdded: Int
+    public var labelsAdded: Int
+    public var totalLabels: Int
+    public var validationAccuracy: Double
+    public var seconds: Double
+  }
+
+  public let reward: LearnedReward
+  public let options: RelabellingOptions
+  public let teacher: ScriptedTeacher
+  public private(set) var refits: [Refit] = []
+  /// Labelling calls to an LLM (always 0: scripted teachers only in this version).
+  public let llmCalls = 0
+  private let spec: EnvSpec
+  private var opened: LabelStore?
+  private let fit: BradleyTerryFit
+  private let log: (String) -> Void
+  // The newest observations, oldest first, at most `options.window`.
+  private var window: [RecordedObservation] = []
+  private var episodeOf: [Int]
+  private var stepOf: [Int]
+  private var nextEpisode: Int
+
+  public var name: String { reward.name + ",relabel=\(options.every)" }
+
+  /// Checks the store before the run: an existing one must hold `spec`'s environment; a missing
+  /// one must have a directory to go in, and is created at the first refit (so a run refused
+  /// later leaves no file behind). `log` hears each refit.
+  public init(reward: LearnedReward, options: RelabellingOptions, spec: EnvSpec, environmentCount: Int,
+              fit: BradleyTerryFit = BradleyTerryFit(), log: @escaping (String) -> Void = { _ in }) throws(RewardError) {
+    self.reward = reward
+    self.options = options
+    self.spec = spec
+    teacher = try options.makeTeacher()
+    let path = options.storePath
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+      guard !isDirectory.boolValue else {
+        throw .invalidArgument("store=\(path) is a directory; give a label store file")
+      }
+      let existing = try LabelStore(path: path)
+      if existing.environmentID != nil {
+        let held = try existing.checkEnvironment()
+        guard held.id == spec.id else {
+          throw .invalidArgument("store=\(path) holds \(held.id) observations, not \(spec.id); use another store")
+        }
+      }
+    } else {
+      let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw .invalidArgument("store=\(path): the directory \(parent) does not exist")
+      }
+    }
+    self.fit = fit
+    self.log = log
+    episodeOf = Array(0..<environmentCount)
+    stepOf = [Int](repeating: 0, count: environmentCount)
+    nextEpisode = environmentCount
+  }
+
+  public func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws {
+    try reward.rewards(for: batch, into: rewards)
+    let width = batch.spec.infoWidth
+    for e in 0..<batch.count {
+      stepOf[e] += 1
+      let event = batch.event(of: e)
+      window.append(RecordedObservation(
+        episode: episodeOf[e], step: stepOf[e], bytes: Array(batch.reachedObservation(of: e)),
+        caption: try batch.caption(of: e), progress: batch.info[e * width + InfoColumn.progress], event: event,
+        reward: batch.environmentRewards[e], episodeReturn: 0))
+      if batch.ended(e) {
+        episodeOf[e] = nextEpisode
+        nextEpisode += 1
+        stepOf[e] = 0
+      }
+    }
+    if window.count > 2 * options.window { window.removeFirst(window.count - options.window) }
+  }
+
+  public func iterationEnded(_ iteration: Int) throws {
+    guard iteration % options.every == 0 else { return }
+    do { try refit(iteration: iteration) } catch {
+      throw RewardError.invalidArgument("re-labelling at iteration \(iteration) failed, so the run stops "
+        + "rather than train on a stale reward model: \(error)")
+    }
+  }
+
+  private func refit(iteration: Int) throws {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let newest = Array(window.suffix(options.window))
+    window.removeAll(keepingCapacity: true)
+    // Episode numbers are local to this run; the store's own numbering keeps them apart from others.
+    let store = try openStore()
+    let offset = try store.nextEpisode()
+    try store.record(newest.map { var o = $0; o.episode += offset; return o })
+    let before = try store.counts().pairs
+    // Pairs are drawn over the whole store (the newest observations and older ones).
+    try store.createPairs(upTo: before + options.pairs, seed: UInt64(iteration))
+    var added = 0, cursor = 0
+    while true {
+      let pairs = try store.unlabelledPairs(labeller: teacher.name, within: Int.max, limit: 256, after: cursor)
+      guard let last = pairs.last else { break }
+      cursor = last.id
+      try store.record(pairs.map { ($0.id, teacher.labelNow($0)) })
+      added += pairs.count
+    }
+    let data = try FitData(store: store, labeller: teacher.name)
+    var fit = self.fit
+    fit.seed = UInt64(iteration)
+    let model = try fit.fit(data)
+    try reward.replaceModel(model)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let refit = Refit(iteration: iteration, observationsAdded: newest.count, labelsAdded: added,
+                      totalLabels: data.examples.count, validationAccuracy: model.report?.validationAccuracy ?? .nan,
+                      seconds: seconds)
+    refits.append(refit)
+    log(String(format: "relabel: iteration %d, %d observations stored, %d labels added by %@ (SIMULATED), "
+      + "%d in the fit, held-out accuracy %.3f, %.2f s, LLM calls %d", iteration, refit.observationsAdded, added,
+      teacher.name, refit.totalLabels, refit.validationAccuracy, seconds, llmCalls))
+  }
+
+  private func openStore() throws -> LabelStore {
+    if let opened { return opened }
+    let store = try LabelStore(path: options.storePath, mode: .createIfMissing)
+    // No goal text: scripted teachers do not read it.
+    try store.attach(environmentID: spec.id, observationType: spec.observationType.rawValue,
+                     observationByteCount: spec.observationByteCount, observationHigh: spec.observationBounds.upperBound,
+                     goal: "")
+    opened = store
+    return store
+  }
+}
