@@ -34,8 +34,8 @@ public struct RelabellingOptions: Sendable, Equatable {
     for option in options {
       let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
       guard parts.count == 2, ["relabel", "store", "labeller", "pairs", "window"].contains(parts[0]) else {
-        throw .invalidArgument("'\(text)': '\(option)' is not an option; allowed after the model file: ,count or "
-          + ",potential, then \(syntax)")
+        throw .invalidArgument("'\(text)': '\(option)' is not an option; allowed: ,count or ,potential "
+          + "after the model file, then \(syntax)")
       }
       guard values[parts[0]] == nil else { throw .invalidArgument("'\(text)': \(parts[0])= is given twice") }
       values[parts[0]] = parts[1]

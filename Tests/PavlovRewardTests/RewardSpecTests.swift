@@ -21,7 +21,9 @@ final class RewardSpecTests: XCTestCase {
       XCTAssertEqual(spec.kind as? AIFeedbackRewardKind, AIFeedbackRewardKind(modelPath: path, shape: shape), text)
       XCTAssertEqual(spec.description, text)
     }
-    XCTAssertTrue(RewardSpec.allowed.hasPrefix("env, ai-feedback:MODEL[,count|,potential], llm-scalar["), RewardSpec.allowed)
+    XCTAssertTrue(RewardSpec.allowed.hasPrefix(
+      "env, ai-feedback:MODEL[,count|,potential][,relabel=K,store=PATH[,labeller=scripted:TEACHER][,pairs=N][,window=M]], "
+        + "llm-scalar["), RewardSpec.allowed)
     XCTAssertTrue(RewardSpec.allowed.contains(", llm-embedding["), RewardSpec.allowed)
   }
 
