@@ -181,4 +181,28 @@ final class RelabellingRewardTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("stale reward model"), "\(error)")
     }
   }
+
+  /// `pavlov train` logs each refit (SIMULATED named) and refuses `--resume` with relabel=
+  /// before touching the run.
+  func testTrainCommandLogsRefitsAndRefusesResume() throws {
+    let model = try writeModel()
+    let run = path("run"), store = path("cli.sqlite")
+    let config = directory.appendingPathComponent("tiny.json")
+    try Data(#"{"num_envs": 4, "num_steps": 32, "num_minibatches": 2, "update_epochs": 1, "hidden_size": 16}"#.utf8)
+      .write(to: config)
+    func train(_ extra: [String]) throws -> (status: Int32, output: String) {
+      try CommandLineTool.run(["train", "--env", env, "--steps", "256", "--config", config.path, "--out", run,
+                               "--reward", "ai-feedback:\(model),relabel=1,store=\(store),pairs=20,window=64",
+                               "--plain"] + extra)
+    }
+    let trained = try train([])
+    XCTAssertEqual(trained.status, 0, trained.output)
+    XCTAssertTrue(trained.output.contains("relabel: iteration 2,") && trained.output.contains("SIMULATED"),
+                  trained.output)
+    let listing = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
+    let resumed = try train(["--resume"])
+    XCTAssertNotEqual(resumed.status, 0, resumed.output)
+    XCTAssertTrue(resumed.output.contains("--resume is refused with relabel="), resumed.output)
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: run).sorted(), listing)
+  }
 }
