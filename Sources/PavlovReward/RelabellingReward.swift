@@ -24,8 +24,6 @@ public final class RelabellingReward: RewardFunction {
   public let options: RelabellingOptions
   public let teacher: ScriptedTeacher
   public private(set) var refits: [Refit] = []
-  /// Labelling calls to an LLM (always 0: scripted teachers only in this version).
-  public let llmCalls = 0
   private let spec: EnvSpec
   private var opened: LabelStore?
   private let fit: BradleyTerryFit
@@ -129,9 +127,9 @@ public final class RelabellingReward: RewardFunction {
                       totalLabels: data.examples.count, validationAccuracy: model.report?.validationAccuracy ?? .nan,
                       seconds: seconds)
     refits.append(refit)
-    log(String(format: "relabel: iteration %d, %d observations stored, %d labels added by %@ (SIMULATED), "
-      + "%d in the fit, held-out accuracy %.3f, %.2f s, LLM calls %d", iteration, refit.observationsAdded, added,
-      teacher.name, refit.totalLabels, refit.validationAccuracy, seconds, llmCalls))
+    log("relabel: iteration \(iteration), \(refit.observationsAdded) observations stored, \(added) labels added by "
+      + "\(teacher.name) (SIMULATED, no LLM calls), \(refit.totalLabels) in the fit, held-out accuracy "
+      + String(format: "%.3f, %.2f s", refit.validationAccuracy, seconds))
   }
 
   private func openStore() throws -> LabelStore {

@@ -197,7 +197,7 @@ final class RelabellingRewardTests: XCTestCase {
     }
     let trained = try train([])
     XCTAssertEqual(trained.status, 0, trained.output)
-    XCTAssertTrue(trained.output.contains("relabel: iteration 2,") && trained.output.contains("SIMULATED"),
+    XCTAssertTrue(trained.output.contains("relabel: iteration 2,") && trained.output.contains("by scripted:oracle (SIMULATED, no LLM calls)"),
                   trained.output)
     let listing = try FileManager.default.contentsOfDirectory(atPath: run).sorted()
     let resumed = try train(["--resume"])
