@@ -51,7 +51,9 @@ struct TrainCommand: ParsableCommand {
   @Option(name: .long, help: ArgumentHelp(
     "What PPO trains on: \(RewardSpec.allowed) (env: the environment's reward).",
     discussion: "ai-feedback trains on a Bradley–Terry model from `pavlov reward fit` only; count applies the "
-      + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o)). llm-scalar has the "
+      + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o)); relabel=K refits "
+      + "it every K iterations on new labels of the newest observations by a SIMULATED scripted teacher "
+      + "(docs/ai-feedback.md). llm-scalar has the "
       + "LLM rate each distinct caption (llm-scalar:scripted is a SIMULATED stand-in scoring privileged progress); "
       + "llm-embedding pays the cosine similarity of caption and goal embeddings; both reach the server in url= or "
       + "$PAVLOV_LLM_URL; llm-code has the LLM write a Lua reward program that runs sandboxed (llm-code:scripted "
