@@ -205,4 +205,36 @@ final class RelabellingRewardTests: XCTestCase {
     XCTAssertTrue(resumed.output.contains("--resume is refused with relabel="), resumed.output)
     XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: run).sorted(), listing)
   }
+
+  /// A swapped model under `potential` pays 0 on each env's first step after the swap (no
+  /// difference across two models), then differences of the new model; another env's model is refused.
+  func testPotentialShapingStartsAfreshAfterASwap() throws {
+    let spec = try VecEnv.spec(for: env)
+    let first = try RewardModel(contentsOf: try writeModel())
+    let second = try RewardModel(environmentID: env, observationType: spec.observationType.rawValue,
+                                 observationSize: spec.observationSize, hiddenSizes: [6])
+    let reward = LearnedReward(model: first, label: "start.model", shape: .potential, environmentCount: 2)
+    let vec = try VecEnv(id: env, count: 2, seed: 4)
+    try vec.reset()
+    func step() throws -> [Float] {
+      try vec.step([2, 2])
+      var paid = [Float](repeating: .nan, count: 2)
+      let batch = TransitionBatch(
+        spec: spec, captioner: vec, count: 2, observations: vec.observations,
+        // Four steps forward end no episode, so no final observation is read.
+        finalObservations: vec.observations, environmentRewards: vec.rewards, terminated: vec.terminated,
+        truncated: vec.results.truncated, info: vec.results.info!)
+      try paid.withUnsafeMutableBufferPointer { try reward.rewards(for: batch, into: $0) }
+      return paid
+    }
+    XCTAssertEqual(try step(), [0, 0], "no potential before the first step")
+    XCTAssertNotEqual(try step(), [0, 0])
+    try reward.replaceModel(second)
+    XCTAssertEqual(try step(), [0, 0], "potentials of the old model are dropped")
+    XCTAssertNotEqual(try step(), [0, 0])
+    let other = try VecEnv.spec(for: "MiniGrid-Empty-5x5-v0")
+    XCTAssertThrowsError(try reward.replaceModel(try RewardModel(
+      environmentID: other.id, observationType: other.observationType.rawValue, observationSize: other.observationSize,
+      hiddenSizes: [4]))) { XCTAssertTrue("\($0)".contains("MiniGrid-Empty-5x5-v0")) }
+  }
 }
