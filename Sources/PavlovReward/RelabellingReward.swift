@@ -28,8 +28,13 @@ public final class RelabellingReward: RewardFunction {
   private var opened: LabelStore?
   private let fit: BradleyTerryFit
   private let log: (String) -> Void
-  // The newest observations, oldest first, at most `options.window`.
-  private var window: [RecordedObservation] = []
+  // The newest `options.window` observations reached, in a ring allocated once: a step only
+  // copies bytes and numbers into it; captions are made at the refit, for the kept ones only.
+  private var ringBytes: [UInt8]
+  private var ringFacts: [(episode: Int, step: Int, progress: Float, event: Int, reward: Float)]
+  private var ringNext = 0
+  private var ringCount = 0
+  private var captioner: (any Captioner)?
   private var episodeOf: [Int]
   private var stepOf: [Int]
   private var nextEpisode: Int
@@ -66,6 +71,8 @@ public final class RelabellingReward: RewardFunction {
     }
     self.fit = fit
     self.log = log
+    ringBytes = [UInt8](repeating: 0, count: options.window * spec.observationByteCount)
+    ringFacts = Array(repeating: (0, 0, 0, 0, 0), count: options.window)
     episodeOf = Array(0..<environmentCount)
     stepOf = [Int](repeating: 0, count: environmentCount)
     nextEpisode = environmentCount
@@ -73,21 +80,43 @@ public final class RelabellingReward: RewardFunction {
 
   public func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws {
     try reward.rewards(for: batch, into: rewards)
-    let width = batch.spec.infoWidth
-    for e in 0..<batch.count {
-      stepOf[e] += 1
-      let event = batch.event(of: e)
-      window.append(RecordedObservation(
-        episode: episodeOf[e], step: stepOf[e], bytes: Array(batch.reachedObservation(of: e)),
-        caption: try batch.caption(of: e), progress: batch.info[e * width + InfoColumn.progress], event: event,
-        reward: batch.environmentRewards[e], episodeReturn: 0))
-      if batch.ended(e) {
-        episodeOf[e] = nextEpisode
-        nextEpisode += 1
-        stepOf[e] = 0
+    captioner = batch.captioner
+    let width = batch.spec.infoWidth, bytes = spec.observationByteCount
+    ringBytes.withUnsafeMutableBytes { ring in
+      for e in 0..<batch.count {
+        stepOf[e] += 1
+        ring.baseAddress!.advanced(by: ringNext * bytes).copyMemory(
+          from: batch.reachedObservation(of: e).baseAddress!, byteCount: bytes)
+        ringFacts[ringNext] = (episodeOf[e], stepOf[e], batch.info[e * width + InfoColumn.progress],
+                               batch.event(of: e), batch.environmentRewards[e])
+        ringNext = (ringNext + 1) % options.window
+        ringCount = min(ringCount + 1, options.window)
+        if batch.ended(e) {
+          episodeOf[e] = nextEpisode
+          nextEpisode += 1
+          stepOf[e] = 0
+        }
       }
     }
-    if window.count > 2 * options.window { window.removeFirst(window.count - options.window) }
+  }
+
+  /// The ring's observations, oldest first, with their captions; empties the ring.
+  private func drainWindow() throws -> [RecordedObservation] {
+    guard let captioner, ringCount > 0 else { return [] }
+    let bytes = spec.observationByteCount
+    var newest: [RecordedObservation] = []
+    newest.reserveCapacity(ringCount)
+    for k in 0..<ringCount {
+      let slot = (ringNext - ringCount + k + options.window) % options.window
+      let row = Array(ringBytes[(slot * bytes)..<((slot + 1) * bytes)])
+      let facts = ringFacts[slot]
+      let caption = try row.withUnsafeBytes { try captioner.caption(observation: $0, event: facts.event) }
+      newest.append(RecordedObservation(episode: facts.episode, step: facts.step, bytes: row, caption: caption,
+                                        progress: facts.progress, event: facts.event, reward: facts.reward,
+                                        episodeReturn: 0))
+    }
+    ringCount = 0
+    return newest
   }
 
   public func iterationEnded(_ iteration: Int) throws {
@@ -100,8 +129,7 @@ public final class RelabellingReward: RewardFunction {
 
   private func refit(iteration: Int) throws {
     let start = DispatchTime.now().uptimeNanoseconds
-    let newest = Array(window.suffix(options.window))
-    window.removeAll(keepingCapacity: true)
+    let newest = try drainWindow()
     // Episode numbers are local to this run; the store's own numbering keeps them apart from others.
     let store = try openStore()
     let offset = try store.nextEpisode()
