@@ -51,6 +51,8 @@ public final class CaptionValueReward: RewardFunction {
   private var nextReport = 1
   private var modulation: EpisodicCountModulation<String>
   private var previous: [Float]
+  /// r̂ of the observation each env reached this step (kept, so a step allocates no buffer).
+  private var reached: [Float]
   private var hasPrevious: [Bool]
 
   public init(name: String, source: Source, shape: LearnedReward.Shape, threshold: Float? = nil, fallback: Float,
@@ -68,6 +70,7 @@ public final class CaptionValueReward: RewardFunction {
     // The threshold is applied before shaping, so the modulation keeps every reward.
     modulation = EpisodicCountModulation(environmentCount: environmentCount, threshold: -.infinity, beta: beta)
     previous = [Float](repeating: 0, count: environmentCount)
+    reached = [Float](repeating: 0, count: environmentCount)
     hasPrevious = [Bool](repeating: false, count: environmentCount)
   }
 
@@ -101,7 +104,6 @@ public final class CaptionValueReward: RewardFunction {
     let count = batch.count
     // r̂ of the observation each env reached, and, for potential shaping, of the first
     // observation of the next episode where one ended (no event: nothing has happened yet).
-    var reached = [Float](repeating: 0, count: count)
     var fresh: [Int: Float] = [:]
     var captions = [String]()
     if case .captions = source { captions = try (0..<count).map { e in try batch.caption(of: e) } }
