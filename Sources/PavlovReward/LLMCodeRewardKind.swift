@@ -36,11 +36,8 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
 
   public init(options text: String?) throws(RewardError) {
     let full = Self.name + (text.map { ":" + $0 } ?? "")
-    var pieces = optionPieces(text)
-    if pieces.first == "scripted" {
-      isScripted = true
-      pieces.removeFirst()
-    }
+    let (scripted, pieces) = scriptedAndOptionPieces(text)
+    isScripted = scripted
     var roundsGiven = false
     for piece in pieces {
       if ["count", "potential"].contains(piece) || piece.hasPrefix("threshold=") {

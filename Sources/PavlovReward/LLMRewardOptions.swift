@@ -116,3 +116,12 @@ func optionPieces(_ options: String?) -> [String] {
   guard let options, !options.isEmpty else { return [] }
   return options.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
 }
+
+/// The pieces of "[scripted,]OPTIONS", and whether they start with `scripted` (the SIMULATED
+/// stand-in of a kind that has one).
+func scriptedAndOptionPieces(_ options: String?) -> (isScripted: Bool, pieces: [String]) {
+  var pieces = optionPieces(options)
+  guard pieces.first == "scripted" else { return (false, pieces) }
+  pieces.removeFirst()
+  return (true, pieces)
+}

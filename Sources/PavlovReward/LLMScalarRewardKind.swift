@@ -25,11 +25,8 @@ public struct LLMScalarRewardKind: RewardKind, Equatable {
 
   public init(options text: String?) throws(RewardError) {
     let full = Self.name + (text.map { ":" + $0 } ?? "")
-    var pieces = optionPieces(text)
-    if pieces.first == "scripted" {
-      isScripted = true
-      pieces.removeFirst()
-    }
+    let (scripted, pieces) = scriptedAndOptionPieces(text)
+    isScripted = scripted
     var fallbackGiven = false
     for piece in pieces {
       if try options.take(piece, in: full) { continue }
