@@ -24,8 +24,12 @@ if [ -z "${SKIP_PEERS:-}" ]; then
   # EnvPool's C++ MiniGrid in the configurations where it is fastest on 2 cores.
   EP_TASKS=MiniGrid-DoorKey-8x8-v0 EP_CONFIGS=sync:64:2,sync:256:2,async:64:2,async:128:2 \
     "$PEERS_ROOT/venv/bin/python" "$PEERS_DIR/bench_envpool.py"
-  # NAVIX (JAX on CPU) with MiniGrid's first-person observation.
-  JAX_LIBS=navix JAX_BATCHES=4096 "$PEERS_ROOT/venv-jax/bin/python" "$PEERS_DIR/bench_jax_grid.py"
+  # NAVIX (JAX on CPU) with MiniGrid's first-person observation, where its venv was made.
+  if [ -x "$PEERS_ROOT/venv-jax/bin/python" ]; then
+    JAX_LIBS=navix JAX_BATCHES=4096 "$PEERS_ROOT/venv-jax/bin/python" "$PEERS_DIR/bench_jax_grid.py"
+  else
+    echo "no $PEERS_ROOT/venv-jax: NAVIX is left out" >&2
+  fi
   # alt-gym-wordle, single env.
   "$PEERS_ROOT/venv-wordle/bin/python" "$PEERS_DIR/bench_wordle.py"
   # Meta-World push and pick-place: EnvPool's C++/MuJoCo port on 2 threads, and Farama

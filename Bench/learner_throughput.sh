@@ -17,8 +17,8 @@ mkdir -p "$OUT"
 
 if [ ! -x .venv-torch/bin/python ] || ! .venv-torch/bin/python -c "import torch, minigrid" 2>/dev/null; then
   python3 -m venv .venv-torch
-  .venv-torch/bin/pip install -q --extra-index-url https://download.pytorch.org/whl/cpu \
-    -r examples/requirements.txt minigrid==3.0.0
+  # torch's CPU wheels resolve from the configured index (no extra index: it is unreachable here).
+  .venv-torch/bin/pip install -q -r examples/requirements.txt minigrid==3.0.0
 fi
 
 swift build -c release --product pavlov >/dev/null
