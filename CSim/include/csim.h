@@ -225,7 +225,8 @@ CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* 
 
 /* Writes the scripted expert's action for every env (MetaWorld's scripted policies, in C),
  * computed from each env's true state: (num_envs x action_dim) float32 into actions
- * (actions_length elements), each within the action bounds. Privileged: a teacher's view of
+ * (actions_length elements), each within the action bounds. Discrete spaces (action_dim 1)
+ * get the action's index as a float: the grid worlds' BFS planner, Wordle's solver. Privileged: a teacher's view of
  * the state, for demonstrations and evaluation, never a learned policy's. Needs a reset
  * first; environments without an expert give CSIM_ERROR_INVALID_ARGUMENT. */
 CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, int64_t actions_length);
