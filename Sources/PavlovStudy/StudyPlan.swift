@@ -23,6 +23,14 @@ public struct StudyLLM: Sendable, Codable, Equatable {
   }
 }
 
+/// How the learned state rewards (ai-feedback, scalar, embedding) are paid: the value of the state
+/// reached (`plain`), differences γ·r̂(o′) − r̂(o) so that only progress pays (`potential`, the
+/// AI-feedback pipeline's choice), or divided by episodic visit counts (`count`, the paper's
+/// modulation). A reward program (`code`) is the LLM's whole function and is paid as written.
+public enum StudyRewardShape: String, Sendable, Codable, CaseIterable {
+  case plain, potential, count
+}
+
 /// Everything that decides a study's numbers, recorded in study.json: a rerun with another
 /// plan is refused, naming the field, so that one table never mixes two settings.
 public struct StudyPlan: Sendable, Codable, Equatable {
@@ -37,6 +45,7 @@ public struct StudyPlan: Sendable, Codable, Equatable {
   public var steps: Int
   /// Nil: the SIMULATED stand-ins.
   public var llm: StudyLLM?
+  public var rewardShape = StudyRewardShape.potential
   /// The scripted teacher that labels AI-feedback pairs without an LLM.
   public var teacher = "oracle"
   /// Episodes each run is evaluated on (and the LLM policy plays), by privileged success.

@@ -107,7 +107,7 @@ struct StudyRunner {
   }
 
   /// Collect with the random policy, label pairs, fit Bradley–Terry, then PPO on the learned
-  /// reward (potential-shaped, as the pipeline). The fitted model marks the first three done.
+  /// reward, shaped as the plan says. The fitted model marks the first three done.
   private func runAIFeedback() throws -> StudyRunResult? {
     let store = directory.appendingPathComponent("labels.sqlite").path
     let model = directory.appendingPathComponent("reward.model").path
@@ -146,7 +146,7 @@ struct StudyRunner {
     }
     if let data = try? Data(contentsOf: usageURL) { add(try JSONDecoder().decode(Usage.self, from: data), to: &result) }
     let rewardParameters = try RewardModel(contentsOf: model).parameterCount
-    let reward = "ai-feedback:\(model),potential"
+    let reward = "ai-feedback:\(model)" + (plan.rewardShape == .plain ? "" : ",\(plan.rewardShape.rawValue)")
     guard var trained = try train(reward: reward, into: &result) else { return nil }
     trained.learnerFLOPs += LearnerFLOPs.rewardModel(parameters: rewardParameters, steps: trained.environmentSteps)
     trained.environmentSteps += plan.feedbackObservations
@@ -155,21 +155,27 @@ struct StudyRunner {
   }
 
   private func runRewardKind() throws -> StudyRunResult? {
-    var reward: String
+    var kind: String
+    var pieces: [String] = []
     switch method {
-    case .scalar: reward = plan.isSimulated ? "llm-scalar:scripted" : "llm-scalar"
-    case .code: reward = plan.isSimulated ? "llm-code:scripted" : "llm-code"
-    default: reward = "llm-embedding"
+    case .scalar:
+      kind = "llm-scalar"
+      if plan.isSimulated { pieces.append("scripted") }
+    case .code:
+      kind = "llm-code"
+      if plan.isSimulated { pieces.append("scripted") }
+    default: kind = "llm-embedding"
     }
+    // A reward program is paid as the LLM wrote it; the state rewards take the plan's shape.
+    if method != .code && plan.rewardShape != .plain { pieces.append(plan.rewardShape.rawValue) }
     if let llm = plan.llm {
-      var pieces: [String] = []
       if let url = llm.url { pieces.append("url=\(url)") }
       if let model = llm.model { pieces.append("model=\(model)") }
       if let cache = llm.cache { pieces.append("cache=\(cache)") }
-      if !pieces.isEmpty { reward += ":" + pieces.joined(separator: ",") }
     }
+    if !pieces.isEmpty { kind += ":" + pieces.joined(separator: ",") }
     var result = emptyResult()
-    guard var trained = try train(reward: reward, into: &result) else { return nil }
+    guard var trained = try train(reward: kind, into: &result) else { return nil }
     finishLLMFLOPs(&trained)
     return trained
   }

@@ -52,6 +52,9 @@ struct StudyCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Scripted teacher labelling AI-feedback pairs without an LLM: scripted:<teacher> (e.g. scripted:oracle).")
   var teacher = "scripted:oracle"
 
+  @Option(name: .long, help: "How ai-feedback, scalar and embedding rewards are paid: plain, potential (only progress pays; default) or count (code is paid as written).")
+  var shape = "potential"
+
   @Option(name: .customLong("eval-episodes"), help: "Episodes each run is evaluated on (privileged success); the policy plays as many.")
   var evaluationEpisodes = 100
 
@@ -87,6 +90,10 @@ struct StudyCommand: AsyncParsableCommand {
       plan = StudyPlan(environmentID: env, methods: try StudyPlan.methods(parsing: methods), seeds: seeds, steps: steps)
     } catch { throw ValidationError("--methods: \(error)") }
     plan.teacher = String(teacher.dropFirst("scripted:".count))
+    guard let rewardShape = StudyRewardShape(rawValue: shape) else {
+      throw ValidationError("--shape \(shape) is not known; allowed: plain, potential, count")
+    }
+    plan.rewardShape = rewardShape
     plan.evaluationEpisodes = evaluationEpisodes
     plan.policyMaxSteps = policyMaxSteps
     plan.feedbackObservations = feedbackObservations
