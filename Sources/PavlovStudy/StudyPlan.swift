@@ -130,7 +130,8 @@ public struct StudyPlan: Sendable, Codable, Equatable {
     var checked = config
     checked.totalTimesteps = max(steps, config.batchSize)
     do { try checked.validate() } catch { throw .invalidPlan("\(error)") }
-    if methods.contains(where: \.trainsLearner) {
+    // Embedding has no stand-in, so a study without an LLM trains nothing for it.
+    if methods.contains(where: { $0.trainsLearner && !($0 == .embedding && isSimulated) }) {
       guard steps >= config.batchSize else {
         throw .invalidPlan("steps must be at least one PPO batch on \(environmentID) (\(config.numEnvs) envs × "
                            + "\(config.numSteps) steps = \(config.batchSize)); got \(steps)")
