@@ -123,7 +123,8 @@ struct StudyRunner {
       if plan.isSimulated {
         labeller = try ScriptedTeacher(parsing: plan.teacher, seed: UInt64(seed))
       } else {
-        labeller = LLMLabeller(client: try client(), prompt: PreferencePrompt(environment: plan.environmentID))
+        let mode = plan.labelMode.flatMap(LLMLabeller.Mode.init(rawValue:)) ?? .chat
+        labeller = LLMLabeller(client: try client(), prompt: PreferencePrompt(environment: plan.environmentID), mode: mode)
       }
       let session = try LabellingSession(store: try LabelStore(path: store), labeller: labeller,
                                          pairs: plan.feedbackPairs, seed: UInt64(seed), concurrency: 4)
