@@ -27,7 +27,10 @@ public struct StudyRow: Sendable, Codable, Equatable {
     self.simulated = simulated
     self.source = source
     self.skipped = skipped
-    failures = results.filter { $0.failure != nil }.map { "seed \($0.seed): \($0.failure!)" }
+    // One line each: a reason may quote a program or a server's reply across lines.
+    failures = results.filter { $0.failure != nil }.map {
+      "seed \($0.seed): " + $0.failure!.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
     let results = results.filter { $0.failure == nil }
     self.runs = results.count
     func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
