@@ -50,9 +50,9 @@ public struct StudyPlan: Sendable, Codable, Equatable {
   public var teacher = "oracle"
   /// Episodes each run is evaluated on (and the LLM policy plays), by privileged success.
   public var evaluationEpisodes = 100
-  /// How the LLM labels AI-feedback pairs: nil for chat; "completion" asks for one token and
-  /// reads its logprobs (small models ignore the chat format).
-  public var labelMode: String?
+  /// How the LLM answers AI-feedback pairs and scalar ratings: nil for chat; "completion" asks
+  /// for one token and reads its logprobs (small models ignore the chat format).
+  public var llmMode: String?
   /// Truncates the LLM policy's episodes (nil: the env's limit); a small model on a CPU is slow.
   public var policyMaxSteps: Int?
   /// AI feedback: observations collected by the random policy, and pairs labelled.
@@ -118,8 +118,8 @@ public struct StudyPlan: Sendable, Codable, Equatable {
     guard Self.evaluationRange.contains(evaluationEpisodes) else {
       throw .invalidPlan("evaluation episodes must be from 1 to \(Self.evaluationRange.upperBound); got \(evaluationEpisodes)")
     }
-    if let labelMode, !["chat", "completion"].contains(labelMode) {
-      throw .invalidPlan("label mode must be chat or completion; got '\(labelMode)'")
+    if let llmMode, !["chat", "completion"].contains(llmMode) {
+      throw .invalidPlan("the LLM mode must be chat or completion; got '\(llmMode)'")
     }
     if let policyMaxSteps, policyMaxSteps < 1 {
       throw .invalidPlan("policy max steps must be 1 or more; got \(policyMaxSteps)")

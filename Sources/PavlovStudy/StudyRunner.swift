@@ -123,7 +123,7 @@ struct StudyRunner {
       if plan.isSimulated {
         labeller = try ScriptedTeacher(parsing: plan.teacher, seed: UInt64(seed))
       } else {
-        let mode = plan.labelMode.flatMap(LLMLabeller.Mode.init(rawValue:)) ?? .chat
+        let mode = plan.llmMode.flatMap(LLMLabeller.Mode.init(rawValue:)) ?? .chat
         labeller = LLMLabeller(client: try client(), prompt: PreferencePrompt(environment: plan.environmentID), mode: mode)
       }
       let session = try LabellingSession(store: try LabelStore(path: store), labeller: labeller,
@@ -162,6 +162,7 @@ struct StudyRunner {
     case .scalar:
       kind = "llm-scalar"
       if plan.isSimulated { pieces.append("scripted") }
+      if let mode = plan.llmMode, !plan.isSimulated { pieces.append("mode=\(mode)") }
     case .code:
       kind = "llm-code"
       if plan.isSimulated { pieces.append("scripted") }

@@ -46,8 +46,8 @@ struct StudyCommand: AsyncParsableCommand {
   @Option(name: .customLong("llm-cache"), help: "Response cache (SQLite; default ~/.cache/pavlov/llm-responses.sqlite; 'none' for none).")
   var llmCache: String?
 
-  @Option(name: .customLong("llm-label-mode"), help: "How the LLM labels AI-feedback pairs: chat, or completion (one token from its logprobs; for small models).")
-  var labelMode: String?
+  @Option(name: .customLong("llm-mode"), help: "How the LLM answers AI-feedback pairs and scalar ratings: chat, or completion (one token from its logprobs; for small models).")
+  var llmMode: String?
 
   @Flag(name: .customLong("local-llm"), help: "Every method uses the local model (`pavlov llm setup`), started and stopped here.")
   var localLLM = false
@@ -104,11 +104,11 @@ struct StudyCommand: AsyncParsableCommand {
     plan.numEnvs = numEnvs
     plan.numSteps = numSteps
     plan.hiddenSize = hiddenSize
-    if localLLM || llmURL != nil || llmModel != nil || llmParameters != nil || llmCache != nil || labelMode != nil {
+    if localLLM || llmURL != nil || llmModel != nil || llmParameters != nil || llmCache != nil || llmMode != nil {
       guard localLLM || llmURL != nil else {
-        throw ValidationError("--llm-model, --llm-parameters, --llm-cache and --llm-label-mode need --llm-url or --local-llm")
+        throw ValidationError("--llm-model, --llm-parameters, --llm-cache and --llm-mode need --llm-url or --local-llm")
       }
-      plan.labelMode = labelMode
+      plan.llmMode = llmMode
       plan.llm = StudyLLM(url: llmURL, model: llmModel, parameters: llmParameters, cache: llmCache)
     }
     let study: Study

@@ -43,8 +43,8 @@ final class StudyCommandTests: XCTestCase {
       (["--shape", "square"], "--shape square is not known; allowed: plain, potential, count"),
       (["--teacher", "oracle"], "--teacher 'oracle' is not allowed; use scripted:<teacher>"),
       (["--local-llm", "--llm-url", "http://127.0.0.1:9/v1"], "--local-llm and --llm-url exclude each other"),
-      (["--llm-model", "m"], "--llm-model, --llm-parameters, --llm-cache and --llm-label-mode need --llm-url or --local-llm"),
-      (["--llm-url", "http://127.0.0.1:9/v1", "--llm-label-mode", "poem"], "label mode must be chat or completion; got 'poem'"),
+      (["--llm-model", "m"], "--llm-model, --llm-parameters, --llm-cache and --llm-mode need --llm-url or --local-llm"),
+      (["--llm-url", "http://127.0.0.1:9/v1", "--llm-mode", "poem"], "the LLM mode must be chat or completion; got 'poem'"),
       (["--llm-url", "http://127.0.0.1:9/v1", "--llm-parameters", "0"], "parameter count must be a positive number such as 135e6; got 0.0"),
     ] {
       let (status, output) = try pavlov(base + extra)
