@@ -121,7 +121,7 @@ public final class Study: Sendable {
     var rows: [StudyRow] = []
     var planned = 0
     for method in plan.methods {
-      let source = plan.llm.map { $0.model ?? "LLM" } ?? method.standIn(teacher: plan.teacher) ?? "none"
+      let source = plan.source(of: method)
       if method == .embedding && plan.isSimulated {
         rows.append(StudyRow(method: method, simulated: true, source: source, skipped: StudyMethod.noEmbeddingStandIn,
                              runs: []))

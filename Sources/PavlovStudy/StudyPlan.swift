@@ -1,4 +1,5 @@
 import Foundation
+import PavlovLLM
 import PavlovLearn
 import PavlovSim
 
@@ -90,6 +91,15 @@ public struct StudyPlan: Sendable, Codable, Equatable {
   }
 
   public var isSimulated: Bool { llm == nil }
+
+  /// What a row's numbers come from: the model's name (as the client resolves it: the flag,
+  /// $PAVLOV_LLM_MODEL, then the local model's), else the method's stand-in.
+  public func source(of method: StudyMethod) -> String {
+    if let llm {
+      return llm.model ?? (try? LLMConfiguration.resolve(url: llm.url, model: nil).model) ?? "LLM"
+    }
+    return method.standIn(teacher: teacher) ?? "none"
+  }
 
   /// PPO's settings for one run: the env's defaults, this budget and seed.
   public func training(seed: Int) throws(StudyError) -> PPOConfig {

@@ -40,7 +40,7 @@ struct StudyRunner {
     return result
   }
 
-  private var source: String { plan.llm.map { $0.model ?? "LLM" } ?? method.standIn(teacher: plan.teacher) ?? "none" }
+  private var source: String { plan.source(of: method) }
 
   private func emptyResult() -> StudyRunResult {
     StudyRunResult(method: method, seed: seed, simulated: plan.isSimulated, source: source, success: 0,
