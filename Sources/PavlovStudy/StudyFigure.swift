@@ -33,8 +33,11 @@ public enum StudyFigure {
       svg += "<text x=\"\(centre)\" y=\"\(base + 18)\" text-anchor=\"middle\">\(escape(row.method.rawValue))</text>\n"
       if let skipped = row.skipped {
         svg += "<text x=\"\(centre)\" y=\"\(base - 10)\" text-anchor=\"middle\" font-size=\"10\" fill=\"#a00\">skipped</text>"
-        svg += "<text x=\"\(centre)\" y=\"\(base + 34)\" text-anchor=\"middle\" font-size=\"9\" fill=\"#a00\">"
-          + "\(escape(skipped))</text>\n"
+        // Two lines at most, so that a long reason stays under its own bar.
+        for (k, line) in Self.twoLines(skipped).enumerated() {
+          svg += "<text x=\"\(centre)\" y=\"\(base + 34 + 11 * Double(k))\" text-anchor=\"middle\" font-size=\"9\" "
+            + "fill=\"#a00\">\(escape(line))</text>\n"
+        }
         continue
       }
       guard let mean = row.successMean else {
@@ -59,6 +62,18 @@ public enum StudyFigure {
     }
     svg += "</svg>\n"
     return svg
+  }
+
+  /// Splits at the space nearest the middle.
+  static func twoLines(_ text: String) -> [String] {
+    let words = text.split(separator: " ")
+    guard words.count > 1 else { return [text] }
+    var best = 1, bestGap = Int.max
+    for k in 1..<words.count {
+      let left = words[..<k].joined(separator: " ").count, right = words[k...].joined(separator: " ").count
+      if abs(left - right) < bestGap { best = k; bestGap = abs(left - right) }
+    }
+    return [words[..<best].joined(separator: " "), words[best...].joined(separator: " ")]
   }
 
   static func escape(_ text: String) -> String {
