@@ -110,6 +110,7 @@ class Checker:
         self.ref = MiniWobReference(task)
         # A step limit far above any replayed sequence: endings come from the task alone.
         self.env = pavlov_envs.make_vec(native_id(task), 1, seed=seed_base, num_threads=1, max_episode_steps=1000)
+        self.env.reset()  # set-state starts a new episode in a batch that has one
         self.page = NativePage(self.env)
         self.report = {"task": task, "instances": 0, "sequences": 0, "steps": 0, "page_mismatches": 0,
                        "step_mismatches": 0, "expert_native_success": 0, "expert_reference_success": 0,
@@ -150,7 +151,7 @@ class Checker:
             expert.append(a)
             obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
             done = bool(term[0] or trunc[0])
-            native_steps.append((float(rew[0]), done, None if done else self.page.rows(obs)))
+            native_steps.append((float(rew[0]), done, None if done else self.page.rows(obs[0])))
             if done:
                 break
         if native_steps[-1][1] and native_steps[-1][0] >= 1.0:
@@ -170,7 +171,7 @@ class Checker:
             actions.append(a)
             obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
             done = bool(term[0] or trunc[0])
-            rows = None if done else self.page.rows(obs)
+            rows = None if done else self.page.rows(obs[0])
             native_steps.append((float(rew[0]), done, rows))
             if done:
                 break

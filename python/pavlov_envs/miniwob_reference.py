@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import time
 
 # The native action space (CSim/src/web/web_env.hpp): click row k, click row k and type field
 # j, press key i. Mirrored here to drive the browser with the same indices.
@@ -31,7 +32,7 @@ KEYS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "<Backspace>", "<
         "<ArrowDown>")
 NUM_ACTIONS = MAX_ELEMENTS + MAX_ELEMENTS * MAX_FIELDS + len(KEYS)
 
-TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time")
+TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2")
 
 
 def decode_action(action):
@@ -100,6 +101,11 @@ function visit(el, parent) {
 visit(document.body, -1);
 return rows;
 """
+
+# Keys whose effect the page applies on a timer: jQuery UI tabs show a tab chosen with the arrow
+# keys 300 ms later. The reference waits that out, so that a step's page is its settled result
+# (the native env applies it at once).
+_KEY_SETTLE_SECONDS = {"click-tab-2": 0.4}
 
 _SPACES = re.compile(r"\s+")
 
@@ -198,6 +204,10 @@ class MiniWobReference:
         state = _STATE_EXPORTERS[self.task](self, utterance)
         if self.task == "guess-number":  # probing ended that episode: draw the same one again
             obs, _ = self.env.reset(seed=int(seed))
+        # MiniWob keeps the page between episodes, so an element that survives a new episode
+        # (a static Submit button) keeps the focus the last episode gave it, and Enter would
+        # press it. An exported instance is the page as freshly loaded: the body has the focus.
+        self.driver.execute_script("if (document.activeElement) document.activeElement.blur();")
         self.rows = self.read_rows()
         self.done = False
         return Instance(self.task, int(seed), utterance, [list(f) for f in self.fields], self.rows, state)
@@ -224,6 +234,8 @@ class MiniWobReference:
         else:
             a = env.create_action(t.FOCUS_ELEMENT_AND_TYPE_FIELD, ref=self._ref_of(row), field=extra)
         _, _, terminated, truncated, info = self.env.step(a)
+        if kind == "key" and self.task in _KEY_SETTLE_SECONDS:
+            time.sleep(_KEY_SETTLE_SECONDS[self.task])
         self.done = bool(terminated or truncated)
         reward = float(info["raw_reward"]) if self.done else 0.0
         self.rows = [] if self.done else self.read_rows()
@@ -307,17 +319,10 @@ def _state_click_tab_2(ref, utterance):
     return {"target": target, "tabs": tabs}
 
 
-def _state_enter_time(ref, utterance):
-    m = re.match(r"Enter (\d+):(\d\d) (AM|PM) as the time", utterance)
-    hour = int(m.group(1)) % 12 + (12 if m.group(3) == "PM" else 0)
-    return {"hour": hour, "minute": int(m.group(2))}
-
-
 _STATE_EXPORTERS = {
     "click-checkboxes": _state_click_checkboxes,
     "use-spinner": _state_use_spinner,
     "guess-number": _state_guess_number,
     "click-shades": _state_click_shades,
     "click-tab-2": _state_click_tab_2,
-    "enter-time": _state_enter_time,
 }

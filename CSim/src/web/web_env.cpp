@@ -60,6 +60,7 @@ class WebEnv final : public Env {
       const char key = kActionKeys[a - kClickActions - kTypeActions];
       // Enter on a focused button activates it, as a click does.
       outcome = key == kKeyEnter && focused_tag() == kTagButton ? task_->click(focus_) : task_->key(focus_, key);
+      if (outcome.move_focus) focus_ = Target{outcome.focus.role, outcome.focus.arg};
     }
     rebuild();
 

@@ -26,8 +26,19 @@ struct Outcome {
   float reward = 0.0f;             // raw reward in [-1, 1]
   bool time_proportional = false;  // the task asked for the time-decayed variant of this reward
   bool success = false;
+  bool move_focus = false;  // the page's script moved the focus (to `focus`)
+  struct {
+    int16_t role = 0, arg = 0;
+  } focus;
 
   static Outcome none() { return Outcome(); }
+  static Outcome focus_on(int16_t role, int16_t arg) {
+    Outcome o;
+    o.move_focus = true;
+    o.focus.role = role;
+    o.focus.arg = arg;
+    return o;
+  }
   static Outcome end(float reward, bool time_proportional) {
     Outcome o;
     o.done = true;

@@ -138,6 +138,12 @@ class ClickTab2 final : public Task {
     const int32_t panel = page.add(kTagDiv, area, 5, 84, 150, 117);
     page.rows[panel].id = kPanelIds[active_];
     const int32_t p = page.add(kTagP, panel, 19, 104, 122, 77);
+    bool any_link = false;
+    for (int32_t i = 0; i < tab.count; ++i) any_link = any_link || tab.link[i];
+    if (!any_link) {  // text only: the paragraph holds its text itself, as getDOMInfo reads it
+      page.rows[p].text = tab.run_text;
+      return;
+    }
     // A rough line flow (5.5 px a character, 122 px lines) stands in for Chromium's layout.
     float x = 0, y = 104;
     int32_t run = 0;
@@ -172,6 +178,21 @@ class ClickTab2 final : public Task {
       return Outcome::end(right ? 1.0f : -1.0f, right);
     }
     return Outcome::none();
+  }
+
+  // jQuery UI's tab keys, with a tab (its item or anchor) focused: Up/Down focus the previous or
+  // next tab's item (wrapping) and show its panel (the browser shows it 300 ms later, before
+  // the next MiniWob step); Enter shows the focused tab's panel.
+  Outcome key(Target focus, char key) override {
+    if (focus.role != kRoleTab && focus.role != kRoleTabItem) return Outcome::none();
+    if (key == kKeyEnter) {
+      active_ = focus.arg;
+      return Outcome::none();
+    }
+    if (key != kKeyUp && key != kKeyDown) return Outcome::none();
+    const int32_t next = (focus.arg + (key == kKeyDown ? 1 : kTabs - 1)) % kTabs;
+    active_ = next;
+    return Outcome::focus_on(kRoleTabItem, static_cast<int16_t>(next));
   }
 
   int32_t expert(const Page& page, const Instruction&, Target) const override {
