@@ -1,3 +1,4 @@
+import AllocCounter
 import CSim
 import XCTest
 
@@ -58,6 +59,37 @@ final class MiniWobTests: XCTestCase {
       }
       XCTAssertGreaterThanOrEqual(ended, 300, id)
       XCTAssertGreaterThanOrEqual(Double(solved) / Double(ended), 0.95, "\(id): \(solved) of \(ended)")
+    }
+  }
+
+  /// Pages are rebuilt into inline tables: stepping (random actions, typing, autoresets) and the
+  /// experts' steps touch no heap.
+  func testSteppingAllocatesNothing() throws {
+    #if !os(Linux)
+      throw XCTSkip("the allocation counter interposes glibc only")
+    #endif
+    for id in Self.ids {
+      let h = try make(id, count: 16, seed: 2)
+      h.reset()
+      var random = TestRandom(state: 9)
+      let batches = (0..<16).map { _ in random.actions(count: 16, below: Int32(h.spec.num_actions)) }
+      // Two passes: the first instantiates Swift's lazy metadata; the second is counted.
+      let allocations: UInt64 = h.withBuffers { b -> UInt64 in
+        var counted: UInt64 = 0
+        var ok = true
+        for pass in 0..<2 {
+          if pass == 1 { alloc_counter_start() }
+          for s in 0..<100 {
+            ok = ok && batches[s % 16].withUnsafeBufferPointer {
+              csim_vec_env_step(h.handle, $0.baseAddress, Int64($0.count), &b)
+            } == CSIM_OK
+          }
+          if pass == 1 { counted = alloc_counter_stop() }
+        }
+        XCTAssertTrue(ok, id)
+        return counted
+      }
+      XCTAssertEqual(allocations, 0, "\(id) allocated while stepping")
     }
   }
 

@@ -67,7 +67,8 @@ def test_dict_observations_and_experts_solve():
             obs, rewards, terminated, truncated, infos = env.step(env.expert_actions())
             done = terminated | truncated
             ended += int(done.sum())
-            solved += int((infos["success"][done] == 1).sum())
+            if done.any():  # an ended episode's last info row is in final_info (same-step autoreset)
+                solved += int((infos["final_info"]["success"][done] == 1).sum())
         assert ended >= 60 and solved / ended >= 0.95, (env_id, solved, ended)
         env.close()
 
@@ -94,7 +95,7 @@ def test_conformance_with_the_real_tasks_in_chromium():
         out = os.path.join(tmp, "reports.json")
         env = dict(os.environ, PYTHONPATH=tmp, PYTHONWARNINGS="ignore")
         env.pop("PAVLOV_CSIM_LIBRARY", None)
-        proc = subprocess.run([python, "-m", "pavlov_envs.miniwob_conformance", "--instances", "2",
+        proc = subprocess.run([python, "-m", "pavlov_envs.miniwob_conformance", "--instances", "1",
                                "--random-sequences", "1", "--seed", "1000", "--json", out],
                               capture_output=True, text=True, timeout=300, env=env, cwd=tmp)
         assert os.path.exists(out), proc.stdout[-2000:] + proc.stderr[-2000:]
@@ -102,6 +103,6 @@ def test_conformance_with_the_real_tasks_in_chromium():
             reports = json.load(f)
     assert {r["task"] for r in reports} >= {i[len("MiniWob-"):-len("-v0")] for i in IDS}
     for r in reports:
-        assert r["instances"] == 2 and r["sequences"] == 4, r
+        assert r["instances"] == 1 and r["sequences"] == 2, r
         assert r["page_mismatches"] == 0 and r["step_mismatches"] == 0, r
-        assert r["expert_reference_success"] == 2, r
+        assert r["expert_reference_success"] == 1, r
