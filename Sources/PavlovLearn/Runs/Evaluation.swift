@@ -69,20 +69,25 @@ public enum Evaluation {
     }
   }
 
-  /// The environment's scripted expert (the robot arm's, as metaworld.policies): proof that a
-  /// task is solvable, and the ceiling a learner is compared with.
+  /// The environment's scripted expert (the robot arm's, as metaworld.policies; the web tasks'):
+  /// proof that a task is solvable, and the ceiling a learner is compared with.
   public static func expert(envID: String, episodes: Int, seed: UInt64, threads: Int = 2) throws -> EvaluationResult {
     guard episodes > 0 else { throw TrainingError.invalidConfig(field: "episodes", message: "episodes must be positive, got \(episodes)") }
     let environment = try makeEnvironment(envID, episodes, seed, threads)
-    guard case .continuous = environment.spec.actionSpace else {
-      throw TrainingError.environment("\(envID) has no scripted expert (experts exist for the arm tasks)")
-    }
     let storage = RolloutStorage(spec: environment.spec, envs: episodes, steps: 1, isOneHot: false)
     try environment.reset(into: storage.resetBuffers())
+    let discrete: Bool
+    if case .discrete = environment.spec.actionSpace { discrete = true } else { discrete = false }
+    var indices = [Float](repeating: 0, count: discrete ? episodes : 0)  // discrete experts' indices
     return try collect(environment, storage) { storage in
       // The expert reads the envs' true state, so its action comes before the step it drives.
       do {
-        try environment.expertActions(into: storage.continuousActions)
+        if discrete {
+          try indices.withUnsafeMutableBufferPointer { try environment.expertActions(into: $0) }
+          for i in 0..<episodes { storage.discreteActions[i] = Int32(indices[i]) }
+        } else {
+          try environment.expertActions(into: storage.continuousActions)
+        }
       } catch {
         throw TrainingError.environment("\(envID): \(error)")
       }
