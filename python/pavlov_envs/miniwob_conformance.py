@@ -51,7 +51,6 @@ class NativePage:
         return [_chars(row) for row in self._part(obs, "fields") if _chars(row)]
 
     def rows(self, obs):
-        from .miniwob_reference import MAX_ELEMENTS as n  # noqa: F401 (same table size)
         codes = self._part(obs, "element_codes")
         text = self._part(obs, "element_text")
         value = self._part(obs, "element_value")
@@ -92,7 +91,7 @@ def compare_rows(native, reference):
     return None
 
 
-def random_actions(rng, rows, num_fields, length):
+def random_action(rng, rows, num_fields):
     """A random action for the current page: a click on a row, typing a field into a row, or a key."""
     u = rng.random()
     if u < 0.5 or (u < 0.7 and num_fields == 0):
@@ -167,7 +166,7 @@ class Checker:
         actions, native_steps = [], []
         rows = self.page.rows(obs)
         for _ in range(rng.randrange(1, 9)):
-            a = random_actions(rng, rows, len(instance.fields), 1)
+            a = random_action(rng, rows, len(instance.fields))
             actions.append(a)
             obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
             done = bool(term[0] or trunc[0])
