@@ -153,6 +153,11 @@ final class MiniWobTests: XCTestCase {
     let before = mission(h)
     let cases: [(String, String)] = [
       ("{\"task\": ", "invalid JSON at byte"),
+      (String(repeating: "[", count: 100), "nested deeper than 64 levels"),
+      (Self.checkboxes + " x", "unexpected text after the JSON value"),
+      (#"{"task": "click-checkboxes", "state": {"boxes": [{"name": "a\q", "wanted": true}]}}"#, "unknown escape"),
+      (#"{"task": "click-checkboxes", "state": {"boxes": [{"name": "a", "wanted": 1e999}]}}"#, "out of range"),
+      (#"{"task": "use-spinner", "state": {"target": 2.5}}"#, "click-checkboxes"),
       (#"{"task": "use-spinner", "state": {"target": 3}}"#, "click-checkboxes"),
       (#"{"task": "click-checkboxes"}"#, "has no member \"state\""),
       (#"{"task": "click-checkboxes", "state": {"boxes": []}}"#, "1 to 6 boxes"),
@@ -164,6 +169,11 @@ final class MiniWobTests: XCTestCase {
       XCTAssertTrue(h.lastError.contains(message), "\(json): \(h.lastError)")
       XCTAssertEqual(mission(h), before, "a refused state changed the episode")
     }
+    // Escapes decode (\u00e9 is UTF-8 "é"); a policy sees a non-ASCII character as '?'.
+    let accented = #"{"task": "click-checkboxes", "state": {"boxes": [{"name": "caf\u00e9", "wanted": true}]}}"#
+    XCTAssertEqual(setState(h, accented), CSIM_OK, h.lastError)
+    XCTAssertEqual(mission(h), "Select café and click Submit.")
+    XCTAssertTrue(h.caption().contains("\"caf??\""), h.caption())
     XCTAssertEqual(csim_vec_env_set_state_json(h.handle, 1, Self.checkboxes, nil, 0, nil, 0), CSIM_ERROR_INVALID_ARGUMENT)
     XCTAssertEqual(csim_vec_env_set_state_json(h.handle, 0, nil, nil, 0, nil, 0), CSIM_ERROR_NULL_POINTER)
     XCTAssertEqual(csim_vec_env_set_state_json(h.handle, 0, Self.checkboxes, nil, 0, &info, 2), CSIM_ERROR_BUFFER_TOO_SMALL)
