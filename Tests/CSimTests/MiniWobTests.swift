@@ -8,7 +8,7 @@ import XCTest
 final class MiniWobTests: XCTestCase {
   static let ids = [
     "MiniWob-click-checkboxes-v0", "MiniWob-use-spinner-v0", "MiniWob-guess-number-v0", "MiniWob-click-shades-v0",
-    "MiniWob-click-tab-2-v0",
+    "MiniWob-click-tab-2-v0", "MiniWob-enter-time-v0",
   ]
   // Action layout (CSim/src/web/web_env.hpp).
   static let rows: Int32 = 64
@@ -247,6 +247,43 @@ final class MiniWobTests: XCTestCase {
     XCTAssertEqual(setState(h, json), CSIM_OK)
     h.step([13])  // the wrong link
     XCTAssertEqual(h.rewards[0], -1)
+  }
+
+  func testTimeInputFillsItsSegmentsAsChromiumDoes() throws {
+    let h = try make("MiniWob-enter-time-v0", maxSteps: 20)
+    h.reset()
+    XCTAssertEqual(setState(h, #"{"task": "enter-time", "state": {"hour": 19, "minute": 5}}"#), CSIM_OK, h.lastError)
+    XCTAssertEqual(mission(h), "Enter 7:05 PM as the time and press submit.")
+    // Rows: body, #wrap, #area, #form, input (4), Submit (5). "1","9" is 7 PM; "0","5" the minutes.
+    h.step([4])
+    for k: Int32 in [1, 9, 0] { h.step([Self.key(k)]) }
+    XCTAssertTrue(h.render().contains("value=\"19:00\""), h.render())  // a pending "0" counts already
+    h.step([Self.key(5)])
+    h.step([Self.key(13)])  // ArrowUp on AM/PM toggles it
+    XCTAssertTrue(h.render().contains("value=\"07:05\""), h.render())
+    h.step([Self.key(2)])  // 2 is PM
+    h.step([5])
+    XCTAssertEqual(h.rewards[0], 1)
+    // Typing the field into the input, then Submit, is the expert's way.
+    XCTAssertEqual(setState(h, #"{"task": "enter-time", "state": {"hour": 0, "minute": 30}}"#), CSIM_OK)
+    XCTAssertEqual(mission(h), "Enter 12:30 AM as the time and press submit.")
+    XCTAssertEqual(expertActions(h), [Self.type(row: 4, field: 0)])
+    h.step(expertActions(h))
+    XCTAssertTrue(h.render().contains("value=\"00:30\""), h.render())
+    h.step(expertActions(h))
+    XCTAssertEqual(h.rewards[0], 1)
+    // Typed, "1:27AM" reads as 00:07 (':' is ignored, as in Chromium): the expert types digits.
+    XCTAssertEqual(setState(h, #"{"task": "enter-time", "state": {"hour": 1, "minute": 27}}"#), CSIM_OK)
+    h.step([Self.type(row: 4, field: 0)])
+    XCTAssertTrue(h.render().contains("value=\"00:07\""), h.render())
+    XCTAssertEqual(setState(h, #"{"task": "enter-time", "state": {"hour": 1, "minute": 27}}"#), CSIM_OK)
+    var actions: [Int32] = []
+    while h.terminated[0] == 0 && actions.count < 10 {
+      actions.append(expertActions(h)[0])
+      h.step([actions.last!])
+    }
+    XCTAssertEqual(actions, [4, Self.key(0), Self.key(1), Self.key(2), Self.key(7), Self.key(1), 5])
+    XCTAssertEqual(h.rewards[0], 1)
   }
 
   // MARK: - Text

@@ -32,7 +32,7 @@ KEYS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "<Backspace>", "<
         "<ArrowDown>")
 NUM_ACTIONS = MAX_ELEMENTS + MAX_ELEMENTS * MAX_FIELDS + len(KEYS)
 
-TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2")
+TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time")
 
 
 def decode_action(action):
@@ -319,10 +319,17 @@ def _state_click_tab_2(ref, utterance):
     return {"target": target, "tabs": tabs}
 
 
+def _state_enter_time(ref, utterance):
+    m = re.match(r"Enter (\d+):(\d\d) (AM|PM) as the time", utterance)
+    hour = int(m.group(1)) % 12 + (12 if m.group(3) == "PM" else 0)
+    return {"hour": hour, "minute": int(m.group(2))}
+
+
 _STATE_EXPORTERS = {
     "click-checkboxes": _state_click_checkboxes,
     "use-spinner": _state_use_spinner,
     "guess-number": _state_guess_number,
     "click-shades": _state_click_shades,
     "click-tab-2": _state_click_tab_2,
+    "enter-time": _state_enter_time,
 }

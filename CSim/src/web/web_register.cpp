@@ -13,7 +13,9 @@ void register_web_kinds(std::vector<const EnvKind*>& out) {
   static const web::WebKind guess_number("MiniWob-guess-number-v0", "guess-number", web::make_guess_number, 12);
   static const web::WebKind click_shades("MiniWob-click-shades-v0", "click-shades", web::make_click_shades, 16);
   static const web::WebKind click_tab_2("MiniWob-click-tab-2-v0", "click-tab-2", web::make_click_tab_2, 8);
-  for (const web::WebKind* kind : {&click_checkboxes, &use_spinner, &guess_number, &click_shades, &click_tab_2}) {
+  static const web::WebKind enter_time("MiniWob-enter-time-v0", "enter-time", web::make_enter_time, 10);
+  for (const web::WebKind* kind :
+       {&click_checkboxes, &use_spinner, &guess_number, &click_shades, &click_tab_2, &enter_time}) {
     out.push_back(kind);
   }
 }

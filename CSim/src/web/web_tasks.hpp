@@ -12,6 +12,7 @@ std::unique_ptr<Task> make_use_spinner();
 std::unique_ptr<Task> make_guess_number();
 std::unique_ptr<Task> make_click_shades();
 std::unique_ptr<Task> make_click_tab_2();
+std::unique_ptr<Task> make_enter_time();
 
 }  // namespace web
 }  // namespace csim
