@@ -16,7 +16,7 @@ import numpy as np
 
 import pavlov_envs
 
-TASKS = ["click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2"]
+TASKS = ["click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time"]
 
 
 def native(task, num_envs, threads, seconds):
