@@ -7,6 +7,7 @@ miniwob's own gymnasium env (one browser, what every MiniWob agent steps), rando
 the page's elements, resets included."""
 import argparse
 import json
+import logging
 import os
 import platform
 import random
@@ -43,13 +44,15 @@ def chromium(task, seconds):
     from miniwob.action import ActionTypes
 
     gymnasium.register_envs(miniwob)
+    logging.getLogger().setLevel(logging.ERROR)  # miniwob logs every click on a vanished element
     env = gymnasium.make(f"miniwob/{task}-v1")
     rng = random.Random(0)
     obs, _ = env.reset(seed=0)
     steps, episodes = 0, 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
-        ref = rng.choice(obs["dom_elements"])["ref"]
+        # Elements only: text pieces (negative refs) are not clickable in miniwob.
+        ref = rng.choice([e["ref"] for e in obs["dom_elements"] if e["ref"] > 0])
         action = env.unwrapped.create_action(ActionTypes.CLICK_ELEMENT, ref=ref)
         obs, reward, terminated, truncated, _ = env.step(action)
         steps += 1
