@@ -41,3 +41,17 @@ public enum AgentAction: Sendable, Equatable {
     }
   }
 }
+
+extension AgentAction {
+  /// Env `i`'s action in a batch of scripted-expert actions (`width` floats per env): the named
+  /// action whose index the expert wrote, for discrete spaces (`names` their action names), else
+  /// the numbers.
+  init(expert: [Float], of i: Int, width: Int, names: [String]) {
+    guard names.isEmpty else {
+      let index = Int(expert[i * width])
+      self = .discrete(index, name: names.indices.contains(index) ? names[index] : "action \(index)")
+      return
+    }
+    self = .continuous(Array(expert[(i * width)..<((i + 1) * width)]))
+  }
+}

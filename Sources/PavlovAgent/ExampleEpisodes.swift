@@ -15,19 +15,25 @@ enum ExampleEpisodes {
     } catch {
       throw AgentError.environment("\(environmentID): \(error)")
     }
-    guard case .continuous(let dimension, _) = env.spec.actionSpace, (try? env.expertActions()) != nil else {
+    guard (try? env.expertActions()) != nil else {
       throw AgentError.invalidArgument(
-        "--examples needs a scripted expert to play the example episodes; \(environmentID) has none (the arm tasks have one)")
+        "--examples needs a scripted expert to play the example episodes; \(environmentID) has none (the arm and web tasks have one)")
     }
+    let dimension = env.spec.actionSpace.width
+    let names = (try? env.actionNames()) ?? []
     var steps = [[ActPrompt.Step]](repeating: [], count: count)
     var succeeded = [Bool](repeating: false, count: count)
     var live = [Bool](repeating: true, count: count)
     while live.contains(true) {
       let captions = try (0..<count).map { live[$0] ? try env.caption(of: $0) : "" }
       let actions = try env.expertActions()
-      try env.step(actions)
+      if case .discrete = env.spec.actionSpace {
+        try env.step(actions.map { Int32($0) })  // a discrete expert gives action indices
+      } else {
+        try env.step(actions)
+      }
       for i in 0..<count where live[i] {
-        let action = AgentAction.continuous(Array(actions[(i * dimension)..<((i + 1) * dimension)]))
+        let action = AgentAction(expert: actions, of: i, width: dimension, names: names)
         steps[i].append(ActPrompt.Step(caption: captions[i], action: action.text))
         if env.info(of: i)[InfoColumn.success] > 0.5 { succeeded[i] = true }
         if env.results.isDone(i) { live[i] = false }

@@ -58,7 +58,7 @@ public struct LLMPolicy: Sendable {
     case .scriptedExpert:
       guard (try? env.expertActions()) != nil else {
         throw AgentError.invalidArgument(
-          "\(environmentID) has no scripted expert, so the SIMULATED stand-in cannot act there (the arm tasks have one)")
+          "\(environmentID) has no scripted expert, so the SIMULATED stand-in cannot act there (the arm and web tasks have one)")
       }
     case .llm(let client):
       actor = LLMActor(client: client, prompt: prompt, memory: memory, refine: options.refine,
@@ -82,7 +82,7 @@ public struct LLMPolicy: Sendable {
         let expert = try env.expertActions()
         let width = env.spec.actionSpace.width
         decisions = Dictionary(uniqueKeysWithValues: indices.map { i in
-          (i, Decision(action: .continuous(Array(expert[(i * width)..<((i + 1) * width)]))))
+          (i, Decision(action: AgentAction(expert: expert, of: i, width: width, names: names)))
         })
       }
       try step(env, decisions, format: format)

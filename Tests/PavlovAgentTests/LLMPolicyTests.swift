@@ -172,7 +172,7 @@ final class LLMPolicyTests: XCTestCase {
       _ = try await run("MiniGrid-DoorKey-5x5-v0", options(episodes: 1, steps: 1) { $0.examples = 1 }, client(server))
       XCTFail("DoorKey has no expert to play examples")
     } catch let error as AgentError {
-      XCTAssertTrue(error.description.contains("has none (the arm tasks have one)"), error.description)
+      XCTAssertTrue(error.description.contains("has none (the arm and web tasks have one)"), error.description)
     }
   }
 
@@ -184,6 +184,10 @@ final class LLMPolicyTests: XCTestCase {
     XCTAssertNil(report.usage)
     XCTAssertEqual(report.successes, 2)
     XCTAssertTrue(report.summary.contains("SIMULATED"))
+    // The web tasks' experts are discrete: their actions go through by name.
+    let web = try await LLMPolicy(environmentID: "MiniWob-click-tab-2-v0", options: options(episodes: 3, steps: 8),
+                                  policy: .scriptedExpert).run()
+    XCTAssertEqual(web.successes, 3)
     do {
       _ = try await LLMPolicy(environmentID: "Wordle-Answers-v0", options: ActOptions(), policy: .scriptedExpert).run()
       XCTFail("Wordle has no scripted expert")
