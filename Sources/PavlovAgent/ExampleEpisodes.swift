@@ -20,7 +20,7 @@ enum ExampleEpisodes {
     guard ExpertActions.available(env) else {
       throw AgentError.invalidArgument(
         "--examples needs a scripted expert to play the example episodes; \(environmentID) has none "
-          + "(the grid worlds, Wordle and the arm tasks have one)")
+          + "(the grid worlds, Wordle, the arm and the web tasks have one)")
     }
     var steps = [[ActPrompt.Step]](repeating: [], count: count)
     var succeeded = [Bool](repeating: false, count: count)

@@ -60,7 +60,7 @@ public struct LLMPolicy: Sendable {
       guard ExpertActions.available(env) else {
         throw AgentError.invalidArgument(
           "\(environmentID) has no scripted expert, so the SIMULATED stand-in cannot act there "
-            + "(the grid worlds, Wordle and the arm tasks have one)")
+            + "(the grid worlds, Wordle, the arm and the web tasks have one)")
       }
     case .llm(let client):
       actor = LLMActor(client: client, prompt: prompt, memory: memory, refine: options.refine,

@@ -177,7 +177,8 @@ struct ABIFuzzer {
     var options = CSimOptions()
     csim_options_default(&options)
     options.num_threads = Int32(random.below(4))
-    options.max_episode_steps = random.chance(0.5) ? 0 : Int32(1 + random.below(12))  // short: autoresets
+    // Short limits, for autoresets; Wordle refuses more than its six guesses.
+    options.max_episode_steps = random.chance(0.5) ? 0 : Int32(1 + random.below(id.hasPrefix("Wordle") ? 6 : 12))
     if random.chance(0.3) {
       clean = false
       switch random.below(6) {
@@ -485,7 +486,7 @@ struct ABIFuzzer {
     let spoiled = random.chance(0.2)
     let length = spoiled ? Int64(random.below(total)) : Int64(total)
     let status = csim_vec_env_expert_actions(b.handle, spoiled && random.chance(0.5) ? nil : actions.pointer, length)
-    // Every family has an expert now (grid BFS planner, Wordle solver, arm scripts).
+    // Every family has an expert now (grid BFS planner, Wordle solver, arm scripts, web task experts).
     let expected = b.hasReset ? CSIM_OK : CSIM_ERROR_INVALID_ARGUMENT
     expect(status, "expert_actions", clean: !spoiled, expected: expected, handle: b.handle)
     XCTAssertTrue(actions.guardIntact, context("expert_actions wrote past its length"))

@@ -191,6 +191,10 @@ final class LLMPolicyTests: XCTestCase {
     XCTAssertEqual(report.successes, 2)
     XCTAssertEqual(report.successRate, 1)
     XCTAssertTrue(report.summary.contains("SIMULATED"))
+    // The web tasks' experts are discrete: their actions go through by name.
+    let web = try await LLMPolicy(environmentID: "MiniWob-click-tab-2-v0", options: options(episodes: 3, steps: 8),
+                                  policy: .scriptedExpert).run()
+    XCTAssertEqual(web.successes, 3)
     for id in ["MiniGrid-DoorKey-8x8-v0", "Wordle-Answers-v0"] {
       var o = ActOptions()
       o.episodes = 20

@@ -70,7 +70,7 @@ public enum Evaluation {
   }
 
   /// The environment's scripted expert (the grid worlds' planner, Wordle's solver, the robot
-  /// arm's as metaworld.policies): proof that a task is solvable, and the ceiling a learner is
+  /// arm's as metaworld.policies, the web tasks'): proof that a task is solvable, and the ceiling a learner is
   /// compared with.
   public static func expert(envID: String, episodes: Int, seed: UInt64, threads: Int = 2) throws -> EvaluationResult {
     guard episodes > 0 else { throw TrainingError.invalidConfig(field: "episodes", message: "episodes must be positive, got \(episodes)") }
