@@ -19,7 +19,10 @@ public struct ReferenceRewardProgram: Sendable, Equatable {
 
   /// Grid worlds: progress towards key, open door and goal, read from the agent's 7×7 view
   /// (object codes as MiniGrid's: 4 door, 5 key, 8 goal; door state 0 is open). The agent's
-  /// own cell, (3, 6), shows what it carries.
+  /// own cell, (3, 6), shows what it carries. Every step costs what is still missing (the value
+  /// is at most 0): a program that paid the state's value instead would make lingering near the
+  /// goal worth more than ending the episode there (measured: 0.06–0.10 success on DoorKey-8x8
+  /// at 1M steps, episodes of ~550 steps).
   public static let grid = ReferenceRewardProgram(family: "grid", parts: ["image", "direction"], code: """
     -- SIMULATED reference reward (grid family), written by hand.
     local function cell(image, x, y)
@@ -45,22 +48,23 @@ public struct ReferenceRewardProgram: Sendable, Equatable {
       if carrying then r = r + 0.2 end
       if door_open then r = r + 0.2 end
       if goal ~= nil then r = r + 0.2 + 0.4 * (1 - goal / 12) end
-      return r
+      return r - 1
     end
     """)
 
-  /// Wordle: greens and yellows of the latest guess (feedback codes 1 grey, 2 yellow, 3 green).
+  /// Wordle: greens and yellows of the latest guess (feedback codes 1 grey, 2 yellow, 3 green),
+  /// as a cost per guess (at most 0), so that six near misses never earn more than solving early.
   public static let wordle = ReferenceRewardProgram(family: "wordle", parts: ["board", "guesses"], code: """
     -- SIMULATED reference reward (Wordle family), written by hand.
     function reward(obs)
       local row = obs.guesses - 1
-      if row < 0 then return 0 end
+      if row < 0 then return -1 end
       local greens, yellows = 0, 0
       for letter = 0, 4 do
         local feedback = obs.board[1 + (row * 5 + letter) * 2 + 1]
         if feedback == 3 then greens = greens + 1 elseif feedback == 2 then yellows = yellows + 1 end
       end
-      return (greens + 0.5 * yellows) / 5
+      return (greens + 0.5 * yellows) / 5 - 1
     end
     """)
 

@@ -117,7 +117,12 @@ final class LLMCodeRewardTests: XCTestCase {
       let reference = try XCTUnwrap(ReferenceRewardProgram.matching(spec), id)
       XCTAssertEqual(reference.family, family)
       let critic = RewardProgramCritic(spec: spec, inputs: .observation, samples: try RewardSamples(spec: spec))
-      guard case .accepted = critic.judge(reference.code) else { return XCTFail("\(id): \(critic.judge(reference.code))") }
+      guard case .accepted(let stats) = critic.judge(reference.code) else {
+        return XCTFail("\(id): \(critic.judge(reference.code))")
+      }
+      // A cost, never a payment: otherwise lingering earns more than finishing the task.
+      XCTAssertLessThanOrEqual(stats.maximum, 0, id)
+      XCTAssertLessThan(stats.minimum, stats.maximum, "\(id): the reference is constant")
     }
   }
 
