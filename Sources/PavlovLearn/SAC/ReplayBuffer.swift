@@ -4,7 +4,9 @@
 /// trained on, the observation reached (the episode's last one where it ended, not the
 /// autoreset's first) and whether the episode terminated; a truncated episode is not
 /// terminated, so its value is still bootstrapped, as CleanRL's `real_next_obs` does.
-/// Once full, each new row overwrites the oldest.
+/// Once full, each new row overwrites the oldest. The memory is reserved at creation but not
+/// written, so the system commits it only as rows fill (a 1M-row buffer for a short run costs
+/// the rows it holds); no row is read before it is written.
 final class ReplayBuffer {
   let capacity: Int
   let observationSize: Int
@@ -25,16 +27,11 @@ final class ReplayBuffer {
     self.capacity = capacity
     self.observationSize = observationSize
     self.actionSize = actionSize
-    func zeroed(_ n: Int) -> UnsafeMutableBufferPointer<Float> {
-      let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: n)
-      buffer.initialize(repeating: 0)
-      return buffer
-    }
-    observations = zeroed(capacity * observationSize)
-    nextObservations = zeroed(capacity * observationSize)
-    actions = zeroed(capacity * actionSize)
-    rewards = zeroed(capacity)
-    terminated = zeroed(capacity)
+    observations = .allocate(capacity: capacity * observationSize)
+    nextObservations = .allocate(capacity: capacity * observationSize)
+    actions = .allocate(capacity: capacity * actionSize)
+    rewards = .allocate(capacity: capacity)
+    terminated = .allocate(capacity: capacity)
   }
 
   deinit {

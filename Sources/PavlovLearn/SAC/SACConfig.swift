@@ -118,9 +118,6 @@ public struct SACConfig: Codable, Sendable, Equatable {
     stopSuccessRate = try c.decodeIfPresent(Double.self, forKey: .stopSuccessRate) ?? stopSuccessRate
   }
 
-  /// Transitions the buffer is allocated for: a run never stores more than its steps.
-  public var replayCapacity: Int { min(bufferSize, totalTimesteps) }
-
   /// Checks every field before anything is built; the error names the field and what is allowed.
   public func validate() throws(TrainingError) {
     func fail(_ key: CodingKeys, _ value: Any, _ rule: String) throws(TrainingError) {

@@ -58,8 +58,8 @@ final class SACLearner {
   }
 
   /// Samples a batch, normalising observations with `normalize` (rows × observationSize, in place).
-  private func sampleBatch(_ replay: ReplayBuffer, random: inout RandomStream,
-                           normalize: (UnsafeMutableBufferPointer<Float>, Int) -> Void)
+  func sampleBatch(_ replay: ReplayBuffer, random: inout RandomStream,
+                   normalize: (UnsafeMutableBufferPointer<Float>, Int) -> Void)
   {
     replay.sampleIndices(batch, random: &random, into: indices)
     let o = observationSize, a = dimension
@@ -86,11 +86,15 @@ final class SACLearner {
     }
   }
 
-  /// Draws actions for the batch's `obs` from the actor: writes `actorOutput`, `normals`,
-  /// `sampled`, `squashed` and `logProbabilities`.
-  private func sampleActions(_ obs: UnsafeMutableBufferPointer<Float>, random: inout RandomStream) throws {
-    try networks.actor.forward(UnsafeBufferPointer(obs), batchSize: batch, into: actorOutput)
+  /// Fresh standard normals for the next `sampleActions` (the reparameterisation noise ε).
+  func drawNormals(random: inout RandomStream) {
     for k in 0..<(batch * dimension) { normals[k] = random.normal() }
+  }
+
+  /// Actions for the batch's `obs` from the actor with the current `normals`: writes
+  /// `actorOutput`, `sampled`, `squashed` and `logProbabilities`.
+  private func sampleActions(_ obs: UnsafeMutableBufferPointer<Float>) throws {
+    try networks.actor.forward(UnsafeBufferPointer(obs), batchSize: batch, into: actorOutput)
     networks.head.sample(output: UnsafeBufferPointer(actorOutput), normals: UnsafeBufferPointer(normals), batch: batch,
                          actions: sampled, squashed: squashed, logProbabilities: logProbabilities)
   }
@@ -100,17 +104,48 @@ final class SACLearner {
               normalize: (UnsafeMutableBufferPointer<Float>, Int) -> Void) throws
   {
     sampleBatch(replay, random: &random, normalize: normalize)
-    try updateCritics(random: &random, statistics: &statistics)
+    drawNormals(random: &random)
+    try computeTargets()
+    var losses = [0.0, 0.0], values = [0.0, 0.0]
+    try losses.withUnsafeMutableBufferPointer { loss in
+      try values.withUnsafeMutableBufferPointer { value in
+        try bothCritics { k in (loss[k], value[k]) = try criticObjective(k, gradient: true) }
+      }
+    }
+    guard losses.allSatisfy(\.isFinite) else {
+      throw TrainingError.nonFiniteLoss("the critic loss became \(losses) at update \(updateCount + 1)")
+    }
+    for k in 0..<2 { try networks.criticOptimizers[k].update(networks.critics[k]) }
+    statistics.addCritic(q1: values[0], q2: values[1], q1Loss: losses[0], q2Loss: losses[1])
     if updateCount % config.policyFrequency == 0 {
-      for _ in 0..<config.policyFrequency { try updateActor(random: &random, statistics: &statistics) }
+      for _ in 0..<config.policyFrequency {
+        drawNormals(random: &random)
+        let alpha = networks.alpha
+        let (loss, meanLogProbability) = try actorObjective(gradient: true)
+        guard loss.isFinite else {
+          throw TrainingError.nonFiniteLoss("the actor loss became \(loss) at update \(updateCount + 1)")
+        }
+        try networks.actorOptimizer.update(networks.actor)
+        var alphaLoss = 0.0
+        if config.autotune {
+          // A fresh sample from the updated actor, as CleanRL; log π is a constant here.
+          drawNormals(random: &random)
+          try sampleActions(observations)
+          var mean = 0.0
+          for i in 0..<batch { mean += Double(logProbabilities[i]) }
+          alphaLoss = try updateAlpha(meanLogProbability: mean / Double(batch))
+        }
+        statistics.addPolicy(actorLoss: loss, alphaLoss: alphaLoss, alpha: Double(alpha), entropy: -meanLogProbability)
+      }
     }
     if updateCount % config.targetNetworkFrequency == 0 { networks.updateTargets(tau: config.tau) }
     updateCount += 1
   }
 
-  private func updateCritics(random: inout RandomStream, statistics: inout SACUpdateStatistics) throws {
+  /// The soft Bellman targets r + γ(1 − d)(min Q′(s′, a′) − α log π(a′|s′)), a′ drawn with `normals`.
+  func computeTargets() throws {
     let n = batch, alpha = networks.alpha
-    try sampleActions(nextObservations, random: &random)
+    try sampleActions(nextObservations)
     joinCriticInput(nextObservations, sampled)
     let input = UnsafeBufferPointer(criticInput)
     try bothCritics { k in try networks.targetCritics[k].forward(input, batchSize: n, into: criticOutputs[k]) }
@@ -119,36 +154,33 @@ final class SACLearner {
       targets[i] = rewards[i] + (1 - done[i]) * config.gamma * next
     }
     joinCriticInput(observations, actions)
-    var losses = [0.0, 0.0], values = [0.0, 0.0]
-    try losses.withUnsafeMutableBufferPointer { loss in
-      try values.withUnsafeMutableBufferPointer { value in
-        try bothCritics { k in
-          let critic = networks.critics[k], q = criticOutputs[k], dq = criticGradients[k]
-          critic.zeroGradients()
-          try critic.forward(input, batchSize: n, into: q)
-          var squares = 0.0, sum = 0.0
-          for i in 0..<n {
-            let error = q[i] - targets[i]
-            squares += Double(error * error)
-            sum += Double(q[i])
-            dq[i] = 2 * error / Float(n)  // d/dq of mean((q − y)²)
-          }
-          loss[k] = squares / Double(n)
-          value[k] = sum / Double(n)
-          try critic.backward(UnsafeBufferPointer(dq))
-        }
-      }
-    }
-    guard losses.allSatisfy(\.isFinite) else {
-      throw TrainingError.nonFiniteLoss("the critic loss became \(losses) at update \(updateCount + 1)")
-    }
-    for k in 0..<2 { try networks.criticOptimizers[k].update(networks.critics[k]) }
-    statistics.addCritic(q1: values[0], q2: values[1], q1Loss: losses[0], q2Loss: losses[1])
   }
 
-  private func updateActor(random: inout RandomStream, statistics: inout SACUpdateStatistics) throws {
+  /// Critic k's loss mean((Q_k(s, a) − y)²) on the batch (after `computeTargets`), with its mean
+  /// Q; with `gradient`, its gradients replace the critic's.
+  func criticObjective(_ k: Int, gradient: Bool) throws -> (loss: Double, meanValue: Double) {
+    let n = batch, critic = networks.critics[k], q = criticOutputs[k], dq = criticGradients[k]
+    try critic.forward(UnsafeBufferPointer(criticInput), batchSize: n, into: q)
+    var squares = 0.0, sum = 0.0
+    for i in 0..<n {
+      let error = q[i] - targets[i]
+      squares += Double(error * error)
+      sum += Double(q[i])
+      dq[i] = 2 * error / Float(n)  // d/dq of mean((q − y)²)
+    }
+    if gradient {
+      critic.zeroGradients()
+      try critic.backward(UnsafeBufferPointer(dq))
+    }
+    return (squares / Double(n), sum / Double(n))
+  }
+
+  /// The actor's loss mean(α log π(ã|s) − min(Q1, Q2)(s, ã)), ã drawn with `normals`, and the
+  /// mean log π; with `gradient`, its gradient replaces the actor's (the critics' gradients are
+  /// overwritten too, and zeroed before their next update).
+  func actorObjective(gradient: Bool) throws -> (loss: Double, meanLogProbability: Double) {
     let n = batch, o = observationSize, a = dimension, w = o + a, alpha = networks.alpha
-    try sampleActions(observations, random: &random)
+    try sampleActions(observations)
     joinCriticInput(observations, sampled)
     let input = UnsafeBufferPointer(criticInput)
     try bothCritics { k in try networks.critics[k].forward(input, batchSize: n, into: criticOutputs[k]) }
@@ -161,7 +193,7 @@ final class SACLearner {
       loss += Double(alpha * logProbabilities[i] - min(criticOutputs[0][i], criticOutputs[1][i]))
       logSum += Double(logProbabilities[i])
     }
-    loss /= Double(n)
+    guard gradient else { return (loss / Double(n), logSum / Double(n)) }
     try bothCritics { k in
       try networks.critics[k].backward(UnsafeBufferPointer(criticGradients[k]), inputGradient: inputGradients[k])
     }
@@ -173,25 +205,20 @@ final class SACLearner {
                            squashed: UnsafeBufferPointer(squashed), actionGradients: UnsafeBufferPointer(actionGradients),
                            logProbabilityWeight: alpha / Float(n), batch: n, into: actorGradients)
     try networks.actor.backward(UnsafeBufferPointer(actorGradients))
-    guard loss.isFinite else { throw TrainingError.nonFiniteLoss("the actor loss became \(loss) at update \(updateCount + 1)") }
-    try networks.actorOptimizer.update(networks.actor)
-    var alphaLoss = 0.0
-    if config.autotune {
-      // A fresh sample from the updated actor, as CleanRL; log π is a constant here.
-      try sampleActions(observations, random: &random)
-      var mean = 0.0
-      for i in 0..<n { mean += Double(logProbabilities[i] + targetEntropy) }
-      mean /= Double(n)
-      let scale = Double(networks.alpha)
-      alphaLoss = -scale * mean
-      var gradient: [Float] = [Float(-scale * mean)]
-      try networks.logAlpha.withUnsafeMutableBufferPointer { p in
-        try gradient.withUnsafeMutableBufferPointer { g in
-          try networks.alphaOptimizer.update(p, gradients: UnsafeBufferPointer(g))
-        }
+    return (loss / Double(n), logSum / Double(n))
+  }
+
+  /// One Adam step on log α for CleanRL's loss mean(−α(log π + target entropy)); returns the loss.
+  /// Entropy below the target (log π above −target) raises α, entropy above it lowers α.
+  @discardableResult
+  func updateAlpha(meanLogProbability: Double) throws -> Double {
+    let alpha = Double(networks.alpha), excess = meanLogProbability + Double(targetEntropy)
+    var gradient: [Float] = [Float(-alpha * excess)]
+    try networks.logAlpha.withUnsafeMutableBufferPointer { p in
+      try gradient.withUnsafeMutableBufferPointer { g in
+        try networks.alphaOptimizer.update(p, gradients: UnsafeBufferPointer(g))
       }
     }
-    statistics.addPolicy(actorLoss: loss, alphaLoss: alphaLoss, alpha: Double(networks.alpha),
-                         entropy: -logSum / Double(n))
+    return -alpha * excess
   }
 }

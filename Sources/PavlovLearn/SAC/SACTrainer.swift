@@ -57,7 +57,7 @@ public final class SACTrainer {
                                head: SquashedGaussian(dimension: dimension, bounds: bounds),
                                maxBatchSize: max(config.batchSize, envs))
     learner = SACLearner(config: config, networks: networks)
-    replay = ReplayBuffer(capacity: config.replayCapacity, observationSize: observationSize, actionSize: dimension)
+    replay = ReplayBuffer(capacity: config.bufferSize, observationSize: observationSize, actionSize: dimension)
     storage = RolloutStorage(spec: spec, envs: envs, steps: 1, isOneHot: false)
     episodes = EpisodeTracker(envs: envs)
     random = RandomStream(seed: config.seed, stream: 3)
