@@ -15,7 +15,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${BENCH_OUT:-.bench}
 TASK=${TASK:-reach}
-UPDATE_STEPS=${UPDATE_STEPS:-3000}
+UPDATE_STEPS=${UPDATE_STEPS:-1000}
+LEARNING_STARTS=${LEARNING_STARTS:-5000}
+PEER_THREADS=${PEER_THREADS:-2}
+LOG_EVERY=${LOG_EVERY:-250}
 PEERS_ROOT=${PEERS_ROOT:-$HOME/.cache/pavlov-peers}
 PY="$PEERS_ROOT/venv/bin/python"
 [ -x "$PY" ] || { echo "no peer venv in $PEERS_ROOT: run shared/peers/setup_venvs.sh" >&2; exit 1; }
@@ -24,27 +27,28 @@ if ! "$PY" -c "import torch" 2>/dev/null; then
   "$PEERS_ROOT/venv/bin/pip" install -q torch==2.13.0+cpu
 fi
 mkdir -p "$OUT"
-TOTAL=$((5000 + UPDATE_STEPS))
+TOTAL=$((LEARNING_STARTS + UPDATE_STEPS))
 
 swift build -c release --product pavlov >/dev/null
 rm -rf "$OUT/sac-pavlov"
-echo '{"metrics_interval": 1000, "num_envs": 1}' > "$OUT/sac-bench.json"
+echo "{\"metrics_interval\": $LOG_EVERY, \"num_envs\": 1, \"learning_starts\": $LEARNING_STARTS}" > "$OUT/sac-bench.json"
 .build/release/pavlov train --algo sac --env "arm/$TASK" --steps "$TOTAL" --seed 1 --config "$OUT/sac-bench.json" \
   --out "$OUT/sac-pavlov" --plain | tail -1
-pavlov_sps=$(python3 - "$OUT/sac-pavlov/metrics.jsonl" <<'PY'
+pavlov_sps=$(python3 - "$OUT/sac-pavlov/metrics.jsonl" "$LEARNING_STARTS" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
-rows = [r for r in rows if r["global_step"] >= 5000]
+rows = [r for r in rows if r["global_step"] >= int(sys.argv[2])]
 print(round((rows[-1]["global_step"] - rows[0]["global_step"]) / (rows[-1]["time/seconds"] - rows[0]["time/seconds"]), 1))
 PY
 )
-"$PY" Bench/sac_peer_metaworld.py --task "$TASK-v3" --total-timesteps "$TOTAL" --log-every 1000 > "$OUT/sac-peer.jsonl"
-peer_sps=$(python3 - "$OUT/sac-peer.jsonl" <<'PY'
+"$PY" Bench/sac_peer_metaworld.py --task "$TASK-v3" --total-timesteps "$TOTAL" --learning-starts "$LEARNING_STARTS" \
+  --threads "$PEER_THREADS" --log-every "$LOG_EVERY" > "$OUT/sac-peer.jsonl" 2>/dev/null
+peer_sps=$(python3 - "$OUT/sac-peer.jsonl" "$LEARNING_STARTS" <<'PY'
 import json, sys
 rows = [json.loads(line) for line in open(sys.argv[1])]
-rows = [r for r in rows if r["global_step"] >= 5000]
+rows = [r for r in rows if r["global_step"] >= int(sys.argv[2])]
 print(round((rows[-1]["global_step"] - rows[0]["global_step"]) / (rows[-1]["time_s"] - rows[0]["time_s"]), 1))
 PY
 )
-echo "{\"task\": \"$TASK\", \"pavlov_sps\": $pavlov_sps, \"peer_sps\": $peer_sps, \"ratio\": $(python3 -c "print(round($pavlov_sps/$peer_sps, 1))")}" \
+echo "{\"task\": \"$TASK\", \"peer_threads\": $PEER_THREADS, \"pavlov_sps\": $pavlov_sps, \"peer_sps\": $peer_sps, \"ratio\": $(python3 -c "print(round($pavlov_sps/$peer_sps, 1))")}" \
   | tee "$OUT/sac_throughput.json"

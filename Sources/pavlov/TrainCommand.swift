@@ -43,7 +43,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   @Option(name: .long, help: ArgumentHelp(
-    "JSON file of PPO settings (CleanRL names in snake_case, e.g. {\"num_envs\": 64}).",
+    "JSON file of PPO settings, or of SAC's with --algo sac (CleanRL names in snake_case, e.g. {\"num_envs\": 64}).",
     discussion: "It names what it changes from the env's defaults: CleanRL's ppo.py for discrete actions, "
       + "ppo_continuous_action.py for the arm, and for Wordle learning_rate 1e-3 with reward_kind 2 (shaped)."))
   var config: String?
