@@ -11,10 +11,7 @@ import Foundation
 public final class SACSession {
   public let trainer: SACTrainer
   public let run: RunDirectory
-  private var curve: LearningCurve
-  private var lastCheckpointStep: Int
-  private var lastCheckpointTime = Date()
-  private var last: SACMetrics?
+  private let recorder: RunRecorder<SACTrainer>
   private var started = Date()
   /// A checkpoint holds the replay buffer, so it is written less often than PPO's.
   static let checkpointSeconds = 300.0
@@ -48,7 +45,7 @@ public final class SACSession {
       checkpoint = nil
     }
     trainer = try SACTrainer(config: config, environment: try SACTrainer.makeEnvironment(for: config), reward: reward)
-    curve = LearningCurve(title: "SAC on \(config.envID), seed \(config.seed), reward \(reward.name)")
+    var curve = LearningCurve(title: "SAC on \(config.envID), seed \(config.seed), reward \(reward.name)")
     var metrics: [Substring] = []
     if let checkpoint {
       try trainer.restore(checkpoint)
@@ -61,7 +58,8 @@ public final class SACSession {
     try writeAtomically(try encoder.encode(config), to: run.configURL)
     try writeAtomically(Data(metrics.joined().utf8), to: run.metricsURL)
     if resume { curve = LearningCurve.read(metrics, title: curve.title) }
-    lastCheckpointStep = trainer.globalStep
+    recorder = RunRecorder(trainer: trainer, run: run, curve: curve, checkpointIterations: 10,
+                           checkpointSeconds: Self.checkpointSeconds)
   }
 
   /// Trains to the end, calling `progress` after each interval, or until `shouldStop` says to
@@ -71,54 +69,12 @@ public final class SACSession {
     -> TrainingSession.Outcome
   {
     started = Date()
-    let metrics: FileHandle
-    do {
-      metrics = try FileHandle(forWritingTo: run.metricsURL)
-      try metrics.seekToEnd()
-    } catch {
-      throw TrainingError.io("cannot append to \(run.metricsURL.path): \(error.localizedDescription)")
-    }
-    defer { try? metrics.close() }
-    var outcome = TrainingSession.Outcome.finished
-    do {
-      try trainer.train { m in
-        do { try metrics.write(contentsOf: Data((m.jsonLine + "\n").utf8)) } catch {
-          throw TrainingError.io("cannot append to \(run.metricsURL.path): \(error.localizedDescription); the "
-                                 + "checkpoint of step \(lastCheckpointStep) is kept")
-        }
-        curve.add(m)
-        last = m
-        if shouldStop() {
-          try saveCheckpoint(m)
-          progress(m)
-          outcome = .stopped
-          return false
-        }
-        if m.iteration % 10 == 0 || Date().timeIntervalSince(lastCheckpointTime) > Self.checkpointSeconds {
-          try saveCheckpoint(m)
-        }
-        progress(m)
-        return true
-      }
-    } catch TrainingError.nonFiniteLoss(let message) {
-      try? writeAtomically(Data(curve.svg().utf8), to: run.curveURL)
-      throw TrainingError.nonFiniteLoss(message + "; the last good checkpoint (step \(lastCheckpointStep)) is kept in "
-                                        + run.checkpointURL.path)
-    }
-    if let last, last.globalStep != lastCheckpointStep { try saveCheckpoint(last) }
-    return outcome
-  }
-
-  private func saveCheckpoint(_ m: SACMetrics) throws {
-    try writeAtomically(try trainer.makeCheckpoint(seconds: m.seconds).encoded(), to: run.checkpointURL)
-    try writeAtomically(Data(curve.svg().utf8), to: run.curveURL)
-    lastCheckpointStep = m.globalStep
-    lastCheckpointTime = Date()
+    return try recorder.record(until: shouldStop, progress: progress)
   }
 
   /// Two lines for the end of a run.
   public var summary: String {
-    guard let last else { return "nothing to do: the run already reached \(trainer.globalStep) steps" }
+    guard let last = recorder.last else { return "nothing to do: the run already reached \(trainer.globalStep) steps" }
     let success = last.successRate.map { String(format: "%.3f", $0) } ?? "n/a"
     return String(format: "done: %d steps, %d updates in %.1f s (%.0f steps/s this session), success rate (last 100 "
                     + "episodes) %@\n", last.globalStep, last.totalUpdates, Date().timeIntervalSince(started),
