@@ -48,4 +48,25 @@ final class SACTrainProcessTests: XCTestCase {
     XCTAssertTrue(bad.output.contains("learning_starts must be at least batch_size = 512"), bad.output)
     XCTAssertFalse(FileManager.default.fileExists(atPath: run.path))
   }
+
+  func testInterruptCheckpointsTheLastIntervalAndStops() throws {
+    let directory = try RunFixtures.scratchDirectory(self)
+    let config = directory.appendingPathComponent("sac.json")
+    try Data(Self.tinyJSON.utf8).write(to: config)
+    let run = directory.appendingPathComponent("run"), metrics = run.appendingPathComponent("metrics.jsonl")
+    let tool = try PavlovProcess(["train", "--algo", "sac", "--env", "arm/reach", "--steps", "1000000", "--config",
+                                  config.path, "--out", run.path, "--plain"])
+    let started = PavlovProcess.waitUntil(timeout: 60) {
+      ((try? String(contentsOf: metrics, encoding: .utf8))?.split(separator: "\n").count ?? 0) >= 2
+    }
+    XCTAssertTrue(started, "no metrics after 60 s:\n\(tool.text)")
+    kill(tool.process.processIdentifier, SIGINT)
+    let (exit, output) = try tool.wait(timeout: 60)
+    XCTAssertEqual(exit, 130, output)
+    XCTAssertTrue(output.contains("--resume"), output)
+    let iterations = try RunFixtures.iterations(in: metrics)
+    let checkpoint = try SACCheckpoint.load(from: run.appendingPathComponent("checkpoint.bin"))
+    XCTAssertEqual(checkpoint.header.iteration, iterations.count, "the checkpoint holds the last interval on record")
+    XCTAssertEqual(checkpoint.header.replayCount, checkpoint.header.globalStep)
+  }
 }
