@@ -39,8 +39,8 @@ public final class SACTrainer {
     let spec = environment.spec
     guard case .continuous(let dimension, let bounds) = spec.actionSpace else {
       throw TrainingError.invalidConfig(
-        field: "env_id", message: "SAC needs continuous actions, and \(spec.id) has \(spec.actionSpace.width == 1 ? "discrete" : "non-continuous") "
-          + "actions; train it with PPO (--algo ppo), or choose a continuous env such as arm/reach")
+        field: "env_id", message: "SAC needs continuous actions, and \(spec.id) has discrete ones; train it with PPO "
+          + "(--algo ppo), or choose a continuous env such as arm/reach")
     }
     guard spec.id == config.envID, environment.count == config.numEnvs else {
       throw TrainingError.invalidConfig(field: "env_id", message: "the config describes \(config.numEnvs) envs of "
@@ -98,7 +98,7 @@ public final class SACTrainer {
       try step()
       // An interval ends each time the step count passes a multiple of metrics_interval, and at the end.
       guard globalStep / config.metricsInterval > iteration || globalStep >= end else { continue }
-      let metrics = finishInterval()
+      let metrics = try finishInterval()
       if try !progress(metrics) { return }
       if let stop = config.stopSuccessRate, let rate = metrics.successRate, rate >= stop,
          episodes.recent.count >= episodes.window { return }
@@ -183,8 +183,9 @@ public final class SACTrainer {
     }
   }
 
-  private func finishInterval() -> SACMetrics {
+  private func finishInterval() throws -> SACMetrics {
     iteration += 1
+    try reward.iterationEnded(iteration)
     let finished = episodes.drainFinished()
     let elapsed = Date().timeIntervalSince(sessionStart)
     func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
