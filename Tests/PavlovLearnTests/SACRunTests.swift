@@ -81,7 +81,9 @@ final class SACRunTests: XCTestCase {
     XCTAssertEqual(ends[0], ends[1])
     XCTAssertEqual(try RunFixtures.iterations(in: run.metricsURL), [1, 2, 3, 4])
     // PPO refuses the SAC checkpoint with a message naming it.
-    XCTAssertThrowsError(try TrainingSession(config: RunFixtures.tinyConfig(), run: run, resume: true))
+    XCTAssertThrowsError(try TrainingSession(config: RunFixtures.tinyConfig(), run: run, resume: true)) { error in
+      XCTAssertTrue("\(error)".contains("is a SAC checkpoint"), "\(error)")
+    }
     let evaluation = try Evaluation.run(try SACCheckpoint.load(from: run.checkpointURL), episodes: 2, seed: 5,
                                         greedy: true)
     XCTAssertEqual(evaluation.episodes, 2)
