@@ -81,18 +81,19 @@ extension TrainCommand {
     return settings
   }
 
-  /// --reward for SAC. Rewards that refit themselves during the run (relabel=K) are refused:
-  /// the transitions already in the replay buffer would keep the old model's rewards, which is
-  /// what PEBBLE's relabelling fixes, and that is not built yet.
+  /// --reward for SAC. A reward that refits during the run (relabel=K) is refit on the same
+  /// schedule (every K metrics intervals) and the replay buffer relabelled with each new model
+  /// (PEBBLE); only the plain shape scores a stored transition alone, so count and potential
+  /// are refused with relabel.
   private func makeSACReward(for settings: SACConfig) throws -> any RewardFunction {
     do {
       let context = RewardContext(spec: try VecEnv.spec(for: settings.envID), environmentCount: settings.numEnvs,
                                   gamma: settings.gamma, isResuming: resume)
       let spec = try RewardSpec(parsing: reward)
-      if (spec.kind as? AIFeedbackRewardKind)?.relabelling != nil {
-        throw ValidationError("--reward \(reward): SAC cannot train on a reward that refits during the run (relabel=K) "
-                              + "yet: its replay buffer would keep stale rewards (PEBBLE relabelling is not built); "
-                              + "use a fixed reward (env, ai-feedback:MODEL, llm-…) or --algo ppo")
+      if let kind = spec.kind as? AIFeedbackRewardKind, kind.relabelling != nil, kind.shape != .plain {
+        throw ValidationError("--reward \(reward): SAC relabels its replay buffer after each refit, and a \(kind.shape.rawValue) "
+                              + "reward depends on whole episodes, so stored transitions cannot be scored again; drop "
+                              + "',\(kind.shape.rawValue)' (the plain shape), or use --algo ppo")
       }
       return try spec.makeReward(for: context)
     } catch let error as RewardError {

@@ -120,4 +120,38 @@ final class SACRunTests: XCTestCase {
     try half.train()
     XCTAssertEqual(half.updateCount, 16)  // (64 − 32) × 0.5
   }
+
+  /// A reward that changes after every interval and scores stored transitions by its generation.
+  private final class ChangingReward: StoredTransitionReward {
+    var generation = 0
+    var scoresStoredTransitions = true
+    var name: String { "changing" }
+    func rewards(for batch: TransitionBatch, into rewards: UnsafeMutableBufferPointer<Float>) throws {
+      for e in 0..<batch.count { rewards[e] = Float(10 * generation + batch.event(of: e)) }
+    }
+    func iterationEnded(_ iteration: Int) throws { generation += 1 }
+    func rewards(reachedObservations: UnsafeRawBufferPointer, events: UnsafeBufferPointer<Int32>, count: Int,
+                 into rewards: UnsafeMutableBufferPointer<Float>) throws {
+      XCTAssertEqual(reachedObservations.count, count * 39 * 4)
+      for i in 0..<count { rewards[i] = Float(10 * generation) + Float(events[i]) }
+    }
+  }
+
+  func testARefitRewardRelabelsTheWholeReplayBuffer() throws {
+    let reward = ChangingReward()
+    let config = tiny()
+    let trainer = try SACTrainer(config: config, environment: try SACTrainer.makeEnvironment(for: config), reward: reward)
+    var relabelled: [Int] = []
+    try trainer.train { relabelled.append($0.relabelled); return true }
+    // Each interval ends with a refit, after which every stored transition pays the new reward.
+    XCTAssertEqual(relabelled, [32, 64, 96])
+    XCTAssertEqual(reward.generation, 3)
+    let replay = trainer.replay
+    for row in 0..<replay.count { XCTAssertEqual(replay.rewards[row], 30 + replay.events[row]) }
+    reward.scoresStoredTransitions = false
+    XCTAssertThrowsError(try SACTrainer(config: config, environment: try SACTrainer.makeEnvironment(for: config),
+                                        reward: reward)) { error in
+      XCTAssertTrue("\(error)".contains("cannot relabel"), "\(error)")
+    }
+  }
 }

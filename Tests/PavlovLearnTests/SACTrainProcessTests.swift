@@ -47,9 +47,9 @@ final class SACTrainProcessTests: XCTestCase {
     XCTAssertNotEqual(bad.status, 0)
     XCTAssertTrue(bad.output.contains("learning_starts must be at least batch_size = 512"), bad.output)
     let refitting = try PavlovProcess.run(["train", "--algo", "sac", "--env", "arm/reach", "--out", run.path,
-                                           "--reward", "ai-feedback:m.model,relabel=2,store=s.sqlite"])
+                                           "--reward", "ai-feedback:m.model,potential,relabel=2,store=s.sqlite"])
     XCTAssertNotEqual(refitting.status, 0)
-    XCTAssertTrue(refitting.output.contains("SAC cannot train on a reward that refits"), refitting.output)
+    XCTAssertTrue(refitting.output.contains("stored transitions cannot be scored again"), refitting.output)
     XCTAssertFalse(FileManager.default.fileExists(atPath: run.path))
   }
 

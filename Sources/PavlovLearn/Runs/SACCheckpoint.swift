@@ -5,13 +5,13 @@ import Foundation
 /// "PAVLOVSC", a little-endian UInt32 format version, a UInt32 header length, the JSON header,
 /// float32 blobs (`Header.bufferLengths`: the parameters of the actor, Q1, Q2, target Q1,
 /// target Q2 and log α; the first and second Adam moments of the actor, Q1, Q2 and α; the
-/// replay buffer's observations, next observations, actions, rewards and terminations), then
+/// replay buffer's observations, next observations, actions, rewards, terminations and events), then
 /// the FNV-1a 64 checksum of everything before it.
 ///
 /// The replay buffer is saved (its filled rows only) so that a resumed run continues with the
 /// data its critics were trained on: refilling it would silently change the run (the first
 /// updates after a resume would see a few thousand fresh transitions instead of the last
-/// million). The price is the file's size: 84 floats a transition on the arm (336 MB at 1M).
+/// million). The price is the file's size: 85 floats a transition on the arm (340 MB at 1M).
 public struct SACCheckpoint {
   public static let formatVersion: UInt32 = 1
   static let magic = Array("PAVLOVSC".utf8)
@@ -115,7 +115,7 @@ public struct SACCheckpoint {
         throw .checkpoint("\(source) has an unreadable header: \(error)")
       }
       let lengths = header.bufferLengths
-      guard lengths.count == 6 + 8 + 5, lengths.allSatisfy({ $0 >= 0 && $0 <= body.count / 4 }),
+      guard lengths.count == 6 + 8 + 6, lengths.allSatisfy({ $0 >= 0 && $0 <= body.count / 4 }),
             4 * lengths.reduce(0, +) == body.count - 16 - headerLength else {
         throw .checkpoint("\(source) is damaged: its blobs (\(lengths.count), \(lengths.reduce(0, +)) floats) do not "
                           + "fill the file's \(body.count - 16 - headerLength) bytes")
@@ -133,7 +133,7 @@ public struct SACCheckpoint {
         offset += 4 * count
       }
       let checkpoint = SACCheckpoint(header: header, parameters: Array(blobs[0..<6]), firstMoments: Array(blobs[6..<10]),
-                                     secondMoments: Array(blobs[10..<14]), replay: Array(blobs[14..<19]))
+                                     secondMoments: Array(blobs[10..<14]), replay: Array(blobs[14..<20]))
       for (k, blob) in checkpoint.parameters.enumerated() where !blob.allSatisfy(\.isFinite) {
         throw .checkpoint("\(source) holds non-finite weights in parameter buffer \(k)")
       }

@@ -17,6 +17,9 @@ final class ReplayBuffer {
   let rewards: UnsafeMutableBufferPointer<Float>
   /// 1 where the episode terminated with this transition, else 0.
   let terminated: UnsafeMutableBufferPointer<Float>
+  /// The event code of the step (what a caption of the reached observation reports): a
+  /// relabelling reward model reads it. Stored as a float, exact for codes below 2^24.
+  let events: UnsafeMutableBufferPointer<Float>
   /// Rows filled (at most `capacity`).
   private(set) var count = 0
   /// The row the next transition goes to.
@@ -32,16 +35,17 @@ final class ReplayBuffer {
     actions = .allocate(capacity: capacity * actionSize)
     rewards = .allocate(capacity: capacity)
     terminated = .allocate(capacity: capacity)
+    events = .allocate(capacity: capacity)
   }
 
   deinit {
-    for buffer in [observations, nextObservations, actions, rewards, terminated] { buffer.deallocate() }
+    for buffer in [observations, nextObservations, actions, rewards, terminated, events] { buffer.deallocate() }
   }
 
   /// Appends one transition; `observation` and `nextObservation` are `observationSize` floats,
   /// `action` `actionSize`.
   func add(observation: UnsafeBufferPointer<Float>, action: UnsafeBufferPointer<Float>, reward: Float,
-           nextObservation: UnsafeBufferPointer<Float>, terminated done: Bool)
+           nextObservation: UnsafeBufferPointer<Float>, terminated done: Bool, event: Int = 0)
   {
     let o = position * observationSize, a = position * actionSize
     for j in 0..<observationSize {
@@ -51,6 +55,7 @@ final class ReplayBuffer {
     for j in 0..<actionSize { actions[a + j] = action[j] }
     rewards[position] = reward
     terminated[position] = done ? 1 : 0
+    events[position] = Float(event)
     position = (position + 1) % capacity
     count = min(count + 1, capacity)
   }
@@ -65,19 +70,20 @@ final class ReplayBuffer {
   /// The filled rows in storage order, each field as one array (for a checkpoint).
   func contents() -> [[Float]] {
     [Array(observations.prefix(count * observationSize)), Array(nextObservations.prefix(count * observationSize)),
-     Array(actions.prefix(count * actionSize)), Array(rewards.prefix(count)), Array(terminated.prefix(count))]
+     Array(actions.prefix(count * actionSize)), Array(rewards.prefix(count)), Array(terminated.prefix(count)),
+     Array(events.prefix(count))]
   }
 
   /// Refills the buffer from `contents()` of a buffer of the same shape, with its write position.
   func restore(_ fields: [[Float]], count saved: Int, position savedPosition: Int) throws(TrainingError) {
-    let expected = [saved * observationSize, saved * observationSize, saved * actionSize, saved, saved]
+    let expected = [saved * observationSize, saved * observationSize, saved * actionSize, saved, saved, saved]
     guard saved <= capacity, savedPosition >= 0, savedPosition < capacity,
           saved == capacity || savedPosition == saved % capacity,
           fields.map(\.count) == expected else {
       throw .checkpoint("the checkpoint's replay buffer (\(saved) rows, next row \(savedPosition), fields of "
                         + "\(fields.map(\.count)) floats) does not fit this run's buffer of \(capacity) rows")
     }
-    for (buffer, values) in zip([observations, nextObservations, actions, rewards, terminated], fields) {
+    for (buffer, values) in zip([observations, nextObservations, actions, rewards, terminated, events], fields) {
       _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<values.count]).update(fromContentsOf: values)
     }
     count = saved

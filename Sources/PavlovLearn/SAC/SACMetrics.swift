@@ -15,6 +15,9 @@ public struct SACMetrics: RunMetrics {
   /// Gradient updates made so far in the run.
   public var totalUpdates: Int
   public var replaySize: Int
+  /// Stored transitions whose rewards were computed again this interval (after a reward refit).
+  public var relabelled: Int = 0
+  public var relabelSeconds: Double = 0
   public var update: SACUpdateStatistics
 
   public var entries: [(String, Double)] {
@@ -28,6 +31,7 @@ public struct SACMetrics: RunMetrics {
     if let successRate { list.append(("charts/success_rate", successRate)) }
     list += [("charts/episodes", Double(episodes)), ("charts/updates", Double(totalUpdates)),
              ("charts/replay_size", Double(replaySize))]
+    if relabelled > 0 { list += [("charts/relabelled", Double(relabelled)), ("time/relabel_seconds", relabelSeconds)] }
     if update.updates > 0 {
       list += [
         ("losses/qf1_values", update.q1Value), ("losses/qf2_values", update.q2Value),

@@ -29,6 +29,9 @@ public final class SACTrainer {
   private let input: UnsafeMutableBufferPointer<Float>
   private let actorOutput, normals, squashed, logProbabilities: UnsafeMutableBufferPointer<Float>
   private var interval = SACUpdateStatistics()
+  /// The reward's generation the buffer's rewards were computed with (PEBBLE relabelling).
+  private var rewardGeneration = 0
+  private var relabelled = 0, relabelSeconds = 0.0
   private var rolloutSeconds = 0.0, updateSeconds = 0.0
   private var sessionStart = Date(), sessionStartStep = 0
 
@@ -45,6 +48,18 @@ public final class SACTrainer {
     guard spec.id == config.envID, environment.count == config.numEnvs else {
       throw TrainingError.invalidConfig(field: "env_id", message: "the config describes \(config.numEnvs) envs of "
                                           + "\(config.envID), the environment given is \(environment.count) of \(spec.id)")
+    }
+    if let stored = reward as? any StoredTransitionReward {
+      guard stored.scoresStoredTransitions else {
+        throw TrainingError.invalidConfig(
+          field: "reward", message: "reward \(reward.name) changes during the run and depends on whole episodes "
+            + "(count or potential), so SAC cannot relabel its replay buffer with it; use the plain shape")
+      }
+      guard spec.observationType == .float32 else {
+        throw TrainingError.invalidConfig(field: "reward", message: "relabelling the replay buffer needs float "
+                                            + "observations, and \(spec.id) has \(spec.observationType.rawValue)")
+      }
+      rewardGeneration = stored.generation
     }
     self.config = config
     self.environment = environment
@@ -136,7 +151,8 @@ public final class SACTrainer {
       readObservations(batch.reachedObservation(of: e), rows: 1, into: reached)
       replay.add(observation: UnsafeBufferPointer(rebasing: current[(e * o)..<((e + 1) * o)]),
                  action: UnsafeBufferPointer(rebasing: actions[(e * a)..<((e + 1) * a)]), reward: rewards[e],
-                 nextObservation: UnsafeBufferPointer(reached), terminated: batch.terminated[e] != 0)
+                 nextObservation: UnsafeBufferPointer(reached), terminated: batch.terminated[e] != 0,
+                 event: batch.event(of: e))
     }
     storage.rollOver()
     readObservations(UnsafeRawBufferPointer(storage.observations(at: 0)), rows: envs, into: current)
@@ -186,6 +202,7 @@ public final class SACTrainer {
   private func finishInterval() throws -> SACMetrics {
     iteration += 1
     try reward.iterationEnded(iteration)
+    try relabelIfChanged()
     let finished = episodes.drainFinished()
     let elapsed = Date().timeIntervalSince(sessionStart)
     func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
@@ -196,7 +213,9 @@ public final class SACTrainer {
       episodicTrainingReturn: mean(finished.map(\.trainingReturn)),
       episodicLength: mean(finished.map { Double($0.length) }), successRate: episodes.recentSuccessRate,
       episodes: episodes.totalEpisodes, totalUpdates: learner.updateCount, replaySize: replay.count,
-      update: interval.averaged)
+      relabelled: relabelled, relabelSeconds: relabelSeconds, update: interval.averaged)
+    relabelled = 0
+    relabelSeconds = 0
     interval = SACUpdateStatistics()
     rolloutSeconds = 0
     updateSeconds = 0
@@ -205,6 +224,28 @@ public final class SACTrainer {
 }
 
 extension SACTrainer {
+  /// After the reward changed (a refit), every stored transition's reward is computed again from
+  /// the observation it reached and its step's event (PEBBLE), in chunks.
+  func relabelIfChanged() throws {
+    guard let stored = reward as? any StoredTransitionReward, stored.generation != rewardGeneration else { return }
+    let start = Date(), o = replay.observationSize, chunk = 4096
+    var events = [Int32](repeating: 0, count: chunk)
+    var row = 0
+    while row < replay.count {
+      let rows = min(chunk, replay.count - row)
+      for i in 0..<rows { events[i] = Int32(replay.events[row + i]) }
+      let observations = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: replay.nextObservations[(row * o)..<((row + rows) * o)]))
+      try events.withUnsafeBufferPointer { codes in
+        try stored.rewards(reachedObservations: observations, events: UnsafeBufferPointer(rebasing: codes[0..<rows]),
+                           count: rows, into: UnsafeMutableBufferPointer(rebasing: replay.rewards[row..<(row + rows)]))
+      }
+      row += rows
+    }
+    rewardGeneration = stored.generation
+    relabelled += replay.count
+    relabelSeconds += Date().timeIntervalSince(start)
+  }
+
   /// The envs `config` describes, for callers that do not build their own.
   public static func makeEnvironment(for config: SACConfig) throws(TrainingError) -> VecEnv {
     try config.validate()
