@@ -1,5 +1,4 @@
 import Foundation
-import PavlovSim
 
 /// Everything that defines a SAC run, with the names and defaults of CleanRL's
 /// sac_continuous_action.py, plus what batching adds (`numEnvs`, `utdRatio`, threads).
@@ -53,13 +52,6 @@ public struct SACConfig: Codable, Sendable, Equatable {
   public var rewardKind: Int = 0
 
   public init() {}
-
-  /// The defaults for `spec`'s environment.
-  public static func defaults(for spec: EnvSpec) -> SACConfig {
-    var config = SACConfig()
-    config.envID = spec.id
-    return config
-  }
 
   enum CodingKeys: String, CodingKey, CaseIterable {
     case envID = "env_id", seed, totalTimesteps = "total_timesteps", numEnvs = "num_envs", bufferSize = "buffer_size"

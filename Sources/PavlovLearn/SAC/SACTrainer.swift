@@ -130,7 +130,7 @@ public final class SACTrainer {
         actions[k] = bounds.lowerBound + (bounds.upperBound - bounds.lowerBound) * random.unitFloat()
       }
     } else {
-      try act(into: actions, greedy: false)
+      try act(into: actions)
     }
     let buffers = storage.stepBuffers(at: 0)
     do { try environment.step(UnsafeBufferPointer(actions), into: buffers) } catch {
@@ -169,8 +169,8 @@ public final class SACTrainer {
     updateSeconds += Date().timeIntervalSince(updateStart)
   }
 
-  /// The actor's actions for the current observations: sampled, or tanh(mean) if `greedy`.
-  private func act(into actions: UnsafeMutableBufferPointer<Float>, greedy: Bool) throws {
+  /// The actor's sampled actions for the current observations.
+  private func act(into actions: UnsafeMutableBufferPointer<Float>) throws {
     let envs = config.numEnvs
     _ = input.update(fromContentsOf: UnsafeBufferPointer(current))
     normalize(input, envs)
