@@ -53,6 +53,18 @@ struct EvalCommand: ParsableCommand {
     do {
       if let runPath {
         let directory = RunDirectory(path: runPath)
+        if directory.algorithm == "sac" {
+          let checkpoint = try SACCheckpoint.load(from: directory.checkpointURL)
+          let header = checkpoint.header
+          result = try Evaluation.run(checkpoint, episodes: episodes, seed: seed ?? header.config.seed &+ 100_000,
+                                      greedy: greedy, threads: threads)
+          label = "\(header.config.envID), SAC run \(runPath) at step \(header.globalStep) (reward \(header.rewardName))"
+            + (greedy ? ", greedy (tanh of the mean)" : ", sampling")
+          print(label)
+          print(String(format: "episodes %d  success rate %.3f  mean return %.4f  mean length %.1f",
+                       result.episodes, result.successRate, result.meanReturn, result.meanLength))
+          return
+        }
         let checkpoint = try Checkpoint.load(from: directory.checkpointURL)
         let header = checkpoint.header
         result = try Evaluation.run(checkpoint, episodes: episodes, seed: seed ?? header.config.seed &+ 100_000,

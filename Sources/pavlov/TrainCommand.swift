@@ -4,12 +4,12 @@ import PavlovLearn
 import PavlovReward
 import PavlovSim
 
-/// `pavlov train`: PPO on one environment, with a live progress line, metrics, checkpoints
+/// `pavlov train`: PPO (or SAC, `--algo sac`) on one environment, with a live progress line, metrics, checkpoints
 /// and a learning-curve picture in the run directory.
 struct TrainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "train",
-    abstract: "Train a PPO agent (CleanRL's semantics) on one environment.",
+    abstract: "Train a PPO or SAC agent (CleanRL's semantics) on one environment.",
     discussion: """
       Writes into --out: config.json, metrics.jsonl (one line per iteration, CleanRL's metric \
       names), checkpoint.bin (written atomically), curve.svg (success rate and return against \
@@ -17,8 +17,13 @@ struct TrainCommand: ParsableCommand {
       is written, and the exit status is 130 (143 for SIGTERM); a second Ctrl-C stops at once. \
       Continue with --resume: the run keeps the settings it was started with (env, seed, network, \
       PPO settings); only --steps, --stop-success and the thread counts may change, and a flag or \
-      config file that differs in anything else is refused, naming the values.
+      config file that differs in anything else is refused, naming the values. \
+      --algo sac trains CleanRL's SAC (continuous actions only; docs/sac.md) with the same files; \
+      its --config takes SAC's settings (e.g. {"utd_ratio": 1, "num_envs": 4}).
       """)
+
+  @Option(name: .long, help: "Learner: ppo or sac (default ppo; with --resume, the run's own).")
+  var algo: String?
 
   @Option(name: .long, help: "Environment id (see `pavlov envs`).")
   var env: String?
@@ -34,10 +39,11 @@ struct TrainCommand: ParsableCommand {
 
   func validate() throws {
     if out.isEmpty { throw ValidationError("--out needs a directory path (an empty one would mean the current directory)") }
+    if let algo, algo != "ppo", algo != "sac" { throw ValidationError("--algo \(algo) is not known; allowed: ppo, sac") }
   }
 
   @Option(name: .long, help: ArgumentHelp(
-    "JSON file of PPO settings (CleanRL names in snake_case, e.g. {\"num_envs\": 64}).",
+    "JSON file of PPO settings, or of SAC's with --algo sac (CleanRL names in snake_case, e.g. {\"num_envs\": 64}).",
     discussion: "It names what it changes from the env's defaults: CleanRL's ppo.py for discrete actions, "
       + "ppo_continuous_action.py for the arm, and for Wordle learning_rate 1e-3 with reward_kind 2 (shaped)."))
   var config: String?
@@ -67,6 +73,10 @@ struct TrainCommand: ParsableCommand {
   var plain = false
 
   func run() throws {
+    if try usesSAC() {
+      try runSAC()
+      return
+    }
     let settings = try resolvedConfig()
     let run = RunDirectory(path: out)
     do {

@@ -38,12 +38,6 @@ public struct TrainingMetrics: Sendable {
     ]
     return list
   }
-
-  /// One JSON object on one line (numbers only; non-finite values become null).
-  public var jsonLine: String {
-    "{" + entries.map { name, value in
-      "\"\(name)\":" + (value.isFinite ? (value == value.rounded() && abs(value) < 1e15
-                                            ? String(Int64(value)) : "\(value)") : "null")
-    }.joined(separator: ",") + "}"
-  }
 }
+
+extension TrainingMetrics: RunMetrics {}

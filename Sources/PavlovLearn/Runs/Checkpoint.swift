@@ -73,6 +73,10 @@ public struct Checkpoint {
 
   static func decode(_ data: Data, source: String) throws(TrainingError) -> Checkpoint {
     var bytes = [UInt8](data)
+    if bytes.count >= 8, Array(bytes[0..<8]) == SACCheckpoint.magic {
+      throw .checkpoint("\(source) is a SAC checkpoint; this reads PPO runs (`pavlov eval --run` and "
+                        + "`pavlov train --resume` read both)")
+    }
     guard bytes.count >= 16, Array(bytes[0..<8]) == magic else {
       throw .checkpoint("\(source) is not a Pavlov checkpoint (it does not start with PAVLOVCK)")
     }

@@ -11,7 +11,7 @@ public struct LearningCurve {
 
   public init(title: String) { self.title = title }
 
-  public mutating func add(_ metrics: TrainingMetrics) {
+  public mutating func add(_ metrics: some RunMetrics) {
     let step = Double(metrics.globalStep)
     if let rate = metrics.successRate { success.append((step, rate)) }
     if let value = metrics.episodicReturn { returns.append((step, value)) }
