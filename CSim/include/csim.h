@@ -51,7 +51,9 @@ typedef enum CSimStatus {
   CSIM_ERROR_BUFFER_TOO_SMALL = 4,   /* a buffer's length is below what the call needs */
   CSIM_ERROR_INVALID_ACTION = 5,     /* an action out of range or not finite; nothing stepped */
   CSIM_ERROR_OUT_OF_MEMORY = 6,      /* memory or threads ran out; at creation, nothing was created */
-  CSIM_ERROR_INTERNAL = 7            /* a bug in CSim: please report the message */
+  CSIM_ERROR_INTERNAL = 7,           /* a bug in CSim: please report the message */
+  CSIM_ERROR_UNAVAILABLE = 8         /* the environment needs an optional part that is not installed
+                                        (NetHack's engine); the message names it and how to install it */
 } CSimStatus;
 
 /* Element type of a buffer. */

@@ -98,12 +98,21 @@ final class ObservationPartTests: XCTestCase {
     var random = TestRandom(state: 3)
     for id in allIDs where !id.hasPrefix("arm/") {
       let rules = elementRules(id)
-      let env = try BatchHarness(id, count: 4, seed: 11)
+      let env: BatchHarness
+      switch BatchHarness.make(id, count: 4, seed: 11) {
+      case .success(let made): env = made
+      case .failure(let e) where e.status == CSIM_ERROR_UNAVAILABLE:
+        print("skipping \(id): \(e.message)")  // an optional engine (NetHack) is not installed
+        continue
+      case .failure(let e): throw e
+      }
       var spec = CSimSpec()
       _ = csim_env_spec(id, &spec)
-      var seen = Set<Int>()  // element * 256 + value, to check that the counts are not loose everywhere
+      var seen = Set<Int>()  // element * 65536 + value, to check that the counts are not loose everywhere
       env.reset()
-      for step in 0..<300 {
+      // About a million element checks per id: 300 steps for small observations, fewer for big ones.
+      let steps = min(300, max(20, 1_000_000 / (Int(spec.observation_size) * Int(env.count))))
+      for step in 0..<steps {
         for e in 0..<env.count {
           for (j, value) in env.observation(e).enumerated() {
             let rule = rules[j]
@@ -111,7 +120,7 @@ final class ObservationPartTests: XCTestCase {
                           "\(id) step \(step) element \(j) = \(value) outside \(rule.low)...\(rule.high)")
             if let count = rule.categories {
               XCTAssertLessThan(Int(value), count, "\(id) element \(j)")
-              seen.insert(j * 256 + Int(value))
+              seen.insert(j * 65536 + Int(value))
             }
           }
         }

@@ -23,6 +23,12 @@ struct InvalidArgument : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by kinds that need an optional part which is not installed (NetHack's engine); turned
+// into CSIM_ERROR_UNAVAILABLE. The message names the part and the command that installs it.
+struct Unavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // What one step produced besides the observation and the info row.
 struct StepResult {
   float reward = 0.0f;
@@ -129,5 +135,6 @@ const EnvKind* find_kind(const char* id);
 void register_grid_kinds(std::vector<const EnvKind*>& out);
 void register_wordle_kinds(std::vector<const EnvKind*>& out);
 void register_arm_kinds(std::vector<const EnvKind*>& out);
+void register_nethack_kinds(std::vector<const EnvKind*>& out);
 
 }  // namespace csim

@@ -1,0 +1,64 @@
+// One running NetHack game: a private copy of nle's libnethack.so, loaded for this env alone.
+//
+// NetHack keeps its whole state in globals, so two games cannot share one loaded library. Each
+// Engine copies the library into an anonymous in-memory file (memfd) and dlopens that copy
+// RTLD_LOCAL: the copies' globals are disjoint, so envs step in parallel on any threads. A
+// finished game leaves its globals dirty, so a new game unloads and reloads the copy (as NLE
+// does); the memfd stays open between games and disappears with the process, even on a crash.
+// Each engine also has its own HACKDIR (NetHack writes level and score files there): a
+// directory `pavlov-nle-<pid>-XXXXXX` under $TMPDIR, removed by the destructor; directories
+// left by a process that died are removed by the next process that makes an engine.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "nle_abi.hpp"
+
+namespace csim {
+namespace nethack {
+
+// Where nle's files are: PAVLOV_NLE_DIR, else ~/.cache/pavlov/nle-1.3.0 (scripts/nle_setup.sh).
+struct Install {
+  std::string library;  // .../libnethack.so
+  std::string data;     // .../nethackdir/nhdat
+};
+
+// The install, or a csim::Unavailable naming the package and the command that installs it.
+Install find_install();
+
+class Engine {
+ public:
+  // Makes the HACKDIR and the library copy (no game yet). `options` is NetHack's option string.
+  Engine(const Install& install, std::string options);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Ends the running game, if any, and starts a new one with these RNG seeds (reseeding off,
+  // moon phase and dates derived from the core seed). The game writes into `obs`'s buffers,
+  // which must outlive the game.
+  void start(uint64_t core_seed, uint64_t display_seed, nle::Observation* obs);
+
+  // Sends one key (an ASCII code, 0x80 | c for Meta-c) to the running game.
+  void step(int key, nle::Observation* obs);
+
+  bool running() const { return game_ != nullptr; }
+
+ private:
+  void end_game();
+
+  std::string options_;
+  std::string hackdir_;
+  std::string library_path_;  // /proc/self/fd/N of the memfd
+  int memfd_ = -1;
+  void* handle_ = nullptr;
+  void* game_ = nullptr;
+  nle::StepFunction step_ = nullptr;
+  nle::EndFunction end_ = nullptr;
+  std::unique_ptr<nle::Settings> settings_;
+};
+
+}  // namespace nethack
+}  // namespace csim
