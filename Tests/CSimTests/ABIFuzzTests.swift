@@ -177,7 +177,8 @@ struct ABIFuzzer {
     var options = CSimOptions()
     csim_options_default(&options)
     options.num_threads = Int32(random.below(4))
-    options.max_episode_steps = random.chance(0.5) ? 0 : Int32(1 + random.below(12))  // short: autoresets
+    // Short: autoresets. At most 6, which every family allows (Wordle has no seventh guess).
+    options.max_episode_steps = random.chance(0.5) ? 0 : Int32(1 + random.below(6))
     if random.chance(0.3) {
       clean = false
       switch random.below(6) {
@@ -379,6 +380,8 @@ struct ABIFuzzer {
       let value: Float
       if spec.observation_dtype == CSIM_DTYPE_UINT8 {
         value = Float(bytes[k])
+      } else if spec.observation_dtype == CSIM_DTYPE_INT32 {
+        value = Float(UnsafeRawPointer(bytes).loadUnaligned(fromByteOffset: 4 * k, as: Int32.self))
       } else {
         value = UnsafeRawPointer(bytes).loadUnaligned(fromByteOffset: 4 * k, as: Float.self)
       }

@@ -114,7 +114,7 @@ final class ObservationPartTests: XCTestCase {
       let steps = min(300, max(20, 1_000_000 / (Int(spec.observation_size) * Int(env.count))))
       for step in 0..<steps {
         for e in 0..<env.count {
-          for (j, value) in env.observation(e).enumerated() {
+          for (j, value) in env.integers(e).enumerated() {
             let rule = rules[j]
             XCTAssertTrue(Float(value) >= rule.low && Float(value) <= rule.high,
                           "\(id) step \(step) element \(j) = \(value) outside \(rule.low)...\(rule.high)")

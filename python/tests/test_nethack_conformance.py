@@ -58,14 +58,10 @@ def episode_seeds(seed, env_index, episodes):
 
 
 def crop(glyphs, blstats):
-    out = np.full((9, 9), 5976, dtype=np.int64)
+    """The 9x9 glyphs around the hero, 5976 (NLE's MAX_GLYPH) off the map."""
+    padded = np.pad(np.asarray(glyphs, dtype=np.int64), 4, constant_values=5976)
     x, y = int(blstats[0]), int(blstats[1])
-    for r in range(9):
-        for c in range(9):
-            row, col = y - 4 + r, x - 4 + c
-            if 0 <= row < 21 and 0 <= col < 79:
-                out[r, c] = glyphs[row, col]
-    return out
+    return padded[y:y + 9, x:x + 9]
 
 
 def pavlov_run(env_id, seed, actions, max_episode_steps):

@@ -112,7 +112,10 @@ class NetHackEnv final : public Env {
   void observe(void* observation) const override {
     int32_t* out = static_cast<int32_t*>(observation);
     std::copy(glyphs_, glyphs_ + nle::kMapSize, out + kGlyphsOffset);
-    std::copy(blstats_, blstats_ + nle::kBlstatsSize, out + kBlstatsOffset);
+    const long bound = static_cast<long>(kBlstatBound);
+    for (int32_t i = 0; i < nle::kBlstatsSize; ++i) {
+      out[kBlstatsOffset + i] = static_cast<int32_t>(std::clamp(blstats_[i], -bound, bound));
+    }
     std::copy(message_, message_ + nle::kMessageSize, out + kMessageOffset);
     std::copy(inv_glyphs_, inv_glyphs_ + nle::kInventorySize, out + kInvGlyphsOffset);
     std::copy(inv_strs_, inv_strs_ + sizeof(inv_strs_), out + kInvStrsOffset);

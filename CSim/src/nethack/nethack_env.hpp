@@ -42,6 +42,9 @@ constexpr int32_t kNumActions = 23;
 constexpr int32_t kDefaultMaxSteps = 5000;
 constexpr int32_t kMaxGlyph = 5976;  // NLE's glyph bound; never a glyph on the map
 constexpr int32_t kCropSize = 9;
+// blstats are clamped to +-1e9, exact in float32 (the spec's bounds), so int32 and gymnasium's
+// int32 Box hold them; NetHack's score, gold and turn counter stay far below in play.
+constexpr float kBlstatBound = 1.0e9f;
 
 // The observation's layout (offsets in int32 elements).
 constexpr int64_t kGlyphsOffset = 0;

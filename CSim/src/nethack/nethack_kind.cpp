@@ -52,8 +52,8 @@ CSimSpec NetHackKind::spec(const CSimOptions& options) const {
   s.observation_rank = 1;
   s.observation_shape[0] = static_cast<int32_t>(kObsSize);
   s.observation_size = kObsSize;
-  s.observation_low = -2147483648.0f;  // blstats are NLE's int64 numbers; all fit int32
-  s.observation_high = 2147483647.0f;
+  s.observation_low = -kBlstatBound;  // blstats are NLE's int64 numbers, clamped (never reached in play)
+  s.observation_high = kBlstatBound;
   s.action_kind = CSIM_ACTION_DISCRETE;
   s.num_actions = kNumActions;
   s.action_low = 0.0f;
@@ -69,7 +69,7 @@ std::vector<CSimObservationPart> NetHackKind::observation_parts() const {
   static_assert(kObsSize == 6588, "the parts below follow nethack_env.hpp's layout");
   std::vector<CSimObservationPart> parts;
   add_categorical_part(parts, "glyphs", CSIM_DTYPE_INT32, {nle::kRows, nle::kColumns}, {kMaxGlyph + 1});
-  add_observation_part(parts, "blstats", CSIM_DTYPE_INT32, {nle::kBlstatsSize}, -2147483648.0f, 2147483647.0f);
+  add_observation_part(parts, "blstats", CSIM_DTYPE_INT32, {nle::kBlstatsSize}, -kBlstatBound, kBlstatBound);
   add_categorical_part(parts, "message", CSIM_DTYPE_INT32, {nle::kMessageSize}, {256});
   add_categorical_part(parts, "inv_glyphs", CSIM_DTYPE_INT32, {nle::kInventorySize}, {kMaxGlyph + 1});
   add_categorical_part(parts, "inv_strs", CSIM_DTYPE_INT32, {nle::kInventorySize, nle::kInventoryStringLength}, {256});
