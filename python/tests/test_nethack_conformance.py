@@ -81,24 +81,32 @@ def pavlov_run(env_id, seed, actions, max_episode_steps):
     return steps, firsts
 
 
+def _first_difference(got, want):
+    return int(np.argmax([not np.array_equal(g, w) for g, w in zip(got, want)]))
+
+
 def compare(env_id, ref, steps, firsts):
     keys = ("glyphs", "blstats", "message", "inv_glyphs", "inv_strs", "inv_letters", "inv_oclasses")
-    for e, first in enumerate(firsts):
-        for key in keys:
-            np.testing.assert_array_equal(first[key], ref["first_" + key][e], err_msg=f"{env_id} reset {e}: {key}")
+    assert len(firsts) == len(ref["first_glyphs"]), f"{env_id}: episode count differs"
+    for key in keys:
+        got, want = np.stack([f[key] for f in firsts]), ref["first_" + key]
+        if not np.array_equal(got, want):
+            e = _first_difference(got, want)
+            np.testing.assert_array_equal(got[e], want[e], err_msg=f"{env_id} reset {e}: {key}")
+        got, want = np.stack([s[key] for s in steps]), ref[key]
+        if not np.array_equal(got, want):
+            t = _first_difference(got, want)
+            np.testing.assert_array_equal(got[t], want[t], err_msg=f"{env_id} step {t}: {key}")
     for t, got in enumerate(steps):
-        where = f"{env_id} step {t}"
-        for key in keys:
-            np.testing.assert_array_equal(got[key], ref[key][t], err_msg=f"{where}: {key}")
         np.testing.assert_array_equal(got["glyphs_crop"], crop(ref["glyphs"][t], ref["blstats"][t]),
-                                      err_msg=f"{where}: crop")
-        assert got["reward"] == pytest.approx(ref["rewards"][t], abs=1e-5), where
-        if ref["end_status"][t] == -1:
-            # NLE's step limit: it reports terminated; the game was not over, so Pavlov truncates.
-            assert got["truncated"] and not got["terminated"], where
-        else:
-            assert got["terminated"] == bool(ref["terminated"][t]), where
-            assert got["truncated"] == bool(ref["truncated"][t]), where
+                                      err_msg=f"{env_id} step {t}: crop")
+    np.testing.assert_allclose([s["reward"] for s in steps], ref["rewards"], atol=1e-5, err_msg=f"{env_id}: rewards")
+    # NLE's step limit (end_status -1) reports terminated; the game was not over, so Pavlov truncates.
+    limit = ref["end_status"] == -1
+    want_terminated = np.where(limit, False, ref["terminated"])
+    want_truncated = np.where(limit, True, ref["truncated"])
+    np.testing.assert_array_equal([s["terminated"] for s in steps], want_terminated, err_msg=f"{env_id}: terminated")
+    np.testing.assert_array_equal([s["truncated"] for s in steps], want_truncated, err_msg=f"{env_id}: truncated")
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +122,12 @@ def reference(tmp_path_factory):
     # Short episodes: NLE's step limit, autoreset and the next episode's seeds.
     jobs.append(dict(env_id="NetHackScore-v0", seed=7, actions=rng.integers(0, 23, 150).tolist(),
                      max_episode_steps=40))
+    # Seeds whose random walks end early (found with Pavlov, checked here against NLE): a death
+    # (Score, seed 236, step 27), the stairs reached (Staircase, 223, step 148) and the stairs
+    # reached with the pet adjacent (StaircasePet, 242, step 101), each followed by a new game.
+    for env_id, seed in (("NetHackScore-v0", 236), ("NetHackStaircase-v0", 223), ("NetHackStaircasePet-v0", 242)):
+        jobs.append(dict(env_id=env_id, seed=seed, actions=np.random.default_rng(seed).integers(0, 23, 300).tolist(),
+                         max_episode_steps=None, expect_end=True))
     for job in jobs:
         job["seeds"] = episode_seeds(job["seed"], 0, len(job["actions"]) + 1)
     folder = tmp_path_factory.mktemp("nle")
@@ -125,10 +139,14 @@ def reference(tmp_path_factory):
     return [(job, np.load(folder / f"out{k}.npz")) for k, job in enumerate(jobs)]
 
 
-@pytest.mark.parametrize("k", range(len(IDS) + 1))
+@pytest.mark.parametrize("k", range(len(IDS) + 4))
 def test_same_seeds_and_actions_give_nle_trajectories(reference, k):
     job, ref = reference[k]
     steps, firsts = pavlov_run(job["env_id"], job["seed"], job["actions"], job["max_episode_steps"] or 0)
     compare(job["env_id"], ref, steps, firsts)
     if job["max_episode_steps"]:
         assert len(firsts) >= 3  # the limit ended several episodes, each compared after its reset
+    if job.get("expect_end"):
+        assert any(s["terminated"] for s in steps), f"{job['env_id']} seed {job['seed']}: no episode ended"
+    if job["env_id"] != "NetHackScore-v0" and job.get("expect_end"):
+        assert max(ref["rewards"]) > 0.9, "the goal's +1 was paid"
