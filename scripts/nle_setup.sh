@@ -19,9 +19,15 @@ if [ -f "$dest/libnethack.so" ] && [ -f "$dest/nethackdir/nhdat" ]; then
 else
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
+  pip=("$python" -m pip)
+  if ! "$python" -m pip --version >/dev/null 2>&1; then
+    # A python3 without pip (Debian's): a throwaway venv has one.
+    "$python" -m venv "$tmp/venv"
+    pip=("$tmp/venv/bin/python" -m pip)
+  fi
   # The wheel is cp311-only by tag, but its libnethack.so is plain C with no Python in it:
   # ask for the wheel by name of the platform so any python3 can fetch it.
-  "$python" -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+  "${pip[@]}" download --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
     --python-version 3.11 --platform manylinux2014_x86_64 "nle==$version" -d "$tmp"
   wheel=$(ls "$tmp"/nle-"$version"-*.whl)
   "$python" - "$wheel" "$tmp/unpacked" <<'PY'

@@ -59,6 +59,32 @@ final class NetHackTests: XCTestCase {
     XCTAssertTrue(message.contains("/nonexistent/pavlov-nle"), message)
   }
 
+  /// A game that cannot start (here: a "library" that is no library) is a counted fault that
+  /// truncates the episode, not a crash; the batch keeps answering.
+  func testAnEngineThatCannotStartIsAFaultNotACrash() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pavlov-fake-nle-\(getpid())")
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("nethackdir"),
+                                            withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("not a library".utf8).write(to: folder.appendingPathComponent("libnethack.so"))
+    try Data().write(to: folder.appendingPathComponent("nethackdir/nhdat"))
+    let saved = ProcessInfo.processInfo.environment["PAVLOV_NLE_DIR"]
+    setenv("PAVLOV_NLE_DIR", folder.path, 1)
+    defer {
+      if let saved { setenv("PAVLOV_NLE_DIR", saved, 1) } else { unsetenv("PAVLOV_NLE_DIR") }
+    }
+    let vec = try VecEnv(id: "NetHackGold-v0", count: 2, seed: 1, options: .init(threadCount: 2))
+    try vec.reset()
+    XCTAssertEqual(vec.faultCount, 2)
+    try vec.step([1, 2])
+    XCTAssertEqual(Array(vec.truncated), [1, 1])
+    XCTAssertEqual(Array(vec.terminated), [0, 0])
+    XCTAssertEqual(vec.faultCount, 4, "the autoreset tried again and failed again")
+    let obs = ints(vec, 0)
+    XCTAssertTrue(part(vec, "blstats", obs).allSatisfy { $0 == 0 }, "zero status, as outside a game")
+    XCTAssertTrue(part(vec, "glyphs", obs).allSatisfy { $0 == 2359 }, "an unseen map, as outside a game")
+  }
+
   func testAGameStartsWithAMonkOnLevelOneAndSeedsFixTheMap() throws {
     let vec = try make(count: 3, seed: 5)
     try vec.reset()

@@ -3,6 +3,8 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -10,11 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <vector>
 
 #include "../core/env.hpp"
 
@@ -71,6 +76,52 @@ std::mutex& lifecycle_mutex() {
   return m;
 }
 
+// One read-only descriptor per library path for the whole process: the shared source of every
+// copy's code pages (see share_read_only_pages). Called under the lifecycle mutex.
+int shared_library_fd(const std::string& path) {
+  static std::map<std::string, int> fds;
+  auto found = fds.find(path);
+  if (found != fds.end()) return found->second;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::runtime_error("cannot read " + path + ": " + error_text(errno));
+  fds.emplace(path, fd);
+  return fd;
+}
+
+struct PageRange {
+  uintptr_t address;  // where it is mapped in this copy
+  off_t offset;       // where it is in the file
+  size_t length;
+  int protection;
+};
+
+struct SegmentSearch {
+  uintptr_t base;
+  std::vector<PageRange> read_only;
+  std::vector<std::pair<off_t, off_t>> writable_file_pages;  // [begin, end) file offsets
+  bool found = false;
+};
+
+int collect_segments(dl_phdr_info* info, size_t, void* data) {
+  auto* search = static_cast<SegmentSearch*>(data);
+  if (info->dlpi_addr != search->base) return 0;
+  search->found = true;
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  for (int i = 0; i < info->dlpi_phnum; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD) continue;
+    const uintptr_t begin = (ph.p_vaddr / page) * page, end = ((ph.p_vaddr + ph.p_filesz + page - 1) / page) * page;
+    const off_t offset = static_cast<off_t>((ph.p_offset / page) * page);
+    if (ph.p_flags & PF_W) {
+      search->writable_file_pages.emplace_back(offset, offset + static_cast<off_t>(end - begin));
+      continue;
+    }
+    const int protection = ((ph.p_flags & PF_R) ? PROT_READ : 0) | ((ph.p_flags & PF_X) ? PROT_EXEC : 0);
+    search->read_only.push_back({info->dlpi_addr + begin, offset, end - begin, protection});
+  }
+  return 1;
+}
+
 }  // namespace
 
 Install find_install() {
@@ -90,7 +141,7 @@ Install find_install() {
 }
 
 Engine::Engine(const Install& install, std::string options)
-    : options_(std::move(options)), settings_(std::make_unique<nle::Settings>()) {
+    : options_(std::move(options)), source_path_(install.library), settings_(std::make_unique<nle::Settings>()) {
   static std::once_flag cleaned;
   std::call_once(cleaned, remove_stale_hackdirs);
 
@@ -170,6 +221,7 @@ void Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* 
   st.use_time_seed = true;
 
   std::lock_guard<std::mutex> lock(lifecycle_mutex());
+  refill_holes();
   // A copy still mapped would keep the last game's globals: refuse rather than play on them.
   if (void* stale = ::dlopen(library_path_.c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
     ::dlclose(stale);
@@ -188,8 +240,58 @@ void Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* 
     handle_ = nullptr;
     throw std::runtime_error("libnethack.so lacks nle_start, nle_step or nle_end: not nle 1.3.0's engine");
   }
+  share_read_only_pages();
   game_ = start_fn(obs, nullptr, &st);
   if (game_ == nullptr) throw std::runtime_error("nle_start failed");
+}
+
+// Every copy's code and constants are the same bytes, so after the loader has mapped this copy
+// (and relocated its writable segment), its read-only segments are mapped again from the one
+// original file: all envs then run one physical copy of NetHack's code, which the CPU caches
+// share, and the memfd gives those pages back (a hole, refilled before the next load). Only
+// the writable segment (globals) stays private. The library has no text relocations, so its
+// read-only pages are the file's bytes; pages that share a file page with the writable segment
+// are left alone.
+void Engine::share_read_only_pages() {
+  link_map* map = nullptr;
+  if (::dlinfo(handle_, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) return;
+  SegmentSearch search;
+  search.base = map->l_addr;
+  ::dl_iterate_phdr(collect_segments, &search);
+  if (!search.found) return;
+  const int source = shared_library_fd(source_path_);
+  holes_.clear();
+  for (const PageRange& r : search.read_only) {
+    bool overlaps = false;
+    for (const auto& w : search.writable_file_pages) {
+      overlaps = overlaps || (r.offset < w.second && w.first < r.offset + static_cast<off_t>(r.length));
+    }
+    if (overlaps) continue;
+    void* at = ::mmap(reinterpret_cast<void*>(r.address), r.length, r.protection, MAP_PRIVATE | MAP_FIXED, source,
+                      r.offset);
+    if (at == MAP_FAILED) throw std::runtime_error("cannot map NetHack's code: " + error_text(errno));
+    if (::fallocate(memfd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, r.offset, static_cast<off_t>(r.length)) == 0) {
+      holes_.push_back({r.offset, static_cast<off_t>(r.length)});
+    }
+  }
+}
+
+// Puts back the bytes that share_read_only_pages punched out of the memfd, for the next load.
+void Engine::refill_holes() {
+  if (holes_.empty()) return;
+  const int source = shared_library_fd(source_path_);
+  std::vector<char> buffer(1 << 16);
+  for (const auto& [offset, length] : holes_) {
+    for (off_t done = 0; done < length;) {
+      const size_t want = static_cast<size_t>(std::min<off_t>(length - done, static_cast<off_t>(buffer.size())));
+      const ssize_t n = ::pread(source, buffer.data(), want, offset + done);
+      if (n <= 0 || ::pwrite(memfd_, buffer.data(), static_cast<size_t>(n), offset + done) != n) {
+        throw std::runtime_error("cannot restore NetHack's library copy: " + error_text(errno));
+      }
+      done += n;
+    }
+  }
+  holes_.clear();
 }
 
 void Engine::step(int key, nle::Observation* obs) {

@@ -5,7 +5,9 @@
 // RTLD_LOCAL: the copies' globals are disjoint, so envs step in parallel on any threads. A
 // finished game leaves its globals dirty, so a new game unloads and reloads the copy (as NLE
 // does); the memfd stays open between games and disappears with the process, even on a crash.
-// Each engine also has its own HACKDIR (NetHack writes level and score files there): a
+// The copies' read-only segments (code, constants) are then remapped from the one original file,
+// so all envs share one physical copy of NetHack's code and each env keeps only its globals,
+// heap and stack (see share_read_only_pages). Each engine also has its own HACKDIR (NetHack writes level and score files there): a
 // directory `pavlov-nle-<pid>-XXXXXX` under $TMPDIR, removed by the destructor; directories
 // left by a process that died are removed by the next process that makes an engine.
 #pragma once
@@ -13,6 +15,9 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <sys/types.h>
+#include <utility>
+#include <vector>
 
 #include "nle_abi.hpp"
 
@@ -48,9 +53,12 @@ class Engine {
 
  private:
   void end_game();
+  void share_read_only_pages();
+  void refill_holes();
 
   std::string options_;
   std::string hackdir_;
+  std::string source_path_;   // the installed libnethack.so
   std::string library_path_;  // /proc/self/fd/N of the memfd
   int memfd_ = -1;
   void* handle_ = nullptr;
@@ -58,6 +66,7 @@ class Engine {
   nle::StepFunction step_ = nullptr;
   nle::EndFunction end_ = nullptr;
   std::unique_ptr<nle::Settings> settings_;
+  std::vector<std::pair<off_t, off_t>> holes_;  // (offset, length) punched out of the memfd
 };
 
 }  // namespace nethack

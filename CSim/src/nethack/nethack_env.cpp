@@ -3,7 +3,9 @@
 #include "nethack_env.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 
 #include "nethack_engine.hpp"
@@ -17,6 +19,7 @@ constexpr int kSpace = ' ';
 constexpr int kEscape = 27;
 constexpr int kMetaQuit = 0x80 | 'q';
 constexpr int kMaxStartKeys = 1000;
+constexpr int16_t kStoneGlyph = 2359;  // solid rock: NLE's map outside a game
 
 // NLE's default options (nle.nethack.NETHACKOPTIONS) and character, as its tasks use them.
 std::string options_for(Task task) {
@@ -59,11 +62,19 @@ class NetHackEnv final : public Env {
   void reset(Rng& rng, void* observation, float* info) override {
     const uint64_t core = rng.next_u64();
     const uint64_t display = rng.next_u64();
-    engine_.start(core, display, &obs_);
-    int32_t keys = 0;
-    while (program_state_[nle::kProgramInMoveloop] == 0) {
-      if (obs_.done || ++keys > kMaxStartKeys) throw std::runtime_error("NetHack did not reach its first move");
-      engine_.step(kSpace, &obs_);
+    // Resets also run on worker threads (autoreset), where nothing may throw: a game that
+    // cannot start (no memory, no file descriptors left) is a fault, counted like the arm's
+    // physics faults, and its episode is cut at the next step.
+    try {
+      engine_.start(core, display, &obs_);
+      int32_t keys = 0;
+      while (program_state_[nle::kProgramInMoveloop] == 0) {
+        if (obs_.done || ++keys > kMaxStartKeys) throw std::runtime_error("NetHack did not reach its first move");
+        engine_.step(kSpace, &obs_);
+      }
+      broken_ = false;
+    } catch (const std::exception& e) {
+      fail(e.what());
     }
     steps_ = 0;
     last_event_ = kEventNone;
@@ -72,7 +83,17 @@ class NetHackEnv final : public Env {
     write_info(info, kRunning, false);
   }
 
+  int64_t fault_count() const override { return faults_; }
+
   StepResult step(Rng&, const void* action, void* observation, float* info) override {
+    if (broken_) {
+      ++steps_;
+      observe(observation);
+      write_info(info, kAborted, false);
+      StepResult cut;
+      cut.truncated = true;
+      return cut;
+    }
     long blstats_before[nle::kBlstatsSize];
     int internal_before[nle::kInternalSize];
     std::memcpy(blstats_before, blstats_, sizeof(blstats_));
@@ -181,6 +202,27 @@ class NetHackEnv final : public Env {
     dismiss(false);
   }
 
+  // A game that failed to start: blank buffers (what NLE shows outside a game), a fault, and a
+  // note on stderr the first time in the process, since the caller sees only the count.
+  void fail(const char* why) {
+    ++faults_;
+    broken_ = true;
+    std::fill(glyphs_, glyphs_ + nle::kMapSize, static_cast<int16_t>(kStoneGlyph));
+    std::memset(blstats_, 0, sizeof(blstats_));
+    std::memset(message_, 0, sizeof(message_));
+    std::memset(internal_, 0, sizeof(internal_));
+    std::memset(inv_glyphs_, 0, sizeof(inv_glyphs_));
+    std::memset(inv_strs_, 0, sizeof(inv_strs_));
+    std::memset(inv_letters_, 0, sizeof(inv_letters_));
+    std::memset(inv_oclasses_, 0, sizeof(inv_oclasses_));
+    std::memset(tty_chars_, ' ', sizeof(tty_chars_));
+    static std::once_flag noted;
+    std::call_once(noted, [why] {
+      std::fprintf(stderr, "pavlov: a NetHack game could not start (%s); its episode is truncated and counted "
+                   "by csim_vec_env_fault_count\n", why);
+    });
+  }
+
   void write_info(float* info, EndStatus status, bool success) const {
     const long depth = blstats_[nle::kBlDepth];
     const bool goal_task = task_ == Task::kStaircase || task_ == Task::kStaircasePet || task_ == Task::kOracle;
@@ -218,6 +260,8 @@ class NetHackEnv final : public Env {
   int32_t steps_ = 0;
   int32_t last_event_ = kEventNone;
   ScoutMemory scout_;
+  bool broken_ = true;  // no game yet
+  int64_t faults_ = 0;
 };
 
 }  // namespace
