@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -67,6 +68,20 @@ void touch(const std::string& path) {
   int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0) throw std::runtime_error("cannot create " + path + ": " + error_text(errno));
   ::close(fd);
+}
+
+// Throws the error for a failed open: the descriptor limit reached gets a message saying what
+// to change; anything else a runtime_error with `what` (or returns when `what` is empty).
+void refuse_if_out_of_descriptors(int error, const char* what) {
+  if (error == EMFILE || error == ENFILE) {
+    struct rlimit limit{};
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    throw InvalidArgument("too many open files for another NetHack env: each env keeps one file descriptor "
+                          "(its copy of libnethack.so) and this process may open " +
+                          std::to_string(static_cast<long long>(limit.rlim_cur)) +
+                          "; ask for fewer envs or raise the limit (ulimit -n)");
+  }
+  if (what[0] != '\0') throw std::runtime_error(std::string(what) + ": " + error_text(error));
 }
 
 // Loading, starting and ending games share the dynamic loader and a few libc calls that keep
@@ -161,8 +176,9 @@ Engine::Engine(const Install& install, std::string options)
     }
 
     memfd_ = ::memfd_create("libnethack.so", MFD_CLOEXEC);
-    if (memfd_ < 0) throw std::runtime_error("memfd_create failed: " + error_text(errno));
+    if (memfd_ < 0) refuse_if_out_of_descriptors(errno, "memfd_create failed");
     int source = ::open(install.library.c_str(), O_RDONLY | O_CLOEXEC);
+    if (source < 0) refuse_if_out_of_descriptors(errno, "");
     if (source < 0) throw Unavailable(std::string(kInstallHint) + " (cannot read " + install.library + ")");
     struct stat s;
     bool copied = ::fstat(source, &s) == 0;
