@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -98,7 +99,8 @@ int shared_library_fd(const std::string& path) {
   auto found = fds.find(path);
   if (found != fds.end()) return found->second;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw std::runtime_error("cannot read " + path + ": " + error_text(errno));
+  if (fd < 0) refuse_if_out_of_descriptors(errno, "");
+  if (fd < 0) throw Unavailable(std::string(kInstallHint) + " (cannot read " + path + ")");
   fds.emplace(path, fd);
   return fd;
 }
@@ -111,12 +113,16 @@ struct PageRange {
 };
 
 struct SegmentSearch {
+  static constexpr int kMaxSegments = 16;
   uintptr_t base;
-  std::vector<PageRange> read_only;
-  std::vector<std::pair<off_t, off_t>> writable_file_pages;  // [begin, end) file offsets
+  PageRange read_only[kMaxSegments];
+  int read_only_count = 0;
+  off_t writable_begin[kMaxSegments], writable_end[kMaxSegments];  // file offsets of writable pages
+  int writable_count = 0;
   bool found = false;
 };
 
+// dl_iterate_phdr's callback: the page ranges of our copy's loadable segments (no allocation).
 int collect_segments(dl_phdr_info* info, size_t, void* data) {
   auto* search = static_cast<SegmentSearch*>(data);
   if (info->dlpi_addr != search->base) return 0;
@@ -128,14 +134,30 @@ int collect_segments(dl_phdr_info* info, size_t, void* data) {
     const uintptr_t begin = (ph.p_vaddr / page) * page, end = ((ph.p_vaddr + ph.p_filesz + page - 1) / page) * page;
     const off_t offset = static_cast<off_t>((ph.p_offset / page) * page);
     if (ph.p_flags & PF_W) {
-      search->writable_file_pages.emplace_back(offset, offset + static_cast<off_t>(end - begin));
+      if (search->writable_count == SegmentSearch::kMaxSegments) continue;
+      search->writable_begin[search->writable_count] = offset;
+      search->writable_end[search->writable_count++] = offset + static_cast<off_t>(end - begin);
       continue;
     }
+    if (search->read_only_count == SegmentSearch::kMaxSegments) continue;
     const int protection = ((ph.p_flags & PF_R) ? PROT_READ : 0) | ((ph.p_flags & PF_X) ? PROT_EXEC : 0);
-    search->read_only.push_back({info->dlpi_addr + begin, offset, end - begin, protection});
+    search->read_only[search->read_only_count++] = {info->dlpi_addr + begin, offset, end - begin, protection};
   }
   return 1;
 }
+
+// Removes the engine's files if its constructor throws (CSim catches only in its guard).
+struct CreationCleanup {
+  const std::string& hackdir;
+  const int& memfd;
+  bool armed = true;
+  ~CreationCleanup() {
+    if (!armed) return;
+    if (memfd >= 0) ::close(memfd);
+    std::error_code ignored;
+    std::filesystem::remove_all(hackdir, ignored);
+  }
+};
 
 }  // namespace
 
@@ -165,38 +187,34 @@ Engine::Engine(const Install& install, std::string options)
     throw std::runtime_error("cannot make a NetHack directory in " + temp_root() + ": " + error_text(errno));
   }
   hackdir_ = pattern;
-  try {
-    if (::symlink(install.data.c_str(), (hackdir_ + "/nhdat").c_str()) != 0) {
-      throw std::runtime_error("cannot link nhdat into " + hackdir_ + ": " + error_text(errno));
-    }
-    // NetHack locks these before writing scores; they must exist.
-    for (const char* name : {"perm", "record", "logfile", "xlogfile"}) touch(hackdir_ + "/" + name);
-    if (::mkdir((hackdir_ + "/save").c_str(), 0755) != 0) {
-      throw std::runtime_error("cannot make " + hackdir_ + "/save: " + error_text(errno));
-    }
-
-    memfd_ = ::memfd_create("libnethack.so", MFD_CLOEXEC);
-    if (memfd_ < 0) refuse_if_out_of_descriptors(errno, "memfd_create failed");
-    int source = ::open(install.library.c_str(), O_RDONLY | O_CLOEXEC);
-    if (source < 0) refuse_if_out_of_descriptors(errno, "");
-    if (source < 0) throw Unavailable(std::string(kInstallHint) + " (cannot read " + install.library + ")");
-    struct stat s;
-    bool copied = ::fstat(source, &s) == 0;
-    off_t offset = 0;
-    while (copied && offset < s.st_size) {
-      ssize_t n = ::sendfile(memfd_, source, &offset, static_cast<size_t>(s.st_size - offset));
-      if (n <= 0) copied = false;
-    }
-    const int copy_error = errno;
-    ::close(source);
-    if (!copied) throw std::runtime_error("cannot copy " + install.library + ": " + error_text(copy_error));
-    library_path_ = "/proc/self/fd/" + std::to_string(memfd_);
-  } catch (...) {
-    if (memfd_ >= 0) ::close(memfd_);
-    std::error_code ignored;
-    std::filesystem::remove_all(hackdir_, ignored);
-    throw;
+  CreationCleanup cleanup{hackdir_, memfd_};
+  if (::symlink(install.data.c_str(), (hackdir_ + "/nhdat").c_str()) != 0) {
+    throw std::runtime_error("cannot link nhdat into " + hackdir_ + ": " + error_text(errno));
   }
+  // NetHack locks these before writing scores; they must exist.
+  for (const char* name : {"perm", "record", "logfile", "xlogfile"}) touch(hackdir_ + "/" + name);
+  if (::mkdir((hackdir_ + "/save").c_str(), 0755) != 0) {
+    throw std::runtime_error("cannot make " + hackdir_ + "/save: " + error_text(errno));
+  }
+
+  memfd_ = ::memfd_create("libnethack.so", MFD_CLOEXEC);
+  if (memfd_ < 0) refuse_if_out_of_descriptors(errno, "memfd_create failed");
+  {
+    std::lock_guard<std::mutex> lock(lifecycle_mutex());
+    source_fd_ = shared_library_fd(install.library);
+  }
+  struct stat s;
+  bool copied = ::fstat(source_fd_, &s) == 0;
+  off_t offset = 0;
+  while (copied && offset < s.st_size) {
+    ssize_t n = ::sendfile(memfd_, source_fd_, &offset, static_cast<size_t>(s.st_size - offset));
+    if (n <= 0) copied = false;
+  }
+  if (!copied) throw std::runtime_error("cannot copy " + install.library + ": " + error_text(errno));
+  library_path_ = "/proc/self/fd/" + std::to_string(memfd_);
+  copy_buffer_.resize(1 << 16);
+  holes_.reserve(SegmentSearch::kMaxSegments);
+  cleanup.armed = false;
 
   nle::Settings& st = *settings_;
   std::memset(&st, 0, sizeof(st));
@@ -225,7 +243,7 @@ void Engine::end_game() {
   handle_ = nullptr;
 }
 
-void Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* obs) {
+const char* Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* obs) {
   end_game();
   nle::Settings& st = *settings_;
   st.initial_seeds.core_disp[0] = static_cast<unsigned long>(core_seed);
@@ -237,16 +255,17 @@ void Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* 
   st.use_time_seed = true;
 
   std::lock_guard<std::mutex> lock(lifecycle_mutex());
-  refill_holes();
+  if (!refill_holes()) return "cannot restore NetHack's library copy";
   // A copy still mapped would keep the last game's globals: refuse rather than play on them.
   if (void* stale = ::dlopen(library_path_.c_str(), RTLD_LAZY | RTLD_NOLOAD)) {
     ::dlclose(stale);
-    throw std::runtime_error("the previous NetHack game's library copy is still loaded");
+    return "the previous NetHack game's library copy is still loaded";
   }
   handle_ = ::dlopen(library_path_.c_str(), RTLD_LAZY | RTLD_LOCAL);
   if (handle_ == nullptr) {
     const char* why = ::dlerror();
-    throw std::runtime_error(std::string("cannot load NetHack: ") + (why != nullptr ? why : "dlopen failed"));
+    std::snprintf(error_, sizeof(error_), "cannot load NetHack: %s", why != nullptr ? why : "dlopen failed");
+    return error_;
   }
   auto start_fn = reinterpret_cast<nle::StartFunction>(::dlsym(handle_, "nle_start"));
   step_ = reinterpret_cast<nle::StepFunction>(::dlsym(handle_, "nle_step"));
@@ -254,11 +273,11 @@ void Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* 
   if (start_fn == nullptr || step_ == nullptr || end_ == nullptr) {
     ::dlclose(handle_);
     handle_ = nullptr;
-    throw std::runtime_error("libnethack.so lacks nle_start, nle_step or nle_end: not nle 1.3.0's engine");
+    return "libnethack.so lacks nle_start, nle_step or nle_end: not nle 1.3.0's engine";
   }
-  share_read_only_pages();
+  if (!share_read_only_pages()) return "cannot map NetHack's code from the installed library";
   game_ = start_fn(obs, nullptr, &st);
-  if (game_ == nullptr) throw std::runtime_error("nle_start failed");
+  return game_ == nullptr ? "nle_start failed" : nullptr;
 }
 
 // Every copy's code and constants are the same bytes, so after the loader has mapped this copy
@@ -267,47 +286,45 @@ void Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* 
 // share, and the memfd gives those pages back (a hole, refilled before the next load). Only
 // the writable segment (globals) stays private. The library has no text relocations, so its
 // read-only pages are the file's bytes; pages that share a file page with the writable segment
-// are left alone.
-void Engine::share_read_only_pages() {
+// are left alone. Returns false when a mapping failed (the copy's own pages stay then).
+bool Engine::share_read_only_pages() {
   link_map* map = nullptr;
-  if (::dlinfo(handle_, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) return;
+  if (::dlinfo(handle_, RTLD_DI_LINKMAP, &map) != 0 || map == nullptr) return true;
   SegmentSearch search;
   search.base = map->l_addr;
   ::dl_iterate_phdr(collect_segments, &search);
-  if (!search.found) return;
-  const int source = shared_library_fd(source_path_);
+  if (!search.found) return true;
   holes_.clear();
-  for (const PageRange& r : search.read_only) {
+  for (int i = 0; i < search.read_only_count; ++i) {
+    const PageRange& r = search.read_only[i];
     bool overlaps = false;
-    for (const auto& w : search.writable_file_pages) {
-      overlaps = overlaps || (r.offset < w.second && w.first < r.offset + static_cast<off_t>(r.length));
+    for (int w = 0; w < search.writable_count; ++w) {
+      overlaps = overlaps || (r.offset < search.writable_end[w] &&
+                              search.writable_begin[w] < r.offset + static_cast<off_t>(r.length));
     }
     if (overlaps) continue;
-    void* at = ::mmap(reinterpret_cast<void*>(r.address), r.length, r.protection, MAP_PRIVATE | MAP_FIXED, source,
+    void* at = ::mmap(reinterpret_cast<void*>(r.address), r.length, r.protection, MAP_PRIVATE | MAP_FIXED, source_fd_,
                       r.offset);
-    if (at == MAP_FAILED) throw std::runtime_error("cannot map NetHack's code: " + error_text(errno));
+    if (at == MAP_FAILED) return false;
     if (::fallocate(memfd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, r.offset, static_cast<off_t>(r.length)) == 0) {
-      holes_.push_back({r.offset, static_cast<off_t>(r.length)});
+      holes_.push_back({r.offset, static_cast<off_t>(r.length)});  // within the reserved capacity
     }
   }
+  return true;
 }
 
 // Puts back the bytes that share_read_only_pages punched out of the memfd, for the next load.
-void Engine::refill_holes() {
-  if (holes_.empty()) return;
-  const int source = shared_library_fd(source_path_);
-  std::vector<char> buffer(1 << 16);
+bool Engine::refill_holes() {
   for (const auto& [offset, length] : holes_) {
     for (off_t done = 0; done < length;) {
-      const size_t want = static_cast<size_t>(std::min<off_t>(length - done, static_cast<off_t>(buffer.size())));
-      const ssize_t n = ::pread(source, buffer.data(), want, offset + done);
-      if (n <= 0 || ::pwrite(memfd_, buffer.data(), static_cast<size_t>(n), offset + done) != n) {
-        throw std::runtime_error("cannot restore NetHack's library copy: " + error_text(errno));
-      }
+      const size_t want = static_cast<size_t>(std::min<off_t>(length - done, static_cast<off_t>(copy_buffer_.size())));
+      const ssize_t n = ::pread(source_fd_, copy_buffer_.data(), want, offset + done);
+      if (n <= 0 || ::pwrite(memfd_, copy_buffer_.data(), static_cast<size_t>(n), offset + done) != n) return false;
       done += n;
     }
   }
   holes_.clear();
+  return true;
 }
 
 void Engine::step(int key, nle::Observation* obs) {

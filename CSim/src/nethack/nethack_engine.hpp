@@ -43,8 +43,9 @@ class Engine {
 
   // Ends the running game, if any, and starts a new one with these RNG seeds (reseeding off,
   // moon phase and dates derived from the core seed). The game writes into `obs`'s buffers,
-  // which must outlive the game.
-  void start(uint64_t core_seed, uint64_t display_seed, nle::Observation* obs);
+  // which must outlive the game. Returns nullptr, or why no game could start (valid until the
+  // next call). Never throws and never allocates: it also runs on worker threads (autoreset).
+  const char* start(uint64_t core_seed, uint64_t display_seed, nle::Observation* obs);
 
   // Sends one key (an ASCII code, 0x80 | c for Meta-c) to the running game.
   void step(int key, nle::Observation* obs);
@@ -53,12 +54,13 @@ class Engine {
 
  private:
   void end_game();
-  void share_read_only_pages();
-  void refill_holes();
+  bool share_read_only_pages();
+  bool refill_holes();
 
   std::string options_;
   std::string hackdir_;
   std::string source_path_;   // the installed libnethack.so
+  int source_fd_ = -1;        // shared by every engine of the process, never closed
   std::string library_path_;  // /proc/self/fd/N of the memfd
   int memfd_ = -1;
   void* handle_ = nullptr;
@@ -67,6 +69,8 @@ class Engine {
   nle::EndFunction end_ = nullptr;
   std::unique_ptr<nle::Settings> settings_;
   std::vector<std::pair<off_t, off_t>> holes_;  // (offset, length) punched out of the memfd
+  std::vector<char> copy_buffer_;               // for refilling the holes
+  char error_[512] = {};
 };
 
 }  // namespace nethack

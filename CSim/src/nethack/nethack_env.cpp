@@ -65,17 +65,13 @@ class NetHackEnv final : public Env {
     // Resets also run on worker threads (autoreset), where nothing may throw: a game that
     // cannot start (no memory, no file descriptors left) is a fault, counted like the arm's
     // physics faults, and its episode is cut at the next step.
-    try {
-      engine_.start(core, display, &obs_);
-      int32_t keys = 0;
-      while (program_state_[nle::kProgramInMoveloop] == 0) {
-        if (obs_.done || ++keys > kMaxStartKeys) throw std::runtime_error("NetHack did not reach its first move");
-        engine_.step(kSpace, &obs_);
-      }
-      broken_ = false;
-    } catch (const std::exception& e) {
-      fail(e.what());
+    const char* why = engine_.start(core, display, &obs_);
+    for (int32_t keys = 0; why == nullptr && program_state_[nle::kProgramInMoveloop] == 0; ++keys) {
+      if (obs_.done || keys == kMaxStartKeys) why = "NetHack did not reach its first move";
+      else engine_.step(kSpace, &obs_);
     }
+    broken_ = why != nullptr;
+    if (broken_) fail(why);
     steps_ = 0;
     last_event_ = kEventNone;
     scout_.clear();
