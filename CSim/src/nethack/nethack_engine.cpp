@@ -65,8 +65,11 @@ void remove_stale_hackdirs() {
   }
 }
 
+void refuse_if_out_of_descriptors(int error, const char* what);
+
 void touch(const std::string& path) {
   int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) refuse_if_out_of_descriptors(errno, "");
   if (fd < 0) throw std::runtime_error("cannot create " + path + ": " + error_text(errno));
   ::close(fd);
 }
