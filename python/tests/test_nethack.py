@@ -89,3 +89,27 @@ def _available():
         return True
     except pavlov_envs.UnavailableError:
         return False
+
+
+def test_directories_left_by_a_crashed_process_are_removed(run_child, tmp_path):
+    make_vec("NetHackScore-v0", 1).close()  # skips where the engine is missing
+    import subprocess
+    import sys
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its pid names a process that no longer exists
+    stale = tmp_path / f"pavlov-nle-{dead.pid}-abcdef"
+    (stale / "save").mkdir(parents=True)
+    (stale / "record").write_text("")
+    code, out = run_child(f"""
+        import os
+        os.environ["TMPDIR"] = {str(tmp_path)!r}
+        import pavlov_envs
+        env = pavlov_envs.make_vec("NetHackScore-v0", 2)
+        env.reset()
+        print("DURING", sorted(n for n in os.listdir({str(tmp_path)!r}) if n.startswith("pavlov-nle-")))
+        env.close()
+        print("AFTER", sorted(n for n in os.listdir({str(tmp_path)!r}) if n.startswith("pavlov-nle-")))
+    """)
+    assert code == 0, out
+    assert not stale.exists(), out
+    assert "AFTER []" in out and out.count("pavlov-nle-") == 2, out  # its own two, then none
