@@ -289,6 +289,15 @@ CSimStatus csim_env_action_token_shape(const char* id, int32_t* tokens_per_actio
  * environment declares no tokens, CSIM_ERROR_BUFFER_TOO_SMALL when tokens_length is short. */
 CSimStatus csim_env_action_tokens(const char* id, int32_t* tokens, int64_t tokens_length);
 
+/* Name of privileged info column `column` of environment `id`, as csim_vec_env_info_name gives it
+ * for a batch, without making one (an environment whose engine is not installed can still be
+ * described); NULL for an unknown id or a column out of range. Static storage. */
+const char* csim_env_info_name(const char* id, int32_t column);
+
+/* Name of event code `event` of environment `id` ("" for 0), as csim_vec_env_event_name gives it;
+ * NULL for an unknown id or code. Static storage. */
+const char* csim_env_event_name(const char* id, int32_t event);
+
 /* Number of learner hints of environment `id` (0 for an unknown id). A hint is a key and a value,
  * both text: settings a learner should start from for this family, which it may override.
  * Keys in use (docs/c-abi.md lists them): "learning_rate", "reward_kind" (a number each),
