@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "PavlovLearn", targets: ["PavlovLearn"]),
     .library(name: "PavlovLLM", targets: ["PavlovLLM"]),
     .library(name: "PavlovReward", targets: ["PavlovReward"]),
+    .library(name: "PavlovStudy", targets: ["PavlovStudy"]),
     .executable(name: "pavlov", targets: ["pavlov"]),
   ],
   dependencies: [
@@ -89,6 +90,9 @@ let package = Package(
     // The language model acting directly (the paper's LLM Policy): prompts, answer parsing, the episode loop.
     .target(name: "PavlovAgent", dependencies: ["PavlovSim", "PavlovLLM"]),
 
+    // `pavlov study`: every way of using the LLM × seeds as resumable runs, the table and the chart.
+    .target(name: "PavlovStudy", dependencies: ["PavlovLearn", "PavlovReward", "PavlovAgent", "PavlovLLM", "PavlovSim"]),
+
     // The command-line tool.
     .executableTarget(
       name: "pavlov",
@@ -99,6 +103,7 @@ let package = Package(
         "PavlovLLM",
         "PavlovReward",
         "PavlovAgent",
+        "PavlovStudy",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -121,6 +126,8 @@ let package = Package(
       dependencies: ["PavlovReward", "PavlovSim", "PavlovSQLite", "FakeLLMServer", "PavlovExecutable"]),
     .testTarget(
       name: "PavlovAgentTests", dependencies: ["PavlovAgent", "PavlovSim", "PavlovLLM", "FakeLLMServer", "PavlovExecutable"]),
+    .testTarget(
+      name: "PavlovStudyTests", dependencies: ["PavlovStudy", "PavlovAgent", "PavlovSim", "FakeLLMServer", "PavlovExecutable"]),
   ],
   cxxLanguageStandard: .cxx17
 )

@@ -227,10 +227,23 @@ CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* 
 
 /* Writes the scripted expert's action for every env (MetaWorld's scripted policies, in C),
  * computed from each env's true state: (num_envs x action_dim) float32 into actions
- * (actions_length elements), each within the action bounds. Privileged: a teacher's view of
+ * (actions_length elements), each within the action bounds. Discrete spaces (action_dim 1)
+ * get the action's index as a float: the grid worlds' BFS planner, Wordle's solver, the MiniWob
+ * tasks' experts. Privileged: a teacher's view of
  * the state, for demonstrations and evaluation, never a learned policy's. Needs a reset
  * first; environments without an expert give CSIM_ERROR_INVALID_ARGUMENT. */
 CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, int64_t actions_length);
+
+/* Starts a new episode in env `index` from a state described in JSON, e.g. a task instance
+ * exported from a reference implementation (MiniWob++ in a browser) so that both can replay the
+ * same actions. The JSON's shape is the family's (docs/miniwob.md for the web tasks). Writes the
+ * episode's first observation (Nullable: observation, observation_length elements for one env)
+ * and info row (Nullable: info, info_length elements, at least info_dim). Invalid JSON, or a
+ * state the environment cannot hold, gives CSIM_ERROR_INVALID_ARGUMENT naming what was wrong and
+ * leaves the env as it was. Needs a reset first; environments that load no states give
+ * CSIM_ERROR_INVALID_ARGUMENT. Not on the stepping hot path: it may allocate. */
+CSimStatus csim_vec_env_set_state_json(CSimVecEnv* env, int32_t index, const char* json, void* observation,
+                                       int64_t observation_length, float* info, int64_t info_length);
 
 /* Physics faults (NaN state, a body flung away) detected since creation, summed over the
  * batch. Each one truncated its env's episode, which then autoreset; no NaN reaches an

@@ -43,7 +43,8 @@ public struct ActReport: Sendable, Codable, Equatable {
     self.fallbackAction = fallbackAction
   }
 
-  public var successRate: Double { episodes == 0 ? 0 : Double(successes) / Double(episodes) }
+  /// successes / episodes (0 before any episode); stored so that the JSON report carries it.
+  public var successRate = 0.0
 
   /// A few lines for people.
   public var summary: String {

@@ -40,6 +40,7 @@ struct EpisodeBatch {
     let count = Double(max(1, live.count))
     report.episodes = live.count
     report.successes = solved.filter { $0 }.count
+    report.successRate = report.episodes == 0 ? 0 : Double(report.successes) / Double(report.episodes)
     report.meanReturn = returns.reduce(0, +) / count
     report.meanLength = Double(lengths.reduce(0, +)) / count
   }

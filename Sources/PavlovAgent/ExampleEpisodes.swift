@@ -6,7 +6,9 @@ import PavlovSim
 enum ExampleEpisodes {
   static let stepsShown = 8
 
-  static func record(environmentID: String, count: Int, seed: UInt64, maxEpisodeSteps: Int?) throws -> [String] {
+  static func record(environmentID: String, count: Int, seed: UInt64, maxEpisodeSteps: Int?, names: [String]) throws
+    -> [String]
+  {
     let env: VecEnv
     do {
       env = try VecEnv(id: environmentID, count: count, seed: seed,
@@ -15,20 +17,25 @@ enum ExampleEpisodes {
     } catch {
       throw AgentError.environment("\(environmentID): \(error)")
     }
-    guard case .continuous(let dimension, _) = env.spec.actionSpace, (try? env.expertActions()) != nil else {
+    guard ExpertActions.available(env) else {
       throw AgentError.invalidArgument(
-        "--examples needs a scripted expert to play the example episodes; \(environmentID) has none (the arm tasks have one)")
+        "--examples needs a scripted expert to play the example episodes; \(environmentID) has none "
+          + "(the grid worlds, Wordle, the arm and the web tasks have one)")
     }
     var steps = [[ActPrompt.Step]](repeating: [], count: count)
     var succeeded = [Bool](repeating: false, count: count)
     var live = [Bool](repeating: true, count: count)
     while live.contains(true) {
       let captions = try (0..<count).map { live[$0] ? try env.caption(of: $0) : "" }
-      let actions = try env.expertActions()
-      try env.step(actions)
+      let actions = try ExpertActions.actions(env, names: names)
+      switch env.spec.actionSpace {
+      case .discrete:
+        try env.step(actions.map { action -> Int32 in if case .discrete(let a, _) = action { Int32(a) } else { 0 } })
+      case .continuous:
+        try env.step(actions.flatMap { action -> [Float] in if case .continuous(let v) = action { v } else { [] } })
+      }
       for i in 0..<count where live[i] {
-        let action = AgentAction.continuous(Array(actions[(i * dimension)..<((i + 1) * dimension)]))
-        steps[i].append(ActPrompt.Step(caption: captions[i], action: action.text))
+        steps[i].append(ActPrompt.Step(caption: captions[i], action: actions[i].text))
         if env.info(of: i)[InfoColumn.success] > 0.5 { succeeded[i] = true }
         if env.results.isDone(i) { live[i] = false }
       }

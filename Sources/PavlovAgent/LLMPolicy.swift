@@ -6,7 +6,8 @@ import PavlovSim
 public enum ActingPolicy: Sendable {
   /// The language model, through any OpenAI-compatible server.
   case llm(LLMClient)
-  /// SIMULATED stand-in: the environment's scripted expert (the arm tasks'), so that the
+  /// SIMULATED stand-in: the environment's scripted expert (the grid worlds' BFS planner,
+  /// Wordle's consistent-guess solver, the arm tasks' scripts), so that the
   /// plumbing is checked without a capable model. Environments without one are refused.
   case scriptedExpert
 
@@ -56,9 +57,10 @@ public struct LLMPolicy: Sendable {
     var actor: LLMActor?
     switch policy {
     case .scriptedExpert:
-      guard (try? env.expertActions()) != nil else {
+      guard ExpertActions.available(env) else {
         throw AgentError.invalidArgument(
-          "\(environmentID) has no scripted expert, so the SIMULATED stand-in cannot act there (the arm tasks have one)")
+          "\(environmentID) has no scripted expert, so the SIMULATED stand-in cannot act there "
+            + "(the grid worlds, Wordle, the arm and the web tasks have one)")
       }
     case .llm(let client):
       actor = LLMActor(client: client, prompt: prompt, memory: memory, refine: options.refine,
@@ -67,7 +69,7 @@ public struct LLMPolicy: Sendable {
     // Other episodes than the ones played (another seed), so no example shows the same start.
     let examples = actor == nil || options.examples == 0 ? [] : try ExampleEpisodes.record(
       environmentID: environmentID, count: options.examples, seed: options.seed &+ 1_000_003,
-      maxEpisodeSteps: options.maxEpisodeSteps)
+      maxEpisodeSteps: options.maxEpisodeSteps, names: names)
 
     let goals = try (0..<count).map { try env.mission(of: $0) }
     var batch = EpisodeBatch(count: count, historyLength: options.history)
@@ -79,11 +81,8 @@ public struct LLMPolicy: Sendable {
         let context = StepContext(goals: goals, captions: captions, examples: examples)
         decisions = try await ask(actor, memory, context, &batch, &report)
       } else {
-        let expert = try env.expertActions()
-        let width = env.spec.actionSpace.width
-        decisions = Dictionary(uniqueKeysWithValues: indices.map { i in
-          (i, Decision(action: .continuous(Array(expert[(i * width)..<((i + 1) * width)]))))
-        })
+        let expert = try ExpertActions.actions(env, names: names)
+        decisions = Dictionary(uniqueKeysWithValues: indices.map { i in (i, Decision(action: expert[i])) })
       }
       try step(env, decisions, format: format)
       for i in indices {

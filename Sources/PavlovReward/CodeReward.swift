@@ -1,4 +1,5 @@
 import Foundation
+import PavlovLLM
 import PavlovLearn
 
 /// The reward of an accepted reward program: each distinct input (the observation reached, and
@@ -26,6 +27,8 @@ public final class CodeReward: RewardFunction {
   public let name: String
   public let program: RewardProgram
   public private(set) var statistics = Statistics()
+  /// What writing the program cost the language model (nil for the SIMULATED reference programs).
+  public internal(set) var authoringUsage: Usage?
   private let log: (String) -> Void
   private var memo: CodeRewardMemo
   private var key: [UInt8]

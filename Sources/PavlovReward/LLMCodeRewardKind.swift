@@ -93,6 +93,7 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
     }
     let code: String
     let name: String
+    var authoringUsage: Usage?
     if isScripted {
       guard let reference = ReferenceRewardProgram.matching(spec) else {
         let parts = spec.observationParts.map(\.name).joined(separator: ", ")
@@ -139,6 +140,7 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
       code = accepted
       name = full
       let usage = waitFor { await client.usage() }
+      authoringUsage = usage
       CaptionValueReward.standardError("\(full): \(usage.summary)")
     }
     let critic = RewardProgramCritic(spec: spec, inputs: inputs, limits: limits, samples: samples)
@@ -154,7 +156,9 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
     CaptionValueReward.standardError(
       "\(name): accepted program (on \(statistics.count) sample inputs: mean \(statistics.mean), std "
         + "\(statistics.standardDeviation), range \(statistics.minimum)...\(statistics.maximum)):\n\(code)\n-- end of program")
-    return CodeReward(name: name, program: program)
+    let reward = CodeReward(name: name, program: program)
+    reward.authoringUsage = authoringUsage
+    return reward
   }
 
   public var description: String {

@@ -4,8 +4,9 @@ import Foundation
 /// [,pairs=N][,window=M]`): every K iterations the newest M observations go into the label
 /// store, N new pairs are labelled, and the Bradley–Terry model is refit on all labels.
 ///
-/// Only scripted teachers label in this version (SIMULATED: they read privileged progress);
-/// an LLM labeller would need the client settings the llm-* kinds take and is refused here.
+/// A scripted teacher labels (SIMULATED: it reads privileged progress), or with `labeller=llm`
+/// the language model does, reached with the client settings the llm-* kinds take
+/// (`url=`, `model=`, `cache=`, `concurrency=`, `retries=`).
 public struct RelabellingOptions: Sendable, Equatable {
   /// Refit every this many PPO iterations.
   public var every: Int
@@ -17,8 +18,15 @@ public struct RelabellingOptions: Sendable, Equatable {
   public var pairs: Int
   /// The newest observations kept between refits (over all envs).
   public var window: Int
+  /// The language model's settings when it labels (`labeller=llm`); nil for the scripted teacher.
+  public var llm: LLMRewardOptions?
+  /// How the LLM is asked: chat (the chat prompt) or completion (one token, for small models).
+  public var llmMode = LLMLabeller.Mode.chat
 
-  public static let syntax = "relabel=K,store=PATH[,labeller=scripted:TEACHER][,pairs=N][,window=M]"
+  public static let syntax = "relabel=K,store=PATH[,labeller=scripted:TEACHER|llm][,pairs=N][,window=M]"
+    + "[,mode=chat|completion][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N]"
+  /// The client settings `labeller=llm` takes (`mode` is the labeller's own).
+  static let llmKeys = ["mode", "url", "model", "cache", "concurrency", "retries"]
 
   public init(every: Int, storePath: String, teacher: String = "oracle", pairs: Int = 200, window: Int = 2048) {
     self.every = every
@@ -33,7 +41,7 @@ public struct RelabellingOptions: Sendable, Equatable {
     var values: [String: String] = [:]
     for option in options {
       let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-      guard parts.count == 2, ["relabel", "store", "labeller", "pairs", "window"].contains(parts[0]) else {
+      guard parts.count == 2, (["relabel", "store", "labeller", "pairs", "window"] + llmKeys).contains(parts[0]) else {
         throw .invalidArgument("'\(text)': '\(option)' is not an option; allowed: ,count or ,potential "
           + "after the model file, then \(syntax)")
       }
@@ -55,16 +63,36 @@ public struct RelabellingOptions: Sendable, Equatable {
       throw .invalidArgument("'\(text)': relabel= needs store=PATH, the label store to grow (\(syntax))")
     }
     var teacher = "oracle"
+    var llm: LLMRewardOptions?
+    var llmMode = LLMLabeller.Mode.chat
     if let labeller = values["labeller"] {
-      guard labeller.hasPrefix("scripted:") else {
-        throw .invalidArgument("'\(text)': labeller= must be scripted:TEACHER (e.g. scripted:oracle); "
-          + "an LLM labeller is not supported for re-labelling yet")
+      if labeller == "llm" {
+        var settings = LLMRewardOptions()
+        for key in llmKeys where key != "mode" {
+          if let value = values[key] { _ = try settings.take("\(key)=\(value)", in: text) }
+        }
+        llm = settings
+        if let mode = values["mode"] {
+          guard let chosen = LLMLabeller.Mode(rawValue: mode) else {
+            throw .invalidArgument("'\(text)': mode= must be chat or completion; got '\(mode)'")
+          }
+          llmMode = chosen
+        }
+      } else {
+        guard labeller.hasPrefix("scripted:") else {
+          throw .invalidArgument("'\(text)': labeller= must be scripted:TEACHER (e.g. scripted:oracle) or llm; got '\(labeller)'")
+        }
+        teacher = String(labeller.dropFirst("scripted:".count))
       }
-      teacher = String(labeller.dropFirst("scripted:".count))
     }
-    let options = RelabellingOptions(every: try count("relabel", default: nil), storePath: store, teacher: teacher,
+    if llm == nil, let key = llmKeys.first(where: { values[$0] != nil }) {
+      throw .invalidArgument("'\(text)': \(key)= sets the language model's client and needs labeller=llm")
+    }
+    var options = RelabellingOptions(every: try count("relabel", default: nil), storePath: store, teacher: teacher,
                                      pairs: try count("pairs", default: 200), window: try count("window", default: 2048))
-    _ = try options.makeTeacher()
+    options.llm = llm
+    options.llmMode = llmMode
+    if llm == nil { _ = try options.makeTeacher() }
     guard options.window >= 2 else {
       throw .invalidArgument("'\(text)': window= must be at least 2 (pairs need two observations); got \(options.window)")
     }
@@ -82,6 +110,8 @@ public struct RelabellingOptions: Sendable, Equatable {
   }
 
   var description: String {
-    "relabel=\(every),store=\(storePath),labeller=scripted:\(teacher),pairs=\(pairs),window=\(window)"
+    let mode = llmMode == .chat ? [] : ["mode=\(llmMode.rawValue)"]
+    let labeller = llm.map { (["labeller=llm"] + mode + $0.pieces).joined(separator: ",") } ?? "labeller=scripted:\(teacher)"
+    return "relabel=\(every),store=\(storePath),\(labeller),pairs=\(pairs),window=\(window)"
   }
 }

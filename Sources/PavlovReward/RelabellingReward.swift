@@ -1,14 +1,16 @@
 import Foundation
+import PavlovLLM
 import PavlovLearn
 import PavlovSim
 
 /// Continual re-labelling (`ai-feedback:MODEL,relabel=K,store=PATH,…`, the paper's Fig. 5
 /// condition): pays a `LearnedReward` while keeping the newest observations the agent reached,
 /// and every K iterations writes them into the label store, labels new pairs with a scripted
-/// teacher (SIMULATED), refits the Bradley–Terry model on all of that teacher's labels in the
-/// store, and swaps it in. Refits read only the store and fixed seeds, so a seeded run refits
-/// the same way twice. A refit that fails stops the run: training on a stale model unannounced
-/// would measure the wrong condition.
+/// teacher (SIMULATED) or the language model (`labeller=llm`), refits the Bradley–Terry model
+/// on all of that labeller's labels in the store, and swaps it in. With a scripted teacher,
+/// refits read only the store and fixed seeds, so a seeded run refits the same way twice. A
+/// refit that fails (a label the LLM could not give included) stops the run: training on a
+/// stale model unannounced would measure the wrong condition.
 public final class RelabellingReward: RewardFunction {
   /// What one refit did.
   public struct Refit: Sendable, Equatable {
@@ -22,7 +24,10 @@ public final class RelabellingReward: RewardFunction {
 
   public let reward: LearnedReward
   public let options: RelabellingOptions
-  public let teacher: ScriptedTeacher
+  /// The scripted teacher, or nil when the language model labels.
+  public let teacher: ScriptedTeacher?
+  /// The language model labeller (`labeller=llm`), or nil.
+  public let llmLabeller: LLMLabeller?
   public private(set) var refits: [Refit] = []
   private let spec: EnvSpec
   private var opened: LabelStore?
@@ -38,6 +43,8 @@ public final class RelabellingReward: RewardFunction {
   private var episodeOf: [Int]
   private var stepOf: [Int]
   private var nextEpisode: Int
+  /// The mission shown to an LLM labeller ("" for scripted teachers, which do not read it).
+  private let goal: String
 
   public var name: String { reward.name + ",relabel=\(options.every)" }
 
@@ -49,7 +56,16 @@ public final class RelabellingReward: RewardFunction {
     self.reward = reward
     self.options = options
     self.spec = spec
-    teacher = try options.makeTeacher()
+    if let llm = options.llm {
+      teacher = nil
+      let client = try llm.makeClient(for: "labeller=llm")
+      llmLabeller = LLMLabeller(client: client, prompt: PreferencePrompt(environment: spec.id), mode: options.llmMode)
+      goal = try LLMRewardOptions.goal(of: spec, for: "labeller=llm")
+    } else {
+      teacher = try options.makeTeacher()
+      llmLabeller = nil
+      goal = ""
+    }
     let path = options.storePath
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -135,17 +151,22 @@ public final class RelabellingReward: RewardFunction {
     let offset = try store.nextEpisode()
     try store.record(newest.map { var o = $0; o.episode += offset; return o })
     let before = try store.counts().pairs
-    // Pairs are drawn over the whole store (the newest observations and older ones).
-    try store.createPairs(upTo: before + options.pairs, seed: UInt64(iteration))
-    var added = 0, cursor = 0
-    while true {
-      let pairs = try store.unlabelledPairs(labeller: teacher.name, within: Int.max, limit: 256, after: cursor)
-      guard let last = pairs.last else { break }
-      cursor = last.id
-      try store.record(pairs.map { ($0.id, teacher.labelNow($0)) })
-      added += pairs.count
+    var added = 0
+    if let llmLabeller {
+      added = try labelWithLLM(llmLabeller, store: store, upTo: before + options.pairs, iteration: iteration)
+    } else if let teacher {
+      // Pairs are drawn over the whole store (the newest observations and older ones).
+      try store.createPairs(upTo: before + options.pairs, seed: UInt64(iteration))
+      var cursor = 0
+      while true {
+        let pairs = try store.unlabelledPairs(labeller: teacher.name, within: Int.max, limit: 256, after: cursor)
+        guard let last = pairs.last else { break }
+        cursor = last.id
+        try store.record(pairs.map { ($0.id, teacher.labelNow($0)) })
+        added += pairs.count
+      }
     }
-    let data = try FitData(store: store, labeller: teacher.name)
+    let data = try FitData(store: store, labeller: labellerName)
     var fit = self.fit
     fit.seed = UInt64(iteration)
     let model = try fit.fit(data)
@@ -155,18 +176,46 @@ public final class RelabellingReward: RewardFunction {
                       totalLabels: data.examples.count, validationAccuracy: model.report?.validationAccuracy ?? .nan,
                       seconds: seconds)
     refits.append(refit)
+    let cost = usage().map { "LLM calls so far \($0.requests + $0.cacheHits), \($0.totalTokens) tokens" }
+      ?? "SIMULATED, no LLM calls"
     log("relabel: iteration \(iteration), \(refit.observationsAdded) observations stored, \(added) labels added by "
-      + "\(teacher.name) (SIMULATED, no LLM calls), \(refit.totalLabels) in the fit, held-out accuracy "
+      + "\(labellerName) (\(cost)), \(refit.totalLabels) in the fit, held-out accuracy "
       + String(format: "%.3f, %.2f s", refit.validationAccuracy, seconds))
+  }
+
+  /// The name the labels are recorded under (and the fit reads).
+  public var labellerName: String { llmLabeller?.name ?? teacher?.name ?? "" }
+
+  /// What the LLM labeller has cost so far (nil for a scripted teacher).
+  public func usage() -> Usage? {
+    guard let client = llmLabeller?.client else { return nil }
+    return waitFor { await client.usage() }
+  }
+
+  /// Draws pairs up to `target` and has the LLM label those it has not; any label without an
+  /// answer stops the run (unparseable answers are kept, as `pavlov annotate` keeps them).
+  private func labelWithLLM(_ labeller: LLMLabeller, store: LabelStore, upTo target: Int, iteration: Int) throws -> Int {
+    let session = try LabellingSession(store: store, labeller: labeller, pairs: target, seed: UInt64(iteration),
+                                       concurrency: options.llm?.concurrency ?? 4)
+    nonisolated(unsafe) let running = session
+    let outcome = waitFor { () -> Result<LabellingSession.Outcome, any Error> in
+      do { return .success(try await running.run()) } catch { return .failure(error) }
+    }
+    let done = try outcome.get()
+    if done.failed > 0 {
+      throw RewardError.invalidArgument("the language model gave no answer for \(done.failed) of \(done.labelled) pairs "
+        + "(\(labeller.client.configuration)); check the server, or use labeller=scripted:TEACHER")
+    }
+    return done.labelled
   }
 
   private func openStore() throws -> LabelStore {
     if let opened { return opened }
     let store = try LabelStore(path: options.storePath, mode: .createIfMissing)
-    // No goal text: scripted teachers do not read it.
+    // Scripted teachers do not read the goal; an LLM labeller is shown the mission.
     try store.attach(environmentID: spec.id, observationType: spec.observationType.rawValue,
                      observationByteCount: spec.observationByteCount, observationHigh: spec.observationBounds.upperBound,
-                     goal: "")
+                     goal: goal)
     opened = store
     return store
   }

@@ -57,6 +57,9 @@ public final class RewardModel {
     inputScale = [Float](repeating: 1, count: observationSize)
   }
 
+  /// Weights and biases of the network (for FLOP estimates: a forward pass is ≈ 2 × this per row).
+  public var parameterCount: Int { network.parameterCount }
+
   /// Hidden layer sizes of the network.
   public var hiddenSizes: [Int] { Array(network.layerSizes.dropFirst().dropLast()) }
 

@@ -4,8 +4,9 @@ internal import CSim
 /// the expert's actions and the count of physics faults. Neither is a policy's input.
 extension VecEnv {
   /// Writes the scripted expert's action for every env, `count x dimension` floats, env-major,
-  /// computed from each env's true state (MetaWorld's scripted policies, in C). Needs a reset
-  /// first; throws for environments without an expert or a buffer that is too short.
+  /// computed from each env's true state (MetaWorld's scripted policies, in C; the web tasks'
+  /// experts, whose discrete actions come as indices in floats). Needs a reset first; throws
+  /// for environments without an expert or a buffer that is too short.
   public func expertActions(into actions: UnsafeMutableBufferPointer<Float>) throws {
     try check(csim_vec_env_expert_actions(handle, actions.baseAddress, Int64(actions.count)))
   }

@@ -16,7 +16,7 @@ struct ActCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Episodes, played at once (one env each).")
   var episodes: Int = 4
 
-  @Option(name: .long, help: "llm (the model at --llm-url), or scripted:expert (SIMULATED: the env's scripted expert, arm tasks only).")
+  @Option(name: .long, help: "llm (the model at --llm-url), or scripted:expert (SIMULATED: the env's scripted expert, grid worlds: a BFS planner; Wordle: a consistent-guess solver; arm: scripted policies; web tasks: scripted experts).")
   var policy: String = "llm"
 
   @Flag(name: .long, help: "Ask for a high-level plan at each episode's start and show it at every step.")
@@ -25,7 +25,7 @@ struct ActCommand: AsyncParsableCommand {
   @Flag(name: .long, help: "Chain of thought: reason step by step before the answer.")
   var cot = false
 
-  @Option(name: .long, help: "Example episodes of the scripted expert in every prompt (needs an env with an expert).")
+  @Option(name: .long, help: "Example episodes of the scripted expert in every prompt (the scripted expert plays them).")
   var examples: Int = 0
 
   @Flag(name: .long, help: "RCI self-refinement: the model critiques its answer, then answers again (3 calls a step).")

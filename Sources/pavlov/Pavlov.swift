@@ -8,6 +8,6 @@ struct Pavlov: AsyncParsableCommand {
     abstract: "Run, benchmark and play Pavlov's batched environments.",
     subcommands: [
       EnvsCommand.self, BenchCommand.self, PlayCommand.self, TrainCommand.self, EvalCommand.self, RenderCommand.self,
-      DemoCommand.self, LLMCommand.self, CollectCommand.self, AnnotateCommand.self, RewardCommand.self, ActCommand.self,
+      DemoCommand.self, LLMCommand.self, CollectCommand.self, AnnotateCommand.self, RewardCommand.self, ActCommand.self, StudyCommand.self,
     ])
 }

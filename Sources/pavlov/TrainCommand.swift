@@ -52,8 +52,8 @@ struct TrainCommand: ParsableCommand {
     "What PPO trains on: \(RewardSpec.allowed) (env: the environment's reward).",
     discussion: "ai-feedback trains on a Bradley–Terry model from `pavlov reward fit` only; count applies the "
       + "paper's episodic count modulation, potential pays reward differences (γ·r̂(o′) − r̂(o)); relabel=K refits "
-      + "it every K iterations on new labels of the newest observations by a SIMULATED scripted teacher "
-      + "(docs/ai-feedback.md). llm-scalar has the "
+      + "it every K iterations on new labels of the newest observations by a SIMULATED scripted teacher, or by the LLM "
+      + "with labeller=llm (docs/ai-feedback.md). llm-scalar has the "
       + "LLM rate each distinct caption (llm-scalar:scripted is a SIMULATED stand-in scoring privileged progress); "
       + "llm-embedding pays the cosine similarity of caption and goal embeddings; both reach the server in url= or "
       + "$PAVLOV_LLM_URL; llm-code has the LLM write a Lua reward program that runs sandboxed (llm-code:scripted "
@@ -99,6 +99,9 @@ struct TrainCommand: ParsableCommand {
       // What an LLM reward asked and what it cost (captions, unparseable answers, tokens).
       if let scored = reward as? CaptionValueReward { print(scored.summary) }
       if let code = reward as? CodeReward { print(code.summary) }
+      if let relabelling = reward as? RelabellingReward, let usage = relabelling.usage() {
+        print("re-labelling by \(relabelling.labellerName): \(usage.summary)")
+      }
     } catch let error as TrainingError {
       throw ValidationError(error.description)
     }

@@ -161,34 +161,50 @@ final class LLMPolicyTests: XCTestCase {
     XCTAssertEqual(report.fallbackAction, "0.00, 0.00, 0.00, 0.00")
   }
 
-  func testExamplesComeFromTheScriptedExpertAndAreRefusedWithoutOne() async throws {
+  func testExamplesComeFromTheScriptedExpert() async throws {
     let server = try FakeLLMServer { _, _ in FakeLLMServer.chatAnswer("Action: 0, 0, 0, 0") }
     _ = try await run("arm/reach", options(episodes: 1, steps: 1) { $0.examples = 2; $0.maxEpisodeSteps = 20 }, client(server))
     let prompt = lastUser(server.requests[0])
     XCTAssertTrue(prompt.contains("Example episodes of a scripted expert"), prompt)
     XCTAssertTrue(prompt.contains("Example 2 ("), prompt)
 
-    do {
-      _ = try await run("MiniGrid-DoorKey-5x5-v0", options(episodes: 1, steps: 1) { $0.examples = 1 }, client(server))
-      XCTFail("DoorKey has no expert to play examples")
-    } catch let error as AgentError {
-      XCTAssertTrue(error.description.contains("has none (the arm tasks have one)"), error.description)
-    }
+    // Discrete families: the grid planner's and the Wordle solver's actions, by name.
+    let grid = try FakeLLMServer { _, _ in FakeLLMServer.chatAnswer("Action: forward") }
+    _ = try await run("MiniGrid-DoorKey-5x5-v0", options(episodes: 1, steps: 40) { $0.examples = 1 }, client(grid))
+    let gridPrompt = lastUser(grid.requests[0])
+    XCTAssertTrue(gridPrompt.contains("Example 1 (solved in "), gridPrompt)
+    XCTAssertTrue(gridPrompt.contains("-> Action: pickup"), gridPrompt)
+    XCTAssertTrue(gridPrompt.contains("-> Action: toggle"), gridPrompt)
+
+    let wordle = try FakeLLMServer { _, _ in FakeLLMServer.chatAnswer("Action: crane") }
+    _ = try await run("Wordle-Answers-v0", options(episodes: 1, steps: 6) { $0.examples = 2 }, client(wordle))
+    let wordlePrompt = lastUser(wordle.requests[0])
+    XCTAssertTrue(wordlePrompt.contains("Example 2 (solved in "), wordlePrompt)
   }
 
-  func testScriptedStandInIsLabelledSimulatedAndRefusedWithoutAnExpert() async throws {
+  func testScriptedStandInIsLabelledSimulated() async throws {
     let report = try await LLMPolicy(environmentID: "arm/reach", options: options(episodes: 2, steps: 200),
                                      policy: .scriptedExpert).run()
     XCTAssertTrue(report.simulated)
     XCTAssertEqual(report.llmCalls, 0)
     XCTAssertNil(report.usage)
     XCTAssertEqual(report.successes, 2)
+    XCTAssertEqual(report.successRate, 1)
     XCTAssertTrue(report.summary.contains("SIMULATED"))
-    do {
-      _ = try await LLMPolicy(environmentID: "Wordle-Answers-v0", options: ActOptions(), policy: .scriptedExpert).run()
-      XCTFail("Wordle has no scripted expert")
-    } catch let error as AgentError {
-      XCTAssertTrue(error.description.contains("has no scripted expert"), error.description)
+    // The web tasks' experts are discrete: their actions go through by name.
+    let web = try await LLMPolicy(environmentID: "MiniWob-click-tab-2-v0", options: options(episodes: 3, steps: 8),
+                                  policy: .scriptedExpert).run()
+    XCTAssertEqual(web.successes, 3)
+    for id in ["MiniGrid-DoorKey-8x8-v0", "Wordle-Answers-v0"] {
+      var o = ActOptions()
+      o.episodes = 20
+      let played = try await LLMPolicy(environmentID: id, options: o, policy: .scriptedExpert).run()
+      XCTAssertTrue(played.simulated, id)
+      XCTAssertEqual(played.successRate, 1, id)
+      XCTAssertEqual(played.fallbacks, 0, id)
+      // The rate travels in the JSON report.
+      let json = String(decoding: try JSONEncoder().encode(played), as: UTF8.self)
+      XCTAssertTrue(json.contains("\"successRate\":1"), json)
     }
   }
 

@@ -173,6 +173,11 @@ final class PPOTrainerTests: XCTestCase {
     XCTAssertTrue((0...1).contains(result.successRate))
     let random = try Evaluation.random(envID: "MiniGrid-Empty-5x5-v0", episodes: 12, seed: 1)
     XCTAssertGreaterThan(random.meanLength, 0)
+    // The scripted experts of the discrete families: the ceiling a learner is compared with.
+    for id in ["MiniGrid-DoorKey-8x8-v0", "Wordle-Answers-v0"] {
+      let expert = try Evaluation.expert(envID: id, episodes: 20, seed: 3)
+      XCTAssertEqual(expert.successRate, 1, id)
+    }
   }
 }
 

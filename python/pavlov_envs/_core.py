@@ -6,6 +6,7 @@ these arrays, overwritten by the next call (copy what you keep).
 """
 import contextlib
 import ctypes
+import json
 import math
 import threading
 
@@ -188,6 +189,28 @@ class CoreBatch:
     def reset(self):
         with self._guard() as handle:
             raise_for(_lib.lib.csim_vec_env_reset(handle, self._buffers_ref), self.last_error())
+
+    def set_state_json(self, index, state):
+        """Starts a new episode in env `index` from a state given as JSON text (or a dict), writing
+        its first observation and info row into the buffers (csim_vec_env_set_state_json)."""
+        text = state if isinstance(state, str) else json.dumps(state)
+        index = self._index(index)
+        with self._guard() as handle:
+            obs = self.observations[index]
+            info = self.info[index]
+            raise_for(_lib.lib.csim_vec_env_set_state_json(
+                handle, index, text.encode(), ctypes.c_void_p(obs.ctypes.data), obs.size,
+                ctypes.c_void_p(info.ctypes.data), info.size), self.last_error())
+
+    def expert_actions(self):
+        """The scripted expert's action for every env (privileged: a teacher's view), shaped like
+        an action batch (int32 indices for discrete spaces)."""
+        spec = self.spec
+        out = np.zeros((self.num_envs, spec.action_dim), dtype=np.float32)
+        with self._guard() as handle:
+            raise_for(_lib.lib.csim_vec_env_expert_actions(handle, ctypes.c_void_p(out.ctypes.data), out.size),
+                      self.last_error())
+        return out[:, 0].astype(np.int32) if spec.discrete else out
 
     def set_actions(self, actions):
         """Validates shape and dtype and copies `actions` into the int32/float32 action buffer.

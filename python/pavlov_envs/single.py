@@ -98,6 +98,21 @@ class PavlovEnv(gymnasium.Env):
     def render_text(self):
         return self._core.render_text(0)
 
+    def mission(self):
+        """The task's instruction (MiniGrid's mission, a MiniWob task's utterance)."""
+        return self._core.mission(0)
+
+    def set_state(self, state):
+        """Starts a new episode from `state` (JSON text or a dict: for the MiniWob tasks an
+        instance exported from the real task, see docs/miniwob.md); returns (observation, info)
+        as reset does."""
+        self._core.set_state_json(0, state)
+        return self._core.observations[0].copy(), self._info(self._core.info[0])
+
+    def expert_action(self):
+        """The scripted expert's action for the current state (privileged; envs with an expert)."""
+        return self._core.expert_actions()[0]
+
     def action_name(self, action):
         return self._core.action_name(action)
 

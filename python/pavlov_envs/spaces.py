@@ -14,9 +14,14 @@ def observation_space(spec):
 
 def part_space(part):
     """MultiDiscrete(categories per element) for a categorical part (its dtype, so the core's
-    arrays belong to it), Box(low, high) for a part of numbers."""
-    if part.categories is not None:
+    arrays belong to it), Box(low, high) for a part of numbers. A categorical part of a float
+    observation (the web tasks' codes) is a Box of whole numbers in [0, count - 1]: gymnasium's
+    MultiDiscrete holds integers only, and the values are views of the core's float buffer."""
+    if part.categories is not None and np.issubdtype(part.dtype, np.integer):
         return spaces.MultiDiscrete(part.category_counts, dtype=part.dtype)
+    if part.categories is not None:
+        high = (part.category_counts - 1).astype(part.dtype)
+        return spaces.Box(low=np.zeros(part.shape, dtype=part.dtype), high=high, dtype=part.dtype)
     return spaces.Box(low=part.low, high=part.high, shape=part.shape, dtype=part.dtype)
 
 

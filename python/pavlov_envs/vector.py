@@ -164,6 +164,17 @@ class PavlovVectorEnv(VectorEnv):
         """Caption of a stored observation with the event code recorded with it."""
         return self._core.caption_observation(observation, event)
 
+    def set_state(self, index, state):
+        """Starts a new episode in env `index` from `state` (JSON text or a dict; for the MiniWob
+        tasks an instance exported from the real task, see docs/miniwob.md) and returns env
+        `index`'s new first observation (a view, like step's)."""
+        self._core.set_state_json(index, state)
+        return self._obs[index] if self.observation_format == "flat" else {k: v[index] for k, v in self._obs.items()}
+
+    def expert_actions(self):
+        """The scripted expert's actions for every env (privileged; environments with an expert)."""
+        return self._core.expert_actions()
+
     def render_text(self, index):
         """Text rendering of env `index` (full map / board): privileged, for people."""
         return self._core.render_text(index)

@@ -18,6 +18,10 @@
 
 namespace csim {
 
+namespace json {
+class Value;
+}
+
 // Thrown by kinds for bad options; turned into CSIM_ERROR_INVALID_ARGUMENT at the boundary.
 struct InvalidArgument : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -68,6 +72,12 @@ class Env {
   // Draws the current state as height x width x 3 RGB bytes from a fixed camera. False when
   // the environment has no pictures. May show privileged state (a person's view).
   virtual bool render_rgb(int32_t /*width*/, int32_t /*height*/, uint8_t* /*rgb*/) const { return false; }
+
+  // Starts a new episode from a state given as parsed JSON (an instance exported from a
+  // reference implementation) and writes its first observation and info row, as reset does.
+  // Throws InvalidArgument naming what is wrong, leaving the env as it was. False when the
+  // environment loads no states. Off the hot path: may allocate.
+  virtual bool load_state(const json::Value& /*state*/, void* /*observation*/, float* /*info*/) { return false; }
 
   // Physics faults detected (and recovered from by truncation) since creation.
   virtual int64_t fault_count() const { return 0; }
@@ -135,6 +145,7 @@ const EnvKind* find_kind(const char* id);
 void register_grid_kinds(std::vector<const EnvKind*>& out);
 void register_wordle_kinds(std::vector<const EnvKind*>& out);
 void register_arm_kinds(std::vector<const EnvKind*>& out);
+void register_web_kinds(std::vector<const EnvKind*>& out);
 void register_nethack_kinds(std::vector<const EnvKind*>& out);
 
 }  // namespace csim

@@ -13,10 +13,8 @@ CSimStatus csim_vec_env_expert_actions(const CSimVecEnv* env, float* actions, in
   if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
   return guarded(env, "in expert_actions", [&] {
     if (actions == nullptr) return fail(env, CSIM_ERROR_NULL_POINTER, "actions is NULL");
-    if (env->spec.action_kind != CSIM_ACTION_CONTINUOUS) {
-      return fail(env, CSIM_ERROR_INVALID_ARGUMENT, std::string(env->spec.id) + " has no scripted expert");
-    }
-    const int64_t dim = env->spec.action_dim;
+    // Discrete spaces get one float per env, the action's index (action_dim is 1 for them).
+    const int64_t dim = env->spec.action_kind == CSIM_ACTION_CONTINUOUS ? env->spec.action_dim : 1;
     const int64_t needed = static_cast<int64_t>(env->num_envs) * dim;
     if (actions_length < needed) {
       return fail(env, CSIM_ERROR_BUFFER_TOO_SMALL, "actions has " + std::to_string(actions_length) +

@@ -1,6 +1,8 @@
 // GridEnv: generation, MiniGrid's step plus each family's mission rule, info rows.
 #include "grid_env.hpp"
 
+#include "grid_expert.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -123,6 +125,15 @@ StepResult GridEnv::step(Rng&, const void* action, void* observation, float* inf
   world_.observe(static_cast<uint8_t*>(observation));
   write_info(info, success, progress(success));
   return r;
+}
+
+// A state the planner cannot solve (only another policy's moves lead there) gets "done",
+// MiniGrid's no-op, so that a batch driven by the expert never fails as a whole.
+bool GridEnv::expert_action(float* action) const {
+  int32_t a = kDone;
+  if (!grid::expert_action(world_, layout_, config_.family, &a)) a = kDone;
+  *action = static_cast<float>(a);
+  return true;
 }
 
 void GridEnv::observe(void* observation) const { world_.observe(static_cast<uint8_t*>(observation)); }

@@ -50,6 +50,8 @@ class GridEnv final : public Env {
   void observe(void* observation) const override;
   int32_t last_event() const override { return event_; }
   std::string render_text() const override;
+  // The BFS planner of grid_expert.hpp: the discrete action as a float.
+  bool expert_action(float* action) const override;
 
  private:
   bool goal_family() const;

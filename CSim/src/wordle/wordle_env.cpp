@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "wordle_rules.hpp"
+#include "wordle_solver.hpp"
 #include "wordle_text.hpp"
 #include "wordle_words.hpp"
 
@@ -125,6 +126,15 @@ class WordleEnv final : public Env {
 
   std::string render_text() const override { return render(obs_); }
   std::string mission() const override { return "guess the hidden five-letter word in at most six guesses"; }
+
+  // The consistent-guess solver of wordle_solver.hpp, the action index as a float. Answers
+  // come first in the word table, so its guess is legal in both Wordle ids.
+  bool expert_action(float* action) const override {
+    const int32_t guess = solver_guess(obs_);
+    if (guess < 0) return false;
+    *action = static_cast<float>(guess);
+    return true;
+  }
 
  private:
   uint8_t obs_[kObsSize] = {};

@@ -69,20 +69,25 @@ public enum Evaluation {
     }
   }
 
-  /// The environment's scripted expert (the robot arm's, as metaworld.policies): proof that a
-  /// task is solvable, and the ceiling a learner is compared with.
+  /// The environment's scripted expert (the grid worlds' planner, Wordle's solver, the robot
+  /// arm's as metaworld.policies, the web tasks'): proof that a task is solvable, and the ceiling a learner is
+  /// compared with.
   public static func expert(envID: String, episodes: Int, seed: UInt64, threads: Int = 2) throws -> EvaluationResult {
     guard episodes > 0 else { throw TrainingError.invalidConfig(field: "episodes", message: "episodes must be positive, got \(episodes)") }
     let environment = try makeEnvironment(envID, episodes, seed, threads)
-    guard case .continuous = environment.spec.actionSpace else {
-      throw TrainingError.environment("\(envID) has no scripted expert (experts exist for the arm tasks)")
-    }
     let storage = RolloutStorage(spec: environment.spec, envs: episodes, steps: 1, isOneHot: false)
     try environment.reset(into: storage.resetBuffers())
+    // Discrete spaces get each action's index as a float.
+    var indices = [Float](repeating: 0, count: episodes)
     return try collect(environment, storage) { storage in
       // The expert reads the envs' true state, so its action comes before the step it drives.
       do {
-        try environment.expertActions(into: storage.continuousActions)
+        switch environment.spec.actionSpace {
+        case .continuous: try environment.expertActions(into: storage.continuousActions)
+        case .discrete:
+          try indices.withUnsafeMutableBufferPointer { try environment.expertActions(into: $0) }
+          for e in 0..<episodes { storage.discreteActions[e] = Int32(indices[e]) }
+        }
       } catch {
         throw TrainingError.environment("\(envID): \(error)")
       }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Native MiniWob steps/s against the real tasks in headless Chromium, in one sitting
+# (Bench/miniwob_speed.py). Uses the reference's venv (scripts/miniwob_setup.sh) with
+# pavlov-envs installed into it.
+#
+#   bash Bench/miniwob_speed.sh [--seconds 5] [--envs 256]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=$(bash scripts/miniwob_setup.sh | tail -1)
+PAVLOV_BUILD_DIR="$PWD/.build-python" "$python" -m pip install -q --disable-pip-version-check --no-deps \
+  --force-reinstall ./python
+export MINIWOB_CHROME_BINARY=${MINIWOB_CHROME_BINARY:-$(command -v chromium)}
+export MINIWOB_CHROMEDRIVER=${MINIWOB_CHROMEDRIVER:-$(command -v chromedriver)}
+echo "commit $(git rev-parse --short HEAD), $(date -u +%F)"
+PYTHONWARNINGS=ignore "$python" Bench/miniwob_speed.py "$@" 2> >(grep -v "^WARNING:selenium" >&2)

@@ -1,0 +1,23 @@
+// Registers the native MiniWob task ids with the core. Default step limits: a few steps more
+// than the expert needs on the longest instance, standing in for MiniWob's 10-20 s timers.
+#include "web_env.hpp"
+#include "web_tasks.hpp"
+
+namespace csim {
+
+void register_web_kinds(std::vector<const EnvKind*>& out) {
+  // Function-local statics: built on first registration, immutable, never freed.
+  static const web::WebKind click_checkboxes("MiniWob-click-checkboxes-v0", "click-checkboxes",
+                                             web::make_click_checkboxes, 12);
+  static const web::WebKind use_spinner("MiniWob-use-spinner-v0", "use-spinner", web::make_use_spinner, 16);
+  static const web::WebKind guess_number("MiniWob-guess-number-v0", "guess-number", web::make_guess_number, 12);
+  static const web::WebKind click_shades("MiniWob-click-shades-v0", "click-shades", web::make_click_shades, 16);
+  static const web::WebKind click_tab_2("MiniWob-click-tab-2-v0", "click-tab-2", web::make_click_tab_2, 8);
+  static const web::WebKind enter_time("MiniWob-enter-time-v0", "enter-time", web::make_enter_time, 10);
+  for (const web::WebKind* kind :
+       {&click_checkboxes, &use_spinner, &guess_number, &click_shades, &click_tab_2, &enter_time}) {
+    out.push_back(kind);
+  }
+}
+
+}  // namespace csim
