@@ -12,6 +12,9 @@ bash scripts/llm_setup.sh || echo "test.sh: installing the local LLM failed; its
 # native web tasks' conformance test; it is skipped with its reason when this fails.
 bash scripts/miniwob_setup.sh >/dev/null ||
   echo "test.sh: installing the MiniWob reference failed; its conformance test will be skipped" >&2
+# NetHack's engine (nle 1.3.0's libnethack.so, from PyPI) and nle's own env for the conformance
+# test, cached in ~/.cache/pavlov; if they cannot be installed the NetHack tests skip with the reason.
+bash scripts/nle_setup.sh || echo "test.sh: installing NetHack (nle 1.3.0) failed; the NetHack tests will be skipped" >&2
 swift build --build-tests
 log=$(mktemp)
 pylog=$(mktemp)

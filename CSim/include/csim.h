@@ -51,7 +51,9 @@ typedef enum CSimStatus {
   CSIM_ERROR_BUFFER_TOO_SMALL = 4,   /* a buffer's length is below what the call needs */
   CSIM_ERROR_INVALID_ACTION = 5,     /* an action out of range or not finite; nothing stepped */
   CSIM_ERROR_OUT_OF_MEMORY = 6,      /* memory or threads ran out; at creation, nothing was created */
-  CSIM_ERROR_INTERNAL = 7            /* a bug in CSim: please report the message */
+  CSIM_ERROR_INTERNAL = 7,           /* a bug in CSim: please report the message */
+  CSIM_ERROR_UNAVAILABLE = 8         /* the environment needs an optional part that is not installed
+                                        (NetHack's engine); the message names it and how to install it */
 } CSimStatus;
 
 /* Element type of a buffer. */
@@ -299,6 +301,15 @@ CSimStatus csim_env_action_token_shape(const char* id, int32_t* tokens_per_actio
  * (tokens_length elements), row a holding action a's tokens. CSIM_ERROR_INVALID_ARGUMENT where the
  * environment declares no tokens, CSIM_ERROR_BUFFER_TOO_SMALL when tokens_length is short. */
 CSimStatus csim_env_action_tokens(const char* id, int32_t* tokens, int64_t tokens_length);
+
+/* Name of privileged info column `column` of environment `id`, as csim_vec_env_info_name gives it
+ * for a batch, without making one (an environment whose engine is not installed can still be
+ * described); NULL for an unknown id or a column out of range. Static storage. */
+const char* csim_env_info_name(const char* id, int32_t column);
+
+/* Name of event code `event` of environment `id` ("" for 0), as csim_vec_env_event_name gives it;
+ * NULL for an unknown id or code. Static storage. */
+const char* csim_env_event_name(const char* id, int32_t event);
 
 /* Number of learner hints of environment `id` (0 for an unknown id). A hint is a key and a value,
  * both text: settings a learner should start from for this family, which it may override.

@@ -20,6 +20,9 @@ public enum SimulationError: Error, Equatable, Sendable {
   case outOfMemory(String)
   /// A bug in the core; the message should be reported.
   case internalError(String)
+  /// The environment needs an optional part that is not installed (NetHack's engine). The
+  /// message names it and the command that installs it.
+  case unavailable(String)
   /// The core library was built from another version of the C header than this module.
   case abiMismatch(expected: Int, found: Int)
 
@@ -27,7 +30,8 @@ public enum SimulationError: Error, Equatable, Sendable {
   public var message: String {
     switch self {
     case .unknownEnvironment(let m), .invalidArgument(let m), .missingBuffer(let m),
-      .bufferTooSmall(let m), .invalidAction(let m), .outOfMemory(let m), .internalError(let m):
+      .bufferTooSmall(let m), .invalidAction(let m), .outOfMemory(let m), .internalError(let m),
+      .unavailable(let m):
       return m
     case .abiMismatch(let expected, let found):
       return "the CSim library has ABI version \(found) but PavlovSim was built against version "
@@ -46,6 +50,7 @@ public enum SimulationError: Error, Equatable, Sendable {
     case CSIM_ERROR_BUFFER_TOO_SMALL: self = .bufferTooSmall(text)
     case CSIM_ERROR_INVALID_ACTION: self = .invalidAction(text)
     case CSIM_ERROR_OUT_OF_MEMORY: self = .outOfMemory(text)
+    case CSIM_ERROR_UNAVAILABLE: self = .unavailable(text)
     default: self = .internalError("status \(status.rawValue): \(text)")
     }
   }
@@ -61,6 +66,7 @@ extension SimulationError: CustomStringConvertible {
     case .invalidAction: return "invalid action: \(message)"
     case .outOfMemory: return "out of memory: \(message)"
     case .internalError: return "internal error in CSim (please report): \(message)"
+    case .unavailable: return "unavailable: \(message)"
     case .abiMismatch: return "ABI mismatch: \(message)"
     }
   }

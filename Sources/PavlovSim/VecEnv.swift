@@ -59,9 +59,12 @@ public final class VecEnv {
   public static func spec(for id: String) throws -> EnvSpec {
     try Library.checkCompatibility()
     try Library.checkID(id)
-    // Names of info columns and events are only reachable through a handle; one env on the
-    // calling thread is cheap and gives exactly what a batch would report.
-    return try VecEnv(id: id, count: 1, options: Options(threadCount: 1)).spec
+    // Read by id, without making an env: an id whose engine is not installed (NetHack) can
+    // still be listed and described.
+    var raw = CSimSpec()
+    let status = csim_env_spec(id, &raw)
+    guard status == CSIM_OK else { throw SimulationError(status: status, message: "no spec for \(id)") }
+    return try readSpec(raw, infoName: { csim_env_info_name(id, $0) }, eventName: { csim_env_event_name(id, $0) })
   }
 
   /// Threads `step` uses, the calling thread included.
@@ -98,15 +101,21 @@ public final class VecEnv {
     guard status == CSIM_OK else {
       throw SimulationError(status: status, message: String(cString: csim_vec_env_last_error(handle)))
     }
+    return try readSpec(raw, infoName: { csim_vec_env_info_name(handle, $0) },
+                        eventName: { csim_vec_env_event_name(handle, $0) })
+  }
+
+  private static func readSpec(
+    _ raw: CSimSpec, infoName: (Int32) -> UnsafePointer<CChar>?, eventName: (Int32) -> UnsafePointer<CChar>?
+  ) throws -> EnvSpec {
     var infoNames: [String] = []
     for column in 0..<max(0, raw.info_dim) {
-      let name = csim_vec_env_info_name(handle, column).map { String(cString: $0) }
-      infoNames.append(name ?? "column\(column)")
+      infoNames.append(infoName(column).map { String(cString: $0) } ?? "column\(column)")
     }
     var eventNames: [String] = []
     // Event codes are dense from 0; the core answers NULL past the last one. The cap only
     // guards against a core that never does.
-    while eventNames.count < 4096, let name = csim_vec_env_event_name(handle, Int32(eventNames.count)) {
+    while eventNames.count < 4096, let name = eventName(Int32(eventNames.count)) {
       eventNames.append(String(cString: name))
     }
     let id = withUnsafeBytes(of: raw.id) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }

@@ -137,7 +137,7 @@ struct MoveParser {
     if let index = indexByName[input] ?? Self.shortcuts[input].flatMap({ indexByName[$0] }) {
       return .success(index)
     }
-    if names.count > 16 {
+    if names.count > 32 {
       return .failure(Rejection(message: "'\(input)' is not one of the \(names.count) allowed moves (words)."))
     }
     return .failure(Rejection(message: "Unknown move '\(input)'; moves are " + names.joined(separator: ", ") + "."))
@@ -147,7 +147,7 @@ struct MoveParser {
 
   func help(actionCount: Int) -> String {
     var lines = ["Moves: an action number in 0...\(actionCount - 1), or its name."]
-    if actionCount <= 16 {
+    if actionCount <= 32 {
       for (i, name) in names.enumerated() {
         let key = Self.shortcuts.first { $0.value == name }?.key
         lines.append("  \(i)  \(name)" + (key.map { "  (\($0))" } ?? ""))

@@ -123,6 +123,14 @@ final class BatchHarness {
   /// Env `env`'s observation row (its bytes).
   func observation(_ env: Int = 0) -> [UInt8] { row(env, observations) }
 
+  /// Env `env`'s observation as integers, one per element, read in the spec's integer dtype
+  /// (uint8 or int32; NetHack's observation is int32).
+  func integers(_ env: Int = 0) -> [Int] {
+    let bytes = observation(env)
+    guard spec.observation_dtype == CSIM_DTYPE_INT32 else { return bytes.map { Int($0) } }
+    return bytes.withUnsafeBytes { raw in raw.bindMemory(to: Int32.self).map { Int($0) } }
+  }
+
   /// Env `env`'s final-observation row (its bytes).
   func finalObservation(_ env: Int = 0) -> [UInt8] { row(env, finalObservations) }
 

@@ -322,6 +322,32 @@ final class CoreABITests: XCTestCase {
     XCTAssertEqual(String(cString: csim_vec_env_event_name(h.handle, 0)!), "")
   }
 
+  /// Info and event names by id (no batch needed, so an id whose engine is missing can be
+  /// described) are those a batch reports.
+  func testInfoAndEventNamesByIDMatchABatch() throws {
+    for i in 0..<csim_env_count() {
+      let id = String(cString: csim_env_id(i)!)
+      var spec = CSimSpec()
+      XCTAssertEqual(csim_env_spec(id, &spec), CSIM_OK)
+      for c in 0..<spec.info_dim { XCTAssertNotNil(csim_env_info_name(id, c), "\(id) column \(c)") }
+      XCTAssertNil(csim_env_info_name(id, spec.info_dim))
+      XCTAssertEqual(csim_env_event_name(id, 0).map { String(cString: $0) }, "", id)
+      guard case .success(let h) = BatchHarness.make(id, count: 1) else { continue }  // NetHack without its engine
+      for c in 0..<spec.info_dim {
+        XCTAssertEqual(String(cString: csim_env_info_name(id, c)!), String(cString: csim_vec_env_info_name(h.handle, c)!))
+      }
+      var e: Int32 = 0
+      while let name = csim_vec_env_event_name(h.handle, e) {
+        XCTAssertEqual(csim_env_event_name(id, e).map { String(cString: $0) }, String(cString: name), "\(id) event \(e)")
+        e += 1
+      }
+      XCTAssertNil(csim_env_event_name(id, e))
+    }
+    XCTAssertNil(csim_env_info_name("nope", 0))
+    XCTAssertNil(csim_env_event_name(nil, 0))
+    XCTAssertNil(csim_env_info_name(gridID, -1))
+  }
+
   /// After creation, stepping (with autoresets) must not touch the heap.
   func testSteppingAllocatesNothing() throws {
     #if !os(Linux)

@@ -98,25 +98,35 @@ final class ObservationPartTests: XCTestCase {
     var random = TestRandom(state: 3)
     for id in allIDs where !id.hasPrefix("arm/") {
       let rules = elementRules(id)
-      let env = try BatchHarness(id, count: 4, seed: 11)
+      let env: BatchHarness
+      switch BatchHarness.make(id, count: 4, seed: 11) {
+      case .success(let made): env = made
+      case .failure(let e) where e.status == CSIM_ERROR_UNAVAILABLE:
+        print("skipping \(id): \(e.message)")  // an optional engine (NetHack) is not installed
+        continue
+      case .failure(let e): throw e
+      }
       var spec = CSimSpec()
       _ = csim_env_spec(id, &spec)
-      var seen = Set<Int>()  // element * 256 + value, to check that the counts are not loose everywhere
+      var seen = Set<Int>()  // element * 65536 + value, to check that the counts are not loose everywhere
       env.reset()
-      // The web tasks' observations are 4,520 floats: fewer steps keep the test fast.
-      let steps = spec.observation_size > 1000 ? 40 : 300
+      // At most about a million element checks per id: 300 steps for small observations, fewer for
+      // big ones (the web tasks' 4,520 floats, NetHack's 6,588 integers).
+      let steps = min(300, max(20, 1_000_000 / (Int(spec.observation_size) * Int(env.count))))
       for step in 0..<steps {
         for e in 0..<env.count {
-          // Byte observations (grid, Wordle) and float ones (the web tasks' codes and numbers).
-          let values = spec.observation_dtype == CSIM_DTYPE_FLOAT32 ? env.floats(e) : env.observation(e).map(Float.init)
+          // Integer observations (grid, Wordle, NetHack) and float ones (the web tasks' codes and
+          // numbers). XCTFail only on a failure: an assertion call per element would dominate.
+          let values = spec.observation_dtype == CSIM_DTYPE_FLOAT32 ? env.floats(e) : env.integers(e).map(Float.init)
           for (j, value) in values.enumerated() {
             let rule = rules[j]
-            XCTAssertTrue(value >= rule.low && value <= rule.high,
-                          "\(id) step \(step) element \(j) = \(value) outside \(rule.low)...\(rule.high)")
-            if let count = rule.categories {
-              XCTAssertEqual(value, value.rounded(), "\(id) element \(j): a category code must be whole")
-              XCTAssertLessThan(Int(value), count, "\(id) element \(j)")
-              seen.insert(j * 256 + Int(value))
+            if !(value >= rule.low && value <= rule.high) {
+              XCTFail("\(id) step \(step) element \(j) = \(value) outside \(rule.low)...\(rule.high)")
+            }
+            if let count = rule.categories, value.isFinite {
+              if value != value.rounded() { XCTFail("\(id) element \(j) = \(value): a category code must be whole") }
+              if Int(value) >= count { XCTFail("\(id) element \(j) = \(value), not below its \(count) categories") }
+              seen.insert(j * 65536 + Int(value))
             }
           }
         }

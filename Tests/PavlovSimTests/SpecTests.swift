@@ -31,7 +31,13 @@ final class SpecTests: XCTestCase {
   func testSpecForEachRegisteredIDMatchesABatchSpec() throws {
     for id in VecEnv.availableIDs {
       let spec = try VecEnv.spec(for: id)
-      let vec = try VecEnv(id: id, count: 2, seed: 1, options: .init(threadCount: 1))
+      let vec: VecEnv
+      do {
+        vec = try VecEnv(id: id, count: 2, seed: 1, options: .init(threadCount: 1))
+      } catch SimulationError.unavailable(let why) {
+        print("skipping \(id): \(why)")  // an optional engine (NetHack) is not installed
+        continue
+      }
       XCTAssertEqual(spec, vec.spec, id)
     }
   }

@@ -10,7 +10,7 @@ reset/step: copy what you keep. Stepping releases the GIL (ctypes calls into the
 """
 from .envpool_compat import envpool_make, envpool_task_ids
 from .errors import (ConcurrentUseError, EnvClosedError, InternalError, InvalidActionError, InvalidArgumentError,
-                     PavlovError, UnknownEnvError)
+                     PavlovError, UnavailableError, UnknownEnvError)
 from .registry import EnvSpec, ObservationPart, env_spec, list_envs
 from .single import PavlovEnv
 from .vector import PavlovVectorEnv
@@ -73,4 +73,5 @@ __all__ = [
     "ObservationPart",
     "PavlovEnv", "PavlovVectorEnv", "PavlovError", "UnknownEnvError", "InvalidActionError",
     "InvalidArgumentError", "EnvClosedError", "ConcurrentUseError", "InternalError",
+    "UnavailableError",
 ]

@@ -24,6 +24,7 @@ ERROR_BUFFER_TOO_SMALL = 4
 ERROR_INVALID_ACTION = 5
 ERROR_OUT_OF_MEMORY = 6
 ERROR_INTERNAL = 7
+ERROR_UNAVAILABLE = 8  # an optional part (NetHack's engine) is not installed
 
 # CSimDType
 DTYPE_UINT8 = 0

@@ -27,6 +27,11 @@ class ConcurrentUseError(PavlovError, RuntimeError):
     thread at a time); nothing was done, the other call goes on."""
 
 
+class UnavailableError(PavlovError, RuntimeError):
+    """The environment needs an optional part that is not installed (NetHack's engine); the
+    message names it and the command that installs it."""
+
+
 class InternalError(PavlovError, RuntimeError):
     """A bug in the core or in these bindings; please report the message."""
 
@@ -38,6 +43,7 @@ _BY_STATUS = {
     _lib.ERROR_INVALID_ACTION: InvalidActionError,
     _lib.ERROR_NULL_POINTER: InternalError,
     _lib.ERROR_INTERNAL: InternalError,
+    _lib.ERROR_UNAVAILABLE: UnavailableError,
 }
 
 

@@ -27,6 +27,12 @@ struct InvalidArgument : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Thrown by kinds that need an optional part which is not installed (NetHack's engine); turned
+// into CSIM_ERROR_UNAVAILABLE. The message names the part and the command that installs it.
+struct Unavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // What one step produced besides the observation and the info row.
 struct StepResult {
   float reward = 0.0f;
@@ -140,5 +146,6 @@ void register_grid_kinds(std::vector<const EnvKind*>& out);
 void register_wordle_kinds(std::vector<const EnvKind*>& out);
 void register_arm_kinds(std::vector<const EnvKind*>& out);
 void register_web_kinds(std::vector<const EnvKind*>& out);
+void register_nethack_kinds(std::vector<const EnvKind*>& out);
 
 }  // namespace csim

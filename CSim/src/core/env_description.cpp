@@ -61,9 +61,34 @@ Hints hints_of(const char* id) {
   return hints;
 }
 
+// Name `index` of the kind's info columns (the common four, then its own) or of its events;
+// nullptr for an unknown id, an index out of range or a failure.
+const char* described_name(const char* id, int32_t index, bool info) {
+  const char* name = nullptr;
+  guarded(ErrorSink::nowhere(), "reading names", [&] {
+    const EnvKind* kind = csim::find_kind(id);
+    if (kind == nullptr || index < 0) return CSIM_OK;
+    static const char* const kCommon[CSIM_INFO_COMMON] = {"success", "progress", "event", "episode_step"};
+    std::vector<const char*> names;
+    if (info) {
+      names.assign(kCommon, kCommon + CSIM_INFO_COMMON);
+      for (const char* extra : kind->extra_info_names()) names.push_back(extra);
+    } else {
+      names = kind->event_names();
+    }
+    if (static_cast<size_t>(index) < names.size()) name = names[static_cast<size_t>(index)];
+    return CSIM_OK;
+  });
+  return name;
+}
+
 }  // namespace
 
 extern "C" {
+
+const char* csim_env_info_name(const char* id, int32_t column) { return described_name(id, column, true); }
+
+const char* csim_env_event_name(const char* id, int32_t event) { return described_name(id, event, false); }
 
 int32_t csim_env_observation_part_count(const char* id) {
   int32_t count = 0;

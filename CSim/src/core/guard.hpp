@@ -46,6 +46,7 @@ inline CSimStatus report(const ErrorSink& sink, CSimStatus status, const char* p
 // Runs `body` (which returns a CSimStatus) and turns whatever it throws into a status and a
 // message in `sink`. `doing` completes the messages, e.g. "in step" or "creating 8 environments":
 //   csim::InvalidArgument   -> CSIM_ERROR_INVALID_ARGUMENT, its own message (bad options)
+//   csim::Unavailable       -> CSIM_ERROR_UNAVAILABLE, its own message (what to install)
 //   csim::ThreadStartError  -> CSIM_ERROR_OUT_OF_MEMORY, its message and what to change
 //   std::bad_alloc          -> CSIM_ERROR_OUT_OF_MEMORY, "out of memory <doing>"
 //   anything else           -> CSIM_ERROR_INTERNAL, "internal error <doing>: <what()>"
@@ -56,6 +57,8 @@ CSimStatus guarded(const ErrorSink& sink, const char* doing, Body&& body) noexce
     return body();
   } catch (const InvalidArgument& e) {
     return report(sink, CSIM_ERROR_INVALID_ARGUMENT, e.what());
+  } catch (const Unavailable& e) {
+    return report(sink, CSIM_ERROR_UNAVAILABLE, e.what());
   } catch (const ThreadStartError& e) {
     return report(sink, CSIM_ERROR_OUT_OF_MEMORY, e.what(),
                   "; ask for fewer threads with num_threads (0 means one per core)");

@@ -14,6 +14,7 @@ const std::vector<const EnvKind*>& registered_kinds() {
     register_wordle_kinds(all);
     register_arm_kinds(all);
     register_web_kinds(all);
+    register_nethack_kinds(all);
     return all;
   }();
   return kinds;

@@ -88,6 +88,7 @@ const char* csim_status_name(CSimStatus status) {
     case CSIM_ERROR_INVALID_ACTION: return "invalid action";
     case CSIM_ERROR_OUT_OF_MEMORY: return "out of memory";
     case CSIM_ERROR_INTERNAL: return "internal error";
+    case CSIM_ERROR_UNAVAILABLE: return "unavailable";
   }
   return "unknown status";
 }

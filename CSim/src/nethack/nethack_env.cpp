@@ -1,0 +1,271 @@
+// One NetHack game per env (see nethack_env.hpp): the engine's raw buffers, NLE's stepping
+// rules around each key (dismissing what the agent is not asked about) and the observation.
+#include "nethack_env.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <mutex>
+#include <stdexcept>
+
+#include "nethack_engine.hpp"
+#include "nethack_tasks.hpp"
+
+namespace csim {
+namespace nethack {
+namespace {
+
+constexpr int kSpace = ' ';
+constexpr int kEscape = 27;
+constexpr int kMetaQuit = 0x80 | 'q';
+constexpr int kMaxStartKeys = 1000;
+constexpr int16_t kStoneGlyph = 2359;  // solid rock: NLE's map outside a game
+
+// NLE's default options (nle.nethack.NETHACKOPTIONS) and character, as its tasks use them.
+std::string options_for(Task task) {
+  const char* pickup = task == Task::kGold ? "pickup_types:$" : "pickup_types:$?!/";
+  return std::string("autopickup,color,disclose:+i +a +v +g +c +o,mention_walls,nobones,nocmdassist,nolegacy,"
+                     "nosparkle,pickup_burden:unencumbered,") +
+         pickup + ",runmode:teleport,showexp,showscore,time,name:Agent-mon-hum-neu-mal";
+}
+
+// Questions NLE leaves to the agent; any other yes/no question is declined for it.
+bool agent_answers(const uint8_t* message) {
+  for (const char* phrase : {"eat", "attack", "direction?", "pray"}) {
+    const size_t n = std::strlen(phrase);
+    for (int32_t i = 0; i + static_cast<int32_t>(n) <= nle::kMessageSize; ++i) {
+      if (std::memcmp(message + i, phrase, n) == 0) return true;
+    }
+  }
+  return false;
+}
+
+class NetHackEnv final : public Env {
+ public:
+  NetHackEnv(Task task, int32_t max_steps) : task_(task), max_steps_(max_steps), engine_(find_install(), options_for(task)) {
+    std::memset(&obs_, 0, sizeof(obs_));
+    obs_.glyphs = glyphs_;
+    obs_.blstats = blstats_;
+    obs_.message = message_;
+    obs_.program_state = program_state_;
+    obs_.internal = internal_;
+    obs_.inv_glyphs = inv_glyphs_;
+    obs_.inv_strs = inv_strs_;
+    obs_.inv_letters = inv_letters_;
+    obs_.inv_oclasses = inv_oclasses_;
+    obs_.tty_chars = tty_chars_;
+    obs_.tty_colors = tty_colors_;
+    obs_.tty_cursor = tty_cursor_;
+    obs_.misc = misc_;
+  }
+
+  void reset(Rng& rng, void* observation, float* info) override {
+    const uint64_t core = rng.next_u64();
+    const uint64_t display = rng.next_u64();
+    // Resets also run on worker threads (autoreset), where nothing may throw: a game that
+    // cannot start (no memory, no file descriptors left) is a fault, counted like the arm's
+    // physics faults, and its episode is cut at the next step.
+    const char* why = engine_.start(core, display, &obs_);
+    for (int32_t keys = 0; why == nullptr && program_state_[nle::kProgramInMoveloop] == 0; ++keys) {
+      if (obs_.done || keys == kMaxStartKeys) why = "NetHack did not reach its first move";
+      else engine_.step(kSpace, &obs_);
+    }
+    broken_ = why != nullptr;
+    if (broken_) fail(why);
+    steps_ = 0;
+    last_event_ = kEventNone;
+    scout_.clear();
+    observe(observation);
+    write_info(info, kRunning, false);
+  }
+
+  int64_t fault_count() const override { return faults_; }
+
+  StepResult step(Rng&, const void* action, void* observation, float* info) override {
+    if (broken_) {
+      ++steps_;
+      observe(observation);
+      write_info(info, kAborted, false);
+      StepResult cut;
+      cut.truncated = true;
+      return cut;
+    }
+    long blstats_before[nle::kBlstatsSize];
+    int internal_before[nle::kInternalSize];
+    std::memcpy(blstats_before, blstats_, sizeof(blstats_));
+    std::memcpy(internal_before, internal_, sizeof(internal_));
+
+    engine_.step(key_of_action(*static_cast<const int32_t*>(action)), &obs_);
+    dismiss(true);
+    ++steps_;
+
+    const Frame before{blstats_before, internal_before, nullptr, true};
+    const Frame now{blstats_, internal_, glyphs_, obs_.in_normal_game != 0};
+    EndStatus status = kRunning;
+    if (obs_.done) {
+      status = kDeath;
+    } else if (steps_ >= max_steps_) {
+      status = kAborted;
+    } else {
+      status = goal_status(task_, now);
+    }
+    const double reward = task_reward(task_, before, now, status, scout_);
+    const bool descended = now.in_normal_game && blstats_[nle::kBlDepth] > blstats_before[nle::kBlDepth];
+    last_event_ = status == kDeath ? kEventDied
+                  : status == kTaskSuccessful ? kEventSucceeded
+                  : descended ? kEventDescended
+                              : kEventNone;
+    if (status != kRunning && !obs_.done) quit();
+
+    observe(observation);
+    write_info(info, status, status == kTaskSuccessful);
+    StepResult result;
+    result.reward = static_cast<float>(reward);
+    result.terminated = status == kDeath || status == kTaskSuccessful;
+    result.truncated = status == kAborted;
+    return result;
+  }
+
+  void observe(void* observation) const override {
+    int32_t* out = static_cast<int32_t*>(observation);
+    std::copy(glyphs_, glyphs_ + nle::kMapSize, out + kGlyphsOffset);
+    const long bound = static_cast<long>(kBlstatBound);
+    for (int32_t i = 0; i < nle::kBlstatsSize; ++i) {
+      out[kBlstatsOffset + i] = static_cast<int32_t>(std::clamp(blstats_[i], -bound, bound));
+    }
+    std::copy(message_, message_ + nle::kMessageSize, out + kMessageOffset);
+    std::copy(inv_glyphs_, inv_glyphs_ + nle::kInventorySize, out + kInvGlyphsOffset);
+    std::copy(inv_strs_, inv_strs_ + sizeof(inv_strs_), out + kInvStrsOffset);
+    std::copy(inv_letters_, inv_letters_ + nle::kInventorySize, out + kInvLettersOffset);
+    std::copy(inv_oclasses_, inv_oclasses_ + nle::kInventorySize, out + kInvOclassesOffset);
+    const long x = blstats_[nle::kBlX], y = blstats_[nle::kBlY];
+    int32_t* crop = out + kCropOffset;
+    for (int32_t r = 0; r < kCropSize; ++r) {
+      for (int32_t c = 0; c < kCropSize; ++c) {
+        const long row = y - kCropSize / 2 + r, column = x - kCropSize / 2 + c;
+        const bool inside = row >= 0 && row < nle::kRows && column >= 0 && column < nle::kColumns;
+        crop[r * kCropSize + c] = inside ? glyphs_[row * nle::kColumns + column] : kMaxGlyph;
+      }
+    }
+  }
+
+  int32_t last_event() const override { return last_event_; }
+
+  // NetHack's own terminal (24 x 80), as a person playing it would see it.
+  std::string render_text() const override {
+    std::string text;
+    text.reserve(nle::kTermRows * (nle::kTermColumns + 1));
+    for (int32_t r = 0; r < nle::kTermRows; ++r) {
+      std::string line(reinterpret_cast<const char*>(tty_chars_ + r * nle::kTermColumns), nle::kTermColumns);
+      for (char& ch : line) {
+        if (static_cast<unsigned char>(ch) < 32 || static_cast<unsigned char>(ch) > 126) ch = ' ';
+      }
+      line.erase(line.find_last_not_of(' ') + 1);
+      text += line;
+      text += '\n';
+    }
+    return text;
+  }
+
+ private:
+  // NLE's _perform_known_steps: "--More--" gets a space, text prompts an escape, and yes/no
+  // questions an escape unless `agent_questions` and the question is one the agent answers.
+  void dismiss(bool agent_questions) {
+    while (!obs_.done) {
+      if (internal_[nle::kInternalWaitForSpace] != 0) {
+        engine_.step(kSpace, &obs_);
+        continue;
+      }
+      if (internal_[nle::kInternalGetLine] != 0) {
+        engine_.step(kEscape, &obs_);
+        continue;
+      }
+      if (internal_[nle::kInternalYesNo] != 0) {
+        if (agent_questions && agent_answers(message_)) break;
+        engine_.step(kEscape, &obs_);
+      }
+      break;
+    }
+  }
+
+  // NLE's _quit_game: leave menus, quit with M-q y, answer the final questions.
+  void quit() {
+    dismiss(false);
+    for (int key : {kMetaQuit, static_cast<int>('y')}) {
+      if (obs_.done) return;
+      engine_.step(key, &obs_);
+    }
+    dismiss(false);
+  }
+
+  // A game that failed to start: blank buffers (what NLE shows outside a game), a fault, and a
+  // note on stderr the first time in the process, since the caller sees only the count.
+  void fail(const char* why) {
+    ++faults_;
+    broken_ = true;
+    std::fill(glyphs_, glyphs_ + nle::kMapSize, static_cast<int16_t>(kStoneGlyph));
+    std::memset(blstats_, 0, sizeof(blstats_));
+    std::memset(message_, 0, sizeof(message_));
+    std::memset(internal_, 0, sizeof(internal_));
+    std::memset(inv_glyphs_, 0, sizeof(inv_glyphs_));
+    std::memset(inv_strs_, 0, sizeof(inv_strs_));
+    std::memset(inv_letters_, 0, sizeof(inv_letters_));
+    std::memset(inv_oclasses_, 0, sizeof(inv_oclasses_));
+    std::memset(tty_chars_, ' ', sizeof(tty_chars_));
+    static std::once_flag noted;
+    std::call_once(noted, [why] {
+      std::fprintf(stderr, "pavlov: a NetHack game could not start (%s); its episode is truncated and counted "
+                   "by csim_vec_env_fault_count\n", why);
+    });
+  }
+
+  void write_info(float* info, EndStatus status, bool success) const {
+    const long depth = blstats_[nle::kBlDepth];
+    const bool goal_task = task_ == Task::kStaircase || task_ == Task::kStaircasePet || task_ == Task::kOracle;
+    float progress = success ? 1.0f : 0.0f;
+    if (!goal_task) progress = std::min(1.0f, std::max(0.0f, static_cast<float>(depth - 1) / 10.0f));
+    info[CSIM_INFO_SUCCESS] = success ? 1.0f : 0.0f;
+    info[CSIM_INFO_PROGRESS] = progress;
+    info[CSIM_INFO_EVENT] = static_cast<float>(last_event_);
+    info[CSIM_INFO_EPISODE_STEP] = static_cast<float>(steps_);
+    info[kInfoDepth] = static_cast<float>(depth);
+    info[kInfoScore] = static_cast<float>(blstats_[nle::kBlScore]);
+    info[kInfoGold] = static_cast<float>(blstats_[nle::kBlGold]);
+    info[kInfoHunger] = static_cast<float>(internal_[nle::kInternalHunger]);
+    info[kInfoTurn] = static_cast<float>(blstats_[nle::kBlTime]);
+    info[kInfoEndStatus] = static_cast<float>(status);
+  }
+
+  Task task_;
+  int32_t max_steps_;
+  Engine engine_;
+  nle::Observation obs_;
+  int16_t glyphs_[nle::kMapSize] = {};
+  long blstats_[nle::kBlstatsSize] = {};
+  uint8_t message_[nle::kMessageSize] = {};
+  int program_state_[nle::kProgramStateSize] = {};
+  int internal_[nle::kInternalSize] = {};
+  int16_t inv_glyphs_[nle::kInventorySize] = {};
+  uint8_t inv_strs_[nle::kInventorySize * nle::kInventoryStringLength] = {};
+  uint8_t inv_letters_[nle::kInventorySize] = {};
+  uint8_t inv_oclasses_[nle::kInventorySize] = {};
+  uint8_t tty_chars_[nle::kTermRows * nle::kTermColumns] = {};
+  int8_t tty_colors_[nle::kTermRows * nle::kTermColumns] = {};
+  uint8_t tty_cursor_[2] = {};
+  int misc_[nle::kMiscSize] = {};
+  int32_t steps_ = 0;
+  int32_t last_event_ = kEventNone;
+  ScoutMemory scout_;
+  bool broken_ = true;  // no game yet
+  int64_t faults_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Env> NetHackKind::make(const CSimOptions& options) const {
+  const CSimSpec s = spec(options);
+  return std::make_unique<NetHackEnv>(task_, s.max_episode_steps);
+}
+
+}  // namespace nethack
+}  // namespace csim

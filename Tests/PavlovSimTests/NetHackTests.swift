@@ -1,0 +1,184 @@
+import Foundation
+import XCTest
+
+@testable import PavlovSim
+
+/// The NetHack family through the Swift face: the real game (nle 1.3.0's engine, installed by
+/// scripts/nle_setup.sh). Skipped, with the reason, where the engine is not installed; the
+/// message for that case is tested always. Conformance with NLE itself is
+/// python/tests/test_nethack_conformance.py.
+final class NetHackTests: XCTestCase {
+  private let ids = [
+    "NetHackScore-v0", "NetHackStaircase-v0", "NetHackStaircasePet-v0", "NetHackOracle-v0", "NetHackGold-v0",
+    "NetHackEat-v0", "NetHackScout-v0",
+  ]
+
+  private func make(_ id: String = "NetHackScore-v0", count: Int = 2, seed: UInt64 = 5, threads: Int = 1,
+                    maxSteps: Int? = nil) throws -> VecEnv {
+    do {
+      return try VecEnv(id: id, count: count, seed: seed, options: .init(threadCount: threads, maxEpisodeSteps: maxSteps))
+    } catch SimulationError.unavailable(let why) {
+      throw XCTSkip("NetHack's engine is not installed: \(why)")
+    }
+  }
+
+  private func ints(_ vec: VecEnv, _ env: Int) -> [Int32] {
+    Array(vec.observationBytes(of: env).bindMemory(to: Int32.self))
+  }
+
+  private func part(_ vec: VecEnv, _ name: String, _ obs: [Int32]) -> ArraySlice<Int32> {
+    obs[vec.spec.observationPart(named: name)!.range]
+  }
+
+  func testEveryTaskIsListedWithNLEsSpaces() throws {
+    for id in ids {
+      try requireEnv(id)
+      let spec = try VecEnv.spec(for: id)
+      XCTAssertEqual(spec.discreteActionCount, 23, id)
+      XCTAssertEqual(spec.maxEpisodeSteps, 5000, id)
+      XCTAssertEqual(spec.observationSize, 6588, id)
+      XCTAssertEqual(spec.observationParts.map(\.name),
+                     ["glyphs", "blstats", "message", "inv_glyphs", "inv_strs", "inv_letters", "inv_oclasses",
+                      "glyphs_crop"], id)
+      XCTAssertEqual(spec.observationPart(named: "glyphs")!.shape, [21, 79])
+      XCTAssertEqual(spec.observationPart(named: "glyphs_crop")!.shape, [9, 9])
+      XCTAssertEqual(Array(spec.infoColumnNames.suffix(6)), ["depth", "score", "gold", "hunger", "turn", "end_status"])
+    }
+  }
+
+  func testAMissingEngineNamesThePackageAndTheInstallCommand() throws {
+    let saved = ProcessInfo.processInfo.environment["PAVLOV_NLE_DIR"]
+    setenv("PAVLOV_NLE_DIR", "/nonexistent/pavlov-nle", 1)
+    defer {
+      if let saved { setenv("PAVLOV_NLE_DIR", saved, 1) } else { unsetenv("PAVLOV_NLE_DIR") }
+    }
+    let error = expectSimulationError { _ = try VecEnv(id: "NetHackStaircase-v0", count: 1) }
+    guard case .unavailable(let message) = error else { return XCTFail("expected .unavailable, got \(String(describing: error))") }
+    XCTAssertTrue(message.contains("nle==1.3.0"), message)
+    XCTAssertTrue(message.contains("scripts/nle_setup.sh"), message)
+    XCTAssertTrue(message.contains("/nonexistent/pavlov-nle"), message)
+  }
+
+  /// A game that cannot start (here: a "library" that is no library) is a counted fault that
+  /// truncates the episode, not a crash; the batch keeps answering.
+  func testAnEngineThatCannotStartIsAFaultNotACrash() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pavlov-fake-nle-\(getpid())")
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("nethackdir"),
+                                            withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("not a library".utf8).write(to: folder.appendingPathComponent("libnethack.so"))
+    try Data().write(to: folder.appendingPathComponent("nethackdir/nhdat"))
+    let saved = ProcessInfo.processInfo.environment["PAVLOV_NLE_DIR"]
+    setenv("PAVLOV_NLE_DIR", folder.path, 1)
+    defer {
+      if let saved { setenv("PAVLOV_NLE_DIR", saved, 1) } else { unsetenv("PAVLOV_NLE_DIR") }
+    }
+    let vec = try VecEnv(id: "NetHackGold-v0", count: 2, seed: 1, options: .init(threadCount: 2))
+    try vec.reset()
+    XCTAssertEqual(vec.faultCount, 2)
+    try vec.step([1, 2])
+    XCTAssertEqual(Array(vec.truncated), [1, 1])
+    XCTAssertEqual(Array(vec.terminated), [0, 0])
+    XCTAssertEqual(vec.faultCount, 4, "the autoreset tried again and failed again")
+    let obs = ints(vec, 0)
+    XCTAssertTrue(part(vec, "blstats", obs).allSatisfy { $0 == 0 }, "zero status, as outside a game")
+    XCTAssertTrue(part(vec, "glyphs", obs).allSatisfy { $0 == 2359 }, "an unseen map, as outside a game")
+  }
+
+  func testAGameStartsWithAMonkOnLevelOneAndSeedsFixTheMap() throws {
+    let vec = try make(count: 3, seed: 5)
+    try vec.reset()
+    let obs = (0..<3).map { ints(vec, $0) }
+    for o in obs {
+      let b = Array(part(vec, "blstats", o))
+      XCTAssertEqual(b[12], 1, "depth 1")
+      XCTAssertEqual(b[20], 1, "turn 1")
+      XCTAssertGreaterThan(b[10], 0, "hit points")
+      // The crop's centre is the hero's square of the map.
+      let glyphs = Array(part(vec, "glyphs", o)), crop = Array(part(vec, "glyphs_crop", o))
+      XCTAssertEqual(crop[4 * 9 + 4], glyphs[Int(b[1]) * 79 + Int(b[0])])
+    }
+    XCTAssertNotEqual(part(vec, "glyphs", obs[0]), part(vec, "glyphs", obs[1]), "envs of a batch play different games")
+    let again = try make(count: 3, seed: 5)
+    try again.reset()
+    XCTAssertEqual(ints(again, 2), obs[2], "the same seed gives the same game")
+    let message = String(decoding: part(vec, "message", obs[0]).prefix { $0 != 0 }.map { UInt8($0) }, as: UTF8.self)
+    XCTAssertTrue(message.contains("welcome to NetHack"), message)
+    XCTAssertTrue(message.contains("Monk"), message)
+  }
+
+  func testTrajectoriesAreTheSameOnOneAndTwoThreads() throws {
+    let actions = randomActions(count: 4, actions: 23, steps: 120, seed: 9)
+    func run(_ threads: Int) throws -> [[Int32]] {
+      let vec = try make("NetHackScout-v0", count: 4, seed: 21, threads: threads, maxSteps: 50)
+      try vec.reset()
+      var seen: [[Int32]] = []
+      for a in actions {
+        try vec.step(a)
+        seen.append((0..<4).flatMap { ints(vec, $0) } + vec.rewards.map { Int32($0 * 100) })
+      }
+      return seen
+    }
+    let one = try run(1), two = try run(2)
+    XCTAssertTrue(one == two, "threads 1 and 2 gave different trajectories")
+  }
+
+  func testTheStepLimitTruncatesAndTheNextGameStartsInTheSameStep() throws {
+    let vec = try make(count: 1, maxSteps: 5)
+    try vec.reset()
+    for step in 1...5 {
+      try vec.step([19])  // wait: the clock moves, so no time penalty
+      let done = vec.truncated[0] != 0
+      XCTAssertEqual(done, step == 5, "step \(step)")
+      XCTAssertEqual(vec.terminated[0], 0)
+    }
+    let final = Array(vec.finalObservationBytes(of: 0)!.bindMemory(to: Int32.self))
+    XCTAssertTrue(part(vec, "blstats", final).allSatisfy { $0 == 0 }, "NLE's observation after the game is blank")
+    let next = ints(vec, 0)
+    XCTAssertEqual(part(vec, "blstats", next)[vec.spec.observationPart(named: "blstats")!.offset + 20], 1,
+                   "a new game, on turn 1")
+    XCTAssertEqual(Int(vec.info(of: 0)[3]), 5)
+    XCTAssertEqual(vec.info(of: 0)[vec.spec.infoColumnNames.firstIndex(of: "end_status")!], -1)
+  }
+
+  func testCaptionsSayTheMessageDepthHitPointsAndNeighbours() throws {
+    let vec = try make("NetHackStaircase-v0", count: 1)
+    try vec.reset()
+    let caption = try vec.caption(of: 0)
+    XCTAssertTrue(caption.contains("welcome to NetHack"), caption)
+    XCTAssertTrue(caption.contains("Depth 1, hit points"), caption)
+    XCTAssertTrue(caption.contains("Next to you:") || caption.contains("Nothing but floor"), caption)
+    var obs = ints(vec, 0)
+    XCTAssertEqual(try vec.caption(observation: obs, event: 1).hasPrefix("Hello") , true)
+    XCTAssertTrue(try vec.caption(observation: obs, event: 1).contains("You died."))
+    obs[5] = 6000  // no glyph has that number
+    guard case .invalidArgument(let why) = expectSimulationError({ _ = try vec.caption(observation: obs, event: 0) })
+    else { return XCTFail("a corrupt observation was captioned") }
+    XCTAssertTrue(why.contains("element 5"), why)
+  }
+
+  func testRenderShowsNetHacksScreenAndActionsHaveNames() throws {
+    let vec = try make(count: 1)
+    try vec.reset()
+    let screen = try vec.renderText(of: 0)
+    XCTAssertTrue(screen.contains("Dlvl:1"), screen)
+    XCTAssertTrue(screen.contains("@"), screen)
+    XCTAssertEqual(try vec.actionNames().prefix(3), ["more", "north", "east"])
+    XCTAssertEqual(try vec.actionName(22), "search")
+  }
+
+  func testClosingRemovesTheGamesDirectories() throws {
+    let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    let mine = "pavlov-nle-\(getpid())-"
+    func count() throws -> Int {
+      try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix(mine) }.count
+    }
+    let before = try count()
+    do {
+      let vec = try make(count: 3)
+      try vec.reset()
+      XCTAssertEqual(try count(), before + 3)
+    }
+    XCTAssertEqual(try count(), before)
+  }
+}
