@@ -59,7 +59,7 @@ public struct ActPrompt: Sendable, Equatable {
   public var actionDescription: String {
     switch format {
     case .named(let names):
-      return "The legal actions are: \(names.joined(separator: ", "))."
+      return "The legal actions are: \(ActionNameGroups.describe(names))."
     case .word(let words):
       let length = words.first?.count ?? 5
       let example = words.first.map { ", e.g. \($0)" } ?? ""

@@ -50,7 +50,7 @@ extension ActionFormat {
     for i in tokens.indices.dropLast() { spans.insert(tokens[i] + tokens[i + 1]) }
     let found = Set(keys.indices.filter { spans.contains(keys[$0]) })
     guard found.count == 1, let index = found.first else {
-      let allowed = names.joined(separator: ", ")
+      let allowed = ActionNameGroups.describe(names)
       return .unparseable(reason: found.isEmpty
         ? "'\(answer.prefix(80))' names no action (allowed: \(allowed))"
         : "'\(answer.prefix(80))' names several actions (allowed: \(allowed))")

@@ -94,6 +94,36 @@ final class ActPromptTests: XCTestCase {
     XCTAssertEqual(grid.improveRequest, "Based on your review, give your final answer. On the last line: Action: <one legal action>")
   }
 
+  /// Names that differ only in their numbers are folded into a pattern with its ranges, only when
+  /// the group is complete; short groups and names without numbers are listed as they are.
+  func testLongActionListsAreFoldedIntoPatterns() {
+    var names = (0..<64).map { "click [\($0)]" }
+    for k in 0..<64 { for j in 0..<8 { names.append("type field \(j) into [\(k)]") } }
+    names += ["press Enter", "press ArrowUp"]
+    let web = ActPrompt(environment: "MiniWob-x-v0", format: .named(names))
+    XCTAssertEqual(web.actionDescription,
+                   "The legal actions are: click [N] (N from 0 to 63), type field N into [M] (N from 0 to 7; "
+                     + "M from 0 to 63), press Enter, press ArrowUp.")
+    // A group with a hole is not folded (the pattern would name an action that does not exist).
+    let holed = (0..<10).filter { $0 != 4 }.map { "move \($0)" }
+    XCTAssertEqual(ActPrompt(environment: "e", format: .named(holed)).actionDescription,
+                   "The legal actions are: " + holed.joined(separator: ", ") + ".")
+    // Small groups and leading zeros stay as they are.
+    let few = ["go 1", "go 2", "wait", "slot 07"]
+    XCTAssertEqual(ActPrompt(environment: "e", format: .named(few)).actionDescription,
+                   "The legal actions are: go 1, go 2, wait, slot 07.")
+  }
+
+  func testTheWebTasksPromptListsTheirActionsCompactly() throws {
+    let id = "MiniWob-click-checkboxes-v0"
+    let env = try VecEnv(id: id, count: 1, seed: 1)
+    let names = try env.actionNames()
+    XCTAssertGreaterThan(names.count, 500)
+    let text = ActPrompt(environment: id, format: .named(names)).actionDescription
+    XCTAssertTrue(text.contains("click [N] (N from 0 to 63)"), text)
+    XCTAssertLessThan(text.count, 400, text)
+  }
+
   func testWordle() {
     let prompt = ActPrompt(environment: "Wordle-Answers-v0", format: .word(["crane", "slate"]))
     XCTAssertEqual(prompt.messages(.init(goal: "", caption: "Guess 1 of 6."))[1].content, """

@@ -7,6 +7,21 @@ final class ActionParsingTests: XCTestCase {
   private let wordle = ActionFormat.word(["crane", "slate", "guess"])
   private let arm = ActionFormat.vector(dimension: 4, bounds: -1...1)
 
+  /// The web tasks' numbered actions, written as the folded pattern in the prompt suggests.
+  func testNumberedActionNames() {
+    var names = (0..<64).map { "click [\($0)]" }
+    for k in 0..<64 { for j in 0..<8 { names.append("type field \(j) into [\(k)]") } }
+    let web = ActionFormat.named(names)
+    for (text, index) in [("Action: click [12]", 12), ("Action: click 12", 12), ("Action: type field 1 into [3]", 64 + 3 * 8 + 1)] {
+      guard case .action(.discrete(let got, _), _) = web.parse(text) else { XCTFail("\(text): \(web.parse(text))"); continue }
+      XCTAssertEqual(got, index, text)
+    }
+    // An unknown name is refused, and the reason lists the actions compactly.
+    guard case .unparseable(let reason) = web.parse("Action: click [99]") else { return XCTFail("click [99] parsed") }
+    XCTAssertTrue(reason.contains("click [N] (N from 0 to 63)"), reason)
+    XCTAssertLessThan(reason.count, 300, reason)
+  }
+
   func testGridActionNamesInManySpellings() {
     let cases: [(String, Int)] = [
       ("Action: forward", 2), ("action: Forward", 2), ("ACTION: FORWARD.", 2), ("Action: \"toggle\"", 5),
