@@ -13,7 +13,8 @@ import Foundation
 /// updates after a resume would see a few thousand fresh transitions instead of the last
 /// million). The price is the file's size: 85 floats a transition on the arm (340 MB at 1M).
 public struct SACCheckpoint {
-  public static let formatVersion: UInt32 = 1
+  /// 2 added the replay buffer's event codes (for relabelling); format 1 existed only before merge.
+  public static let formatVersion: UInt32 = 2
   static let magic = Array("PAVLOVSC".utf8)
   static let maximumByteCount = 1 << 36
 
