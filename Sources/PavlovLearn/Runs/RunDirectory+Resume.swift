@@ -68,3 +68,18 @@ extension RunDirectory {
     }
   }
 }
+
+extension RunDirectory {
+  /// Writes the run's directory once everything has been checked (PPO and SAC alike): creates
+  /// it, removes a killed session's temporary files, writes the config, and cuts
+  /// `metrics.jsonl` back to `metrics` (on resume, what a killed session wrote after its last
+  /// checkpoint goes: those iterations are about to be run again).
+  func begin<Config: Encodable>(config: Config, metrics: [Substring]) throws {
+    try create()
+    removeStaleTemporaryFiles(in: url)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try writeAtomically(try encoder.encode(config), to: configURL)
+    try writeAtomically(Data(metrics.joined().utf8), to: metricsURL)
+  }
+}

@@ -51,12 +51,8 @@ public final class SACSession {
       try trainer.restore(checkpoint)
       metrics = try run.metricsLines(through: checkpoint.header.iteration)
     }
-    try run.create()
-    removeStaleTemporaryFiles(in: run.url)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try writeAtomically(try encoder.encode(config), to: run.configURL)
-    try writeAtomically(Data(metrics.joined().utf8), to: run.metricsURL)
+    // Checked; now the directory is written.
+    try run.begin(config: config, metrics: metrics)
     if resume { curve = LearningCurve.read(metrics, title: curve.title) }
     recorder = RunRecorder(trainer: trainer, run: run, curve: curve, checkpointIterations: 10,
                            checkpointSeconds: Self.checkpointSeconds)

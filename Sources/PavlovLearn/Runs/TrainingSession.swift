@@ -51,14 +51,7 @@ public final class TrainingSession {
       metrics = try run.metricsLines(through: checkpoint.header.iteration)
     }
     // Checked; now the directory is written.
-    try run.create()
-    removeStaleTemporaryFiles(in: run.url)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try writeAtomically(try encoder.encode(config), to: run.configURL)
-    // On resume, what a killed session wrote after its last checkpoint goes: those iterations
-    // are about to be run again.
-    try writeAtomically(Data(metrics.joined().utf8), to: run.metricsURL)
+    try run.begin(config: config, metrics: metrics)
     if resume { curve = LearningCurve.read(metrics, title: curve.title) }
     recorder = RunRecorder(trainer: trainer, run: run, curve: curve, checkpointIterations: 10, checkpointSeconds: 60)
   }
