@@ -15,7 +15,7 @@ public struct ReferenceRewardProgram: Sendable, Equatable {
     return all.first { $0.parts.allSatisfy(names.contains) }
   }
 
-  public static let all: [ReferenceRewardProgram] = [grid, wordle, arm]
+  public static let all: [ReferenceRewardProgram] = [grid, wordle, arm, nethack, web]
 
   /// Grid worlds: progress towards key, open door and goal, read from the agent's 7×7 view
   /// (object codes as MiniGrid's: 4 door, 5 key, 8 goal; door state 0 is open). The agent's
@@ -80,6 +80,61 @@ public struct ReferenceRewardProgram: Sendable, Equatable {
 
     function reward(obs)
       return -distance(obs.hand, obs.object_position) - distance(obs.object_position, obs.goal)
+    end
+    """)
+
+  /// NetHack: how much of the level has been seen (glyphs other than solid rock, 2359, which is
+  /// what an unexplored square shows), plus how deep the hero is (blstats' depth, index 12), as
+  /// a cost. Exploring finds the stairs, the gold and the food NLE's tasks reward; a program on
+  /// depth or score alone would be constant over the short random runs the critic samples.
+  public static let nethack = ReferenceRewardProgram(family: "nethack", parts: ["glyphs", "blstats"], code: """
+    -- SIMULATED reference reward (NetHack family), written by hand.
+    function reward(obs)
+      local glyphs, seen = obs.glyphs, 0
+      for i = 1, #glyphs do
+        if glyphs[i] ~= 2359 then seen = seen + 1 end
+      end
+      local depth = obs.blstats[13]
+      local explored = math.min(1, seen / 400)
+      local deeper = math.min(1, (depth - 1) / 10)
+      return 0.5 * explored + 0.5 * deeper - 1
+    end
+    """)
+
+  /// Web tasks: the share of the instruction's fields the page already satisfies, as a cost: a
+  /// field is satisfied by an element whose value equals it (typed, spun, set) or by a checked
+  /// element beside a text that equals it (a checkbox and its label's text share a parent).
+  /// element_codes channels: 0 tag, 2 checked, 4 the field the text equals, 5 the field the value
+  /// equals (fields numbered from 1); element_parents: the parent's row + 1; 8 fields of 32
+  /// characters. Tasks whose success is not in the fields (tabs, shades, guessing) give the
+  /// critic a constant, and it refuses the program there with that reason.
+  public static let web = ReferenceRewardProgram(
+    family: "web", parts: ["fields", "element_codes", "element_parents"], code: """
+    -- SIMULATED reference reward (web family), written by hand.
+    function reward(obs)
+      local fields, codes, parents = obs.fields, obs.element_codes, obs.element_parents
+      local wanted = 0
+      for j = 0, 7 do
+        if fields[1 + j * 32] ~= 0 then wanted = wanted + 1 end
+      end
+      if wanted == 0 then return -1 end
+      local named = {}  -- parent row -> the field a child's text equals
+      for row = 0, 63 do
+        local c = row * 6
+        if codes[c + 1] ~= 0 and codes[c + 5] > 0 then named[parents[row + 1]] = codes[c + 5] end
+      end
+      local met, count = {}, 0
+      local function meet(field)
+        if field and field > 0 and not met[field] then met[field] = true; count = count + 1 end
+      end
+      for row = 0, 63 do
+        local c = row * 6
+        if codes[c + 1] ~= 0 then
+          meet(codes[c + 6])
+          if codes[c + 3] > 0 then meet(codes[c + 5]); meet(named[parents[row + 1]]) end
+        end
+      end
+      return math.min(1, count / wanted) - 1
     end
     """)
 }

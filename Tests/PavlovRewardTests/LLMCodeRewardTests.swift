@@ -111,12 +111,20 @@ final class LLMCodeRewardTests: XCTestCase {
   }
 
   func testEachFamilyHasAReferenceChosenByItsParts() throws {
-    for (id, family) in [("MiniGrid-DoorKey-8x8-v0", "grid"), ("Wordle-Answers-v0", "wordle"), ("arm/reach", "arm")] {
+    for (id, family) in [("MiniGrid-DoorKey-8x8-v0", "grid"), ("Wordle-Answers-v0", "wordle"), ("arm/reach", "arm"),
+                         ("MiniWob-click-checkboxes-v0", "web"), ("NetHackScore-v0", "nethack")] {
       guard VecEnv.availableIDs.contains(id) else { return XCTFail("\(id) is not registered") }
       let spec = try VecEnv.spec(for: id)
+      // NetHack's engine is optional: its program is matched by parts, and judged when it runs.
+      let samples: RewardSamples
+      do { samples = try RewardSamples(spec: spec) } catch where id.hasPrefix("NetHack") {
+        print("skipping \(id): \(error)")
+        XCTAssertEqual(ReferenceRewardProgram.matching(spec)?.family, family, id)
+        continue
+      }
       let reference = try XCTUnwrap(ReferenceRewardProgram.matching(spec), id)
       XCTAssertEqual(reference.family, family)
-      let critic = RewardProgramCritic(spec: spec, inputs: .observation, samples: try RewardSamples(spec: spec))
+      let critic = RewardProgramCritic(spec: spec, inputs: .observation, samples: samples)
       guard case .accepted(let stats) = critic.judge(reference.code) else {
         return XCTFail("\(id): \(critic.judge(reference.code))")
       }
