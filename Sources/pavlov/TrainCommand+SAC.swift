@@ -21,21 +21,13 @@ extension TrainCommand {
     do {
       let reward = try makeSACReward(for: settings)
       let session = try SACSession(config: settings, run: run, resume: resume, reward: reward)
-      let live = Terminal.isInteractive && !plain
-      var lastPrinted = Date.distantPast
+      var progress = ProgressPrinter(plain: plain)
       StopSignals.install()
       let outcome = try session.run(until: { StopSignals.received != nil }) { metrics in
-        let line = sacProgressLine(metrics, total: settings.totalTimesteps)
-        if live {
-          print("\r\u{1B}[K" + line, terminator: "")
-          fflush(nil)
-        } else if Date().timeIntervalSince(lastPrinted) >= 5 || metrics.globalStep >= settings.totalTimesteps {
-          print(line)
-          fflush(nil)
-          lastPrinted = Date()
-        }
+        progress.show(sacProgressLine(metrics, total: settings.totalTimesteps),
+                      last: metrics.globalStep >= settings.totalTimesteps)
       }
-      if live { print("") }
+      progress.finish()
       if outcome == .stopped, let signal = StopSignals.received {
         print("stopped by \(StopSignals.name(of: signal)) at step \(session.trainer.globalStep); checkpoint saved in "
               + "\(run.checkpointURL.path)\ncontinue with: pavlov train --out \(out) --resume")

@@ -82,22 +82,13 @@ struct TrainCommand: ParsableCommand {
     do {
       let reward = try makeReward(for: settings)
       let session = try TrainingSession(config: settings, run: run, resume: resume, reward: reward)
-      let live = Terminal.isInteractive && !plain
-      // Logs and pipes get a line every few seconds, not one per iteration.
-      var lastPrinted = Date.distantPast
+      var progress = ProgressPrinter(plain: plain)
       StopSignals.install()
       let outcome = try session.run(until: { StopSignals.received != nil }) { metrics in
-        let line = progressLine(metrics, total: settings.totalTimesteps)
-        if live {
-          print("\r\u{1B}[K" + line, terminator: "")
-          fflush(nil)  // the line has no newline; `stdout` itself is not concurrency-safe
-        } else if Date().timeIntervalSince(lastPrinted) >= 5 || metrics.iteration == settings.numIterations {
-          print(line)
-          fflush(nil)  // a log file or pipe should see progress as it happens
-          lastPrinted = Date()
-        }
+        progress.show(progressLine(metrics, total: settings.totalTimesteps),
+                      last: metrics.iteration == settings.numIterations)
       }
-      if live { print("") }
+      progress.finish()
       if outcome == .stopped, let signal = StopSignals.received {
         print("stopped by \(StopSignals.name(of: signal)) at step \(session.trainer.globalStep) (iteration "
               + "\(session.trainer.iteration)); checkpoint saved in \(run.checkpointURL.path)\n"
