@@ -28,13 +28,7 @@ extension TrainCommand {
                       last: metrics.globalStep >= settings.totalTimesteps)
       }
       progress.finish()
-      if outcome == .stopped, let signal = StopSignals.received {
-        print("stopped by \(StopSignals.name(of: signal)) at step \(session.trainer.globalStep); checkpoint saved in "
-              + "\(run.checkpointURL.path)\ncontinue with: pavlov train --out \(out) --resume")
-        fflush(nil)
-        throw ExitCode(StopSignals.exitStatus(for: signal))
-      }
-      print(session.summary)
+      try finish(outcome, at: "step \(session.trainer.globalStep)", run: run, summary: session.summary, reward: reward)
     } catch let error as TrainingError {
       throw ValidationError(error.description)
     }

@@ -89,22 +89,29 @@ struct TrainCommand: ParsableCommand {
                       last: metrics.iteration == settings.numIterations)
       }
       progress.finish()
-      if outcome == .stopped, let signal = StopSignals.received {
-        print("stopped by \(StopSignals.name(of: signal)) at step \(session.trainer.globalStep) (iteration "
-              + "\(session.trainer.iteration)); checkpoint saved in \(run.checkpointURL.path)\n"
-              + "continue with: pavlov train --out \(out) --resume")
-        fflush(nil)
-        throw ExitCode(StopSignals.exitStatus(for: signal))
-      }
-      print(session.summary)
-      // What an LLM reward asked and what it cost (captions, unparseable answers, tokens).
-      if let scored = reward as? CaptionValueReward { print(scored.summary) }
-      if let code = reward as? CodeReward { print(code.summary) }
-      if let relabelling = reward as? RelabellingReward, let usage = relabelling.usage() {
-        print("re-labelling by \(relabelling.labellerName): \(usage.summary)")
-      }
+      try finish(outcome, at: "step \(session.trainer.globalStep) (iteration \(session.trainer.iteration))",
+                 run: run, summary: session.summary, reward: reward)
     } catch let error as TrainingError {
       throw ValidationError(error.description)
+    }
+  }
+
+  /// After a session, PPO's or SAC's: for a signal, where it stopped and how to continue (exit
+  /// 130/143); else the summary and what an LLM reward asked and cost (captions, unparseable
+  /// answers, tokens, re-labelling).
+  func finish(_ outcome: TrainingSession.Outcome, at position: String, run: RunDirectory, summary: String,
+              reward: any RewardFunction) throws {
+    if outcome == .stopped, let signal = StopSignals.received {
+      print("stopped by \(StopSignals.name(of: signal)) at \(position); checkpoint saved in \(run.checkpointURL.path)\n"
+            + "continue with: pavlov train --out \(out) --resume")
+      fflush(nil)
+      throw ExitCode(StopSignals.exitStatus(for: signal))
+    }
+    print(summary)
+    if let scored = reward as? CaptionValueReward { print(scored.summary) }
+    if let code = reward as? CodeReward { print(code.summary) }
+    if let relabelling = reward as? RelabellingReward, let usage = relabelling.usage() {
+      print("re-labelling by \(relabelling.labellerName): \(usage.summary)")
     }
   }
 
