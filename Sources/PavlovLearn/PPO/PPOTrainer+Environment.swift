@@ -5,12 +5,8 @@ extension PPOTrainer {
   /// for callers that do not build their own: the command line and run sessions.
   public static func makeEnvironment(for config: PPOConfig) throws(TrainingError) -> VecEnv {
     try config.validate()
-    do {
-      return try VecEnv(id: config.envID, count: config.numEnvs, seed: config.seed,
-                        options: .init(threadCount: config.envThreads, rewardKind: config.rewardKind))
-    } catch {
-      throw .invalidConfig(field: "env_id", message: "env_id \"\(config.envID)\": \(error)")
-    }
+    return try trainingEnvironment(id: config.envID, count: config.numEnvs, seed: config.seed,
+                                   threads: config.envThreads, rewardKind: config.rewardKind)
   }
 
   /// Refuses envs other than those `config` describes: the rollout storage, the checkpoint and
@@ -24,5 +20,16 @@ extension PPOTrainer {
       throw .invalidConfig(field: "num_envs", message: "num_envs is \(config.numEnvs) but the environment given has "
                                                        + "\(environment.count) envs; pass \(config.numEnvs)")
     }
+  }
+}
+
+/// The envs of a run's config (PPO's or SAC's), with a failure named after `env_id`.
+func trainingEnvironment(id: String, count: Int, seed: UInt64, threads: Int, rewardKind: Int)
+  throws(TrainingError) -> VecEnv
+{
+  do {
+    return try VecEnv(id: id, count: count, seed: seed, options: .init(threadCount: threads, rewardKind: rewardKind))
+  } catch {
+    throw .invalidConfig(field: "env_id", message: "env_id \"\(id)\": \(error)")
   }
 }

@@ -249,11 +249,7 @@ extension SACTrainer {
   /// The envs `config` describes, for callers that do not build their own.
   public static func makeEnvironment(for config: SACConfig) throws(TrainingError) -> VecEnv {
     try config.validate()
-    do {
-      return try VecEnv(id: config.envID, count: config.numEnvs, seed: config.seed,
-                        options: .init(threadCount: config.envThreads, rewardKind: config.rewardKind))
-    } catch {
-      throw .invalidConfig(field: "env_id", message: "env_id \"\(config.envID)\": \(error)")
-    }
+    return try trainingEnvironment(id: config.envID, count: config.numEnvs, seed: config.seed,
+                                   threads: config.envThreads, rewardKind: config.rewardKind)
   }
 }
