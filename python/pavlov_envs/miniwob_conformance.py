@@ -3,7 +3,8 @@
 For each instance: the real task draws it (seeded), the reference exports it, the native env
 loads it through csim_vec_env_set_state_json, and the two pages must agree row by row (tag,
 parent, text, value, checked, focused; shades' colours). Then action sequences are replayed in
-both: the native scripted expert's, and random ones over the rows and fields the page has. Each
+both: the native scripted expert's, random ones over the rows and fields the page has, and
+(--near-expert-sequences) the expert's with a random detour. Each
 step must give the same raw reward and ending, and (while the episode runs) the same page.
 
     python -m pavlov_envs.miniwob_conformance --tasks click-checkboxes --instances 100 --json out.json
@@ -71,7 +72,8 @@ class NativePage:
 # web_observation.cpp's tag table, in code order.
 TAG_NAMES = ["", "body", "div", "span", "p", "label", "button", "a", "ul", "li", "form", "input_text",
              "input_number", "input_time", "input_checkbox", "input_radio", "input_password", "textarea", "t",
-             "h1", "h2", "h3", "table", "tr", "td", "th", "b", "i", "img", "select", "option", "svg"]
+             "h1", "h2", "h3", "table", "tr", "td", "th", "b", "i", "img", "select", "option", "svg",
+             "h4"]
 
 
 def compare_rows(native, reference):
@@ -102,10 +104,11 @@ def random_action(rng, rows, num_fields):
 
 
 class Checker:
-    def __init__(self, task, seed_base=0):
+    def __init__(self, task, seed_base=0, mutated_sequences=0):
         import pavlov_envs
 
         self.task = task
+        self.mutated_sequences = mutated_sequences
         self.ref = MiniWobReference(task)
         # A step limit far above any replayed sequence: endings come from the task alone.
         self.env = pavlov_envs.make_vec(native_id(task), 1, seed=seed_base, num_threads=1, max_episode_steps=1000)
@@ -160,6 +163,8 @@ class Checker:
             r["expert_reference_success"] += 1
         for _ in range(random_sequences):
             self._random_sequence(seed, rng)
+        for _ in range(self.mutated_sequences):
+            self._near_expert_sequence(seed, rng, len(expert))
 
     def _random_sequence(self, seed, rng):
         instance, obs = self._load(seed)
@@ -175,6 +180,28 @@ class Checker:
             if done:
                 break
         self._replay(seed, actions, native_steps, "random", instance_loaded=instance)
+
+    def _near_expert_sequence(self, seed, rng, expert_length):
+        """The expert's first steps, a detour of 1-3 random actions, then the expert again (it
+        recovers from the state the detour left): reaches the deeper states random play rarely does."""
+        instance, obs = self._load(seed)
+        prefix = rng.randrange(max(1, expert_length))
+        detour = rng.randrange(1, 4)
+        actions, native_steps = [], []
+        rows = self.page.rows(obs)
+        for k in range(EXPERT_STEP_CAP):
+            if prefix <= k < prefix + detour:
+                a = random_action(rng, rows, len(instance.fields))
+            else:
+                a = int(self.env.expert_actions()[0])
+            actions.append(a)
+            obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
+            done = bool(term[0] or trunc[0])
+            rows = None if done else self.page.rows(obs[0])
+            native_steps.append((float(rew[0]), done, rows))
+            if done:
+                break
+        self._replay(seed, actions, native_steps, "near-expert", instance_loaded=instance)
 
     def _replay(self, seed, actions, native_steps, kind, instance_loaded=None):
         """Replays actions in the browser; returns (agreed, last reward)."""
@@ -201,8 +228,8 @@ class Checker:
         return True, reward
 
 
-def check_task(task, instances, random_sequences=2, seed_base=0, log=None):
-    checker = Checker(task, seed_base)
+def check_task(task, instances, random_sequences=2, seed_base=0, log=None, mutated_sequences=0):
+    checker = Checker(task, seed_base, mutated_sequences)
     rng = random.Random(seed_base + 7)
     start = time.time()
     try:
@@ -222,13 +249,16 @@ def main(argv=None):
     parser.add_argument("--tasks", nargs="*", default=list(TASKS))
     parser.add_argument("--instances", type=int, default=100)
     parser.add_argument("--random-sequences", type=int, default=2)
+    parser.add_argument("--near-expert-sequences", type=int, default=0,
+                        help="per instance: the expert's first steps, a random detour, then the expert again")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="write the reports here")
     args = parser.parse_args(argv)
     reports = []
     for task in args.tasks:
         rep = check_task(task, args.instances, args.random_sequences, args.seed,
-                         log=lambda m: print(m, file=sys.stderr, flush=True))
+                         log=lambda m: print(m, file=sys.stderr, flush=True),
+                         mutated_sequences=args.near_expert_sequences)
         reports.append(rep)
         print(json.dumps(rep), flush=True)
     if args.json:

@@ -32,7 +32,8 @@ KEYS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "<Backspace>", "<
         "<ArrowDown>")
 NUM_ACTIONS = MAX_ELEMENTS + MAX_ELEMENTS * MAX_FIELDS + len(KEYS)
 
-TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time")
+TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time",
+         "email-inbox")
 
 
 def decode_action(action):
@@ -325,6 +326,25 @@ def _state_enter_time(ref, utterance):
     return {"hour": hour, "minute": int(m.group(2))}
 
 
+# The emails and what is asked live in the page script's closure; jQuery keeps them as the data
+# of the threads' click handlers.
+_EMAILS_JS = r"""
+var data = $._data($('#main .email-thread')[0], 'events').click[0].data;
+var d = data.expectedDetails;
+return {emails: data.emails.map(function (e) { return {name: e.name, subject: e.subject, body: e.body}; }),
+        target: data.emails.indexOf(d.email), action: d.action, reply: d.reply || '', forward: d.forward || ''};
+"""
+
+
+def _state_email_inbox(ref, utterance):
+    state = ref.driver.execute_script(_EMAILS_JS)
+    if state["action"] != "reply":
+        del state["reply"]
+    if state["action"] != "forward":
+        del state["forward"]
+    return state
+
+
 _STATE_EXPORTERS = {
     "click-checkboxes": _state_click_checkboxes,
     "use-spinner": _state_use_spinner,
@@ -332,4 +352,5 @@ _STATE_EXPORTERS = {
     "click-shades": _state_click_shades,
     "click-tab-2": _state_click_tab_2,
     "enter-time": _state_enter_time,
+    "email-inbox": _state_email_inbox,
 }

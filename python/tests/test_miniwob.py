@@ -17,6 +17,7 @@ from pavlov_envs.miniwob_reference import MAX_ELEMENTS, MAX_FIELDS, NUM_ACTIONS,
 
 IDS = ["MiniWob-click-checkboxes-v0", "MiniWob-use-spinner-v0", "MiniWob-guess-number-v0", "MiniWob-click-shades-v0",
        "MiniWob-click-tab-2-v0", "MiniWob-enter-time-v0"]
+IDS += ["MiniWob-email-inbox-v0"]
 CHECKBOXES = {"task": "click-checkboxes",
               "state": {"boxes": [{"name": "USa", "wanted": False}, {"name": "DKkQH", "wanted": True}]}}
 

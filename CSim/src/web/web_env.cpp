@@ -120,6 +120,12 @@ class WebEnv final : public Env {
     Outcome outcome = task_->click(target);
     if (!outcome.done && focusable) focus_ = target;
     rebuild();
+    // A handler focused another element, and element.focus() on the clicked one (not focusable)
+    // left it there.
+    if (!outcome.done && outcome.move_focus && !focusable) {
+      focus_ = Target{outcome.focus.role, outcome.focus.arg};
+      rebuild();
+    }
     return outcome;
   }
 

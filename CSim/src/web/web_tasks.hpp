@@ -13,6 +13,7 @@ std::unique_ptr<Task> make_guess_number();
 std::unique_ptr<Task> make_click_shades();
 std::unique_ptr<Task> make_click_tab_2();
 std::unique_ptr<Task> make_enter_time();
+std::unique_ptr<Task> make_email_inbox();
 
 }  // namespace web
 }  // namespace csim
