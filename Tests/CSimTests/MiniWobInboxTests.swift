@@ -2,11 +2,12 @@ import AllocCounter
 import CSim
 import XCTest
 
-/// The native MiniWob tasks with several views and free text (email-inbox): experts, loaded
+/// The native MiniWob tasks with several views, menus and free text (email-inbox, social-media):
+/// experts, loaded
 /// instances and their errors, the views' rules, and text editing as Chromium does it (the
 /// textarea's caret movements were recorded in Chromium on the same text).
 final class MiniWobInboxTests: XCTestCase {
-  static let ids = ["MiniWob-email-inbox-v0"]
+  static let ids = ["MiniWob-email-inbox-v0", "MiniWob-social-media-v0"]
   static let rows: Int32 = 128
   static func type(row: Int32, field: Int32) -> Int32 { rows + row * 8 + field }
   static func key(_ index: Int32) -> Int32 { rows + rows * 8 + index }  // 0-9, '-', Bksp, Enter, Up, Down
@@ -197,5 +198,42 @@ final class MiniWobInboxTests: XCTestCase {
       XCTAssertTrue(h.lastError.contains(message), "\(json): \(h.lastError)")
       XCTAssertEqual(mission(h), before, "a refused state changed the episode")
     }
+  }
+
+  // MARK: - social-media
+
+  static let feed = #"{"task": "social-media", "state": {"posts": ["#
+    + #"{"name": "Carmella", "username": "@consectetur", "time": "10h ago", "body": "Quis velit."}, "#
+    + #"{"name": "Emelia", "username": "@deneen", "time": "17h ago", "body": "Fermentum, id."}], "#
+    + #""user": "@deneen", "button": "block-user"}}"#
+
+  // A post is 13 rows from row 3: media, details, name, username, spacer, time, body, controls,
+  // reply (+8), retweet, like, span, more (+12); an open menu adds its list and 6 entries.
+  func testSocialMediaMenusAndButtons() throws {
+    let h = try make("MiniWob-social-media-v0")
+    h.reset()
+    XCTAssertEqual(setState(h, Self.feed), CSIM_OK, h.lastError)
+    XCTAssertEqual(mission(h), "For the user @deneen, click on the \"Block\" button.")
+    XCTAssertTrue(h.render().contains("fields: user=@deneen, button=Block"), h.render())
+    XCTAssertEqual(expertActions(h), [28])  // the second post's more icon
+    h.step([15])  // the first post's menu opens ...
+    XCTAssertTrue(h.render().contains("<li class=\"block-user\">Block @consectetur"), h.render())
+    h.step([35])  // ... and closes when the second one opens
+    XCTAssertFalse(h.render().contains("Block @consectetur"), h.render())
+    XCTAssertTrue(h.render().contains("<li class=\"block-user\">Block @deneen"), h.render())
+    XCTAssertEqual(expertActions(h), [34])
+    h.step([34])
+    XCTAssertEqual(h.rewards[0], 1)
+    XCTAssertEqual(h.info(0, Int(CSIM_INFO_SUCCESS)), 1)
+    XCTAssertEqual(setState(h, Self.feed), CSIM_OK)
+    h.step([26])  // Like on @deneen's post, when Block is asked
+    XCTAssertEqual(h.rewards[0], -1)
+    XCTAssertEqual(h.terminated[0], 1)
+    let bad = Self.feed.replacingOccurrences(of: "\"user\": \"@deneen\"", with: "\"user\": \"@nobody\"")
+    XCTAssertEqual(setState(h, bad), CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertTrue(h.lastError.contains("wrote none of the posts"), h.lastError)
+    let button = Self.feed.replacingOccurrences(of: "block-user", with: "Block")
+    XCTAssertEqual(setState(h, button), CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertTrue(h.lastError.contains("allowed: share, copy"), h.lastError)
   }
 }

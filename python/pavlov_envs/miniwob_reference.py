@@ -33,7 +33,7 @@ KEYS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "<Backspace>", "<
 NUM_ACTIONS = MAX_ELEMENTS + MAX_ELEMENTS * MAX_FIELDS + len(KEYS)
 
 TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time",
-         "email-inbox")
+         "email-inbox", "social-media")
 
 
 def decode_action(action):
@@ -345,6 +345,21 @@ def _state_email_inbox(ref, utterance):
     return state
 
 
+_POSTS_JS = r"""
+return Array.prototype.map.call(document.querySelectorAll('#area .media'), function (m) {
+  var text = function (c) { return m.getElementsByClassName(c)[0].textContent; };
+  return {name: text('name'), username: text('username'), time: text('time'), body: text('body')};
+});
+"""
+_SOCIAL_BUTTONS = {"Share via DM": "share", "Copy link to Tweet": "copy", "Embed Tweet": "embed", "Mute": "menu-user",
+                   "Block": "block-user", "Report": "report", "Reply": "reply", "Retweet": "retweet", "Like": "like"}
+
+
+def _state_social_media(ref, utterance):
+    m = re.match(r'For the user (.*), click on the "(.*)" button\.$', utterance)
+    return {"posts": ref.driver.execute_script(_POSTS_JS), "user": m.group(1), "button": _SOCIAL_BUTTONS[m.group(2)]}
+
+
 _STATE_EXPORTERS = {
     "click-checkboxes": _state_click_checkboxes,
     "use-spinner": _state_use_spinner,
@@ -353,4 +368,5 @@ _STATE_EXPORTERS = {
     "click-tab-2": _state_click_tab_2,
     "enter-time": _state_enter_time,
     "email-inbox": _state_email_inbox,
+    "social-media": _state_social_media,
 }

@@ -15,9 +15,10 @@ void register_web_kinds(std::vector<const EnvKind*>& out) {
   static const web::WebKind click_tab_2("MiniWob-click-tab-2-v0", "click-tab-2", web::make_click_tab_2, 8);
   static const web::WebKind enter_time("MiniWob-enter-time-v0", "enter-time", web::make_enter_time, 10);
   static const web::WebKind email_inbox("MiniWob-email-inbox-v0", "email-inbox", web::make_email_inbox, 10);
+  static const web::WebKind social_media("MiniWob-social-media-v0", "social-media", web::make_social_media, 6);
   for (const web::WebKind* kind :
        {&click_checkboxes, &use_spinner, &guess_number, &click_shades, &click_tab_2, &enter_time,
-        &email_inbox}) {
+        &email_inbox, &social_media}) {
     out.push_back(kind);
   }
 }

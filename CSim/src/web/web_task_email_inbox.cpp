@@ -13,6 +13,7 @@
 #include "web_env.hpp"
 #include "web_tasks.hpp"
 #include "web_text_field.hpp"
+#include "web_text_metrics.hpp"
 #include "web_words.hpp"
 
 namespace csim {
@@ -36,7 +37,8 @@ enum View : int32_t { kViewInbox = 0, kViewSearch, kViewEmail, kViewReply, kView
 enum : int16_t {
   kRoleOpenSearch = kRoleFirstTaskRole, kRoleThread, kRoleInboxTrash, kRoleInboxStar, kRoleSearchCancel,
   kRoleSearchInput, kRoleCloseEmail, kRoleEmailTrash, kRoleEmailStar, kRoleReply, kRoleForward, kRoleCloseReply,
-  kRoleSendReply, kRoleReplyText, kRoleCloseForward, kRoleSendForward, kRoleForwardTo, kRoleForwardText
+  kRoleSendReply, kRoleReplyText, kRoleCloseForward, kRoleSendForward, kRoleForwardTo, kRoleForwardText,
+  kRoleMainBox, kRoleSearchBox, kRoleEmailBox
 };
 
 struct Email {
@@ -46,7 +48,15 @@ struct Email {
   char subject_summary[kSummaryChars] = "";
   char body_summary[kSummaryChars] = "";
   char reply_subject[kSubjectChars + 4] = "";  // "Re: " and the subject
+  bool long_body = false;  // five lines or more: the opened email's box overflows
 };
+
+// The inbox, the search and an opened email are 150-pixel boxes with overflow-y: scroll; one whose
+// content is taller takes the focus (element.focus() after a click on the box itself) in Chromium.
+void make_scroller(Element& e, bool overflows, int16_t role) {
+  e.role = role;
+  if (overflows) e.flags |= kFlagFocusable;
+}
 
 // A text shown in a search result: with the first match of the query wrapped in a highlight
 // span (then up to three rows: the text before, the span, the text after), or plain.
@@ -298,6 +308,8 @@ class EmailInbox final : public Task {
       summarize(emails_[i].body, emails_[i].body_summary);
       std::strcpy(emails_[i].reply_subject, "Re: ");
       append(emails_[i].reply_subject, sizeof(emails_[i].reply_subject), emails_[i].subject);
+      // The body's lines (10 px Arial, 132 px): 20 + 40 + 11 * lines + 8 + 34 > 150 from 5 lines.
+      emails_[i].long_body = arial_10px_lines(emails_[i].body, 132.0) >= 5;
       starred_[i] = false;
     }
     view_ = kViewInbox;
@@ -388,6 +400,7 @@ class EmailInbox final : public Task {
   void build_inbox(Page& page, int32_t area) const {
     const int32_t main = page.add(kTagDiv, area, 2, 52, 155, 150);
     page.rows[main].id = "main";
+    make_scroller(page.rows[main], 21 + 39 * count_ > 150, kRoleMainBox);  // 39 px a thread
     const int32_t header = page.add(kTagDiv, main, 2, 52, 140, 21);
     page.rows[header].id = "main-header";
     page.rows[page.add(kTagH2, header, 7, 52, 41, 20)].text = "Primary";
@@ -420,6 +433,7 @@ class EmailInbox final : public Task {
     page.rows[h4].text = "Results";
     int32_t listed = 0;
     for (int32_t i = 0; i < count_; ++i) listed += listed_[i] ? 1 : 0;
+    make_scroller(page.rows[search], 36 + 39 * listed > 150, kRoleSearchBox);
     if (listed == 0) return;  // an empty list has no height, so getDOMInfo leaves it out
     const int32_t results = page.add(kTagDiv, search, 2, 88, 140, 39.0f * static_cast<float>(listed));
     page.rows[results].id = "search-results";
@@ -435,6 +449,7 @@ class EmailInbox final : public Task {
     const Email& e = emails_[open_];
     const int32_t email = page.add(kTagDiv, area, 2, 52, 155, 150);
     page.rows[email].id = "email";
+    make_scroller(page.rows[email], e.long_body, kRoleEmailBox);
     const int32_t bar = page.add(kTagDiv, email, 2, 52, 140, 20);
     page.rows[bar].id = "email-bar";
     const int32_t close = page.add(kTagSpan, bar, 2, 56, 12, 12);

@@ -14,6 +14,7 @@ std::unique_ptr<Task> make_click_shades();
 std::unique_ptr<Task> make_click_tab_2();
 std::unique_ptr<Task> make_enter_time();
 std::unique_ptr<Task> make_email_inbox();
+std::unique_ptr<Task> make_social_media();
 
 }  // namespace web
 }  // namespace csim
