@@ -127,7 +127,8 @@ std::vector<CSimObservationPart> WebKind::observation_parts() const {
   add_categorical_part(parts, "element_text", f32, {kMaxElements, kTextChars}, {kCharCodes});
   add_categorical_part(parts, "element_value", f32, {kMaxElements, kValueChars}, {kCharCodes});
   add_observation_part(parts, "element_numbers", f32, {kMaxElements, kNumberChannels}, kNumberLow, kNumberHigh);
-  add_categorical_part(parts, "element_parents", f32, {kMaxElements}, {kMaxElements + 1});
+  // The parent's row + 1 (0: none); a parent comes before its child, so at most kMaxElements - 1.
+  add_categorical_part(parts, "element_parents", f32, {kMaxElements}, {kMaxElements});
   add_observation_part(parts, "field_numbers", f32, {kMaxFields}, -1.0f, 1.0f);
   return parts;
 }
@@ -143,7 +144,7 @@ std::string WebKind::caption(const void* observation, int32_t event) const {
     for (int32_t c = 0; c < kCodeChannels; ++c) check_codes(obs, kCodes + i * kCodeChannels + c, 1, counts[c], "element_codes");
   }
   check_codes(obs, kText, kMaxElements * (kTextChars + kValueChars), kCharCodes, "element_text/value");
-  check_codes(obs, kParents, kMaxElements, kMaxElements + 1, "element_parents");
+  check_codes(obs, kParents, kMaxElements, kMaxElements, "element_parents");
 
   std::string text = read_chars(obs + kUtterance, kUtteranceChars) + "\n";
   int32_t depth[kMaxElements] = {};

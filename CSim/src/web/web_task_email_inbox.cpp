@@ -279,14 +279,18 @@ class EmailInbox final : public Task {
     switch (view_) {
       case kViewSearch: return click_action(row_of(kRoleSearchCancel, 0));
       case kViewInbox: {
-        int32_t i = 0;
-        while (i < count_ && std::strcmp(emails_[i].name, name) != 0) ++i;
-        if (action_ == kDelete) return click_action(row_of(kRoleInboxTrash, static_cast<int16_t>(i)));
-        if (action_ == kImportant) return click_action(row_of(kRoleInboxStar, static_cast<int16_t>(i)));
-        return click_action(row_of(kRoleThread, static_cast<int16_t>(i)));
+        // The asked email itself: another one by the same sender would do, except for a forward,
+        // which must carry the asked email's body.
+        const int16_t i = static_cast<int16_t>(target_);
+        if (action_ == kDelete) return click_action(row_of(kRoleInboxTrash, i));
+        if (action_ == kImportant) return click_action(row_of(kRoleInboxStar, i));
+        return click_action(row_of(kRoleThread, i));
       }
       case kViewEmail:
-        if (std::strcmp(emails_[open_].name, name) != 0) return click_action(row_of(kRoleCloseEmail, 0));
+        if (std::strcmp(emails_[open_].name, name) != 0 ||
+            (action_ == kForward && std::strcmp(emails_[open_].body, emails_[target_].body) != 0)) {
+          return click_action(row_of(kRoleCloseEmail, 0));
+        }
         if (action_ == kReply) return click_action(row_of(kRoleReply, 0));
         if (action_ == kForward) return click_action(row_of(kRoleForward, 0));
         return click_action(row_of(action_ == kDelete ? kRoleEmailTrash : kRoleEmailStar, 0));
