@@ -183,6 +183,19 @@ final class MiniWobInboxTests: XCTestCase {
     XCTAssertEqual(h.rewards[0], -1)
   }
 
+  /// Chromium focuses a scroll box whose content overflows it: the inbox with 4 emails or more.
+  func testOverflowingInboxTakesTheFocus() throws {
+    let h = try make("MiniWob-email-inbox-v0")
+    h.reset()  // a drawn inbox holds 4 to 11 emails
+    h.step([3])
+    XCTAssertTrue(h.render().contains("<div id=main focused>"), h.render())
+    h.step([9])  // opening an email hides the inbox: the body has the focus again
+    XCTAssertTrue(h.render().contains("<body focused>"), h.render())
+    XCTAssertEqual(setState(h, Self.inbox(action: "delete")), CSIM_OK)  // 2 emails fit in the box
+    h.step([3])
+    XCTAssertTrue(h.render().contains("<body focused>"), h.render())
+  }
+
   func testInboxStatesAreChecked() throws {
     let h = try make("MiniWob-email-inbox-v0")
     h.reset()
