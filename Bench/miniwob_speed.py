@@ -1,7 +1,7 @@
 """Steps per second of Pavlov's native MiniWob tasks against the real tasks in headless
 Chromium, one sitting (run by Bench/miniwob_speed.sh in the reference's venv).
 
-Native: a batch of envs stepped with uniformly random actions (most of the 591 are clicks on
+Native: a batch of envs stepped with uniformly random actions (most of the 1,167 are clicks on
 rows, typing into rows, or keys; autoreset included), and one env on one thread. Chromium:
 miniwob's own gymnasium env (one browser, what every MiniWob agent steps), random clicks on
 the page's elements, resets included."""

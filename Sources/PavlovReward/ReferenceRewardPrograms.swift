@@ -119,7 +119,7 @@ public struct ReferenceRewardProgram: Sendable, Equatable {
       end
       if wanted == 0 then return -1 end
       local named = {}  -- parent row -> the field a child's text equals
-      for row = 0, 63 do
+      for row = 0, 127 do
         local c = row * 6
         if codes[c + 1] ~= 0 and codes[c + 5] > 0 then named[parents[row + 1]] = codes[c + 5] end
       end
@@ -127,7 +127,7 @@ public struct ReferenceRewardProgram: Sendable, Equatable {
       local function meet(field)
         if field and field > 0 and not met[field] then met[field] = true; count = count + 1 end
       end
-      for row = 0, 63 do
+      for row = 0, 127 do
         local c = row * 6
         if codes[c + 1] ~= 0 then
           meet(codes[c + 6])

@@ -11,7 +11,7 @@ final class MiniWobTests: XCTestCase {
     "MiniWob-click-tab-2-v0", "MiniWob-enter-time-v0",
   ]
   // Action layout (CSim/src/web/web_env.hpp).
-  static let rows: Int32 = 64
+  static let rows: Int32 = 128
   static let fields: Int32 = 8
   static func type(row: Int32, field: Int32) -> Int32 { rows + row * fields + field }
   static func key(_ index: Int32) -> Int32 { rows + rows * fields + index }  // 0-9, '-', Bksp, Enter, Up, Down

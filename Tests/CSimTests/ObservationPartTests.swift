@@ -111,7 +111,7 @@ final class ObservationPartTests: XCTestCase {
       var seen = Set<Int>()  // element * 65536 + value, to check that the counts are not loose everywhere
       env.reset()
       // At most about a million element checks per id: 300 steps for small observations, fewer for
-      // big ones (the web tasks' 4,520 floats, NetHack's 6,588 integers).
+      // big ones (the web tasks' 8,616 floats, NetHack's 6,588 integers).
       let steps = min(300, max(20, 1_000_000 / (Int(spec.observation_size) * Int(env.count))))
       for step in 0..<steps {
         for e in 0..<env.count {

@@ -120,7 +120,7 @@ final class ActPromptTests: XCTestCase {
     let names = try env.actionNames()
     XCTAssertGreaterThan(names.count, 500)
     let text = ActPrompt(environment: id, format: .named(names)).actionDescription
-    XCTAssertTrue(text.contains("click [N] (N from 0 to 63)"), text)
+    XCTAssertTrue(text.contains("click [N] (N from 0 to 127)"), text)
     XCTAssertLessThan(text.count, 400, text)
   }
 

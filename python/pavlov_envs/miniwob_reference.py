@@ -26,7 +26,7 @@ import time
 
 # The native action space (CSim/src/web/web_env.hpp): click row k, click row k and type field
 # j, press key i. Mirrored here to drive the browser with the same indices.
-MAX_ELEMENTS = 64
+MAX_ELEMENTS = 128
 MAX_FIELDS = 8
 KEYS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "<Backspace>", "<Enter>", "<ArrowUp>",
         "<ArrowDown>")

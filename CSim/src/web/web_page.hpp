@@ -10,7 +10,7 @@
 namespace csim {
 namespace web {
 
-constexpr int32_t kMaxElements = 64;   // rows of the element table
+constexpr int32_t kMaxElements = 128;  // rows of the element table
 constexpr int32_t kMaxFields = 8;      // instruction fields (MiniWob's key-value pairs)
 constexpr int32_t kTextChars = 32;     // characters of an element's text in the observation
 constexpr int32_t kValueChars = 16;    // characters of an element's value in the observation
