@@ -71,7 +71,8 @@ class NativePage:
 # web_observation.cpp's tag table, in code order.
 TAG_NAMES = ["", "body", "div", "span", "p", "label", "button", "a", "ul", "li", "form", "input_text",
              "input_number", "input_time", "input_checkbox", "input_radio", "input_password", "textarea", "t",
-             "h1", "h2", "h3", "table", "tr", "td", "th", "b", "i", "img", "select", "option", "svg"]
+             "h1", "h2", "h3", "table", "tr", "td", "th", "b", "i", "img", "select", "option", "svg",
+             "thead", "tbody"]
 
 
 def compare_rows(native, reference):

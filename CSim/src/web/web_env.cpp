@@ -118,7 +118,7 @@ class WebEnv final : public Env {
     const Target target{e.role, e.arg};
     const bool focusable = (e.flags & (kFlagFocusable | kFlagLabel)) != 0;
     Outcome outcome = task_->click(target);
-    if (!outcome.done && focusable) focus_ = target;
+    if (!outcome.done && focusable && !outcome.keep_focus) focus_ = target;
     rebuild();
     return outcome;
   }

@@ -17,7 +17,8 @@ const char* const kTagNames[kNumTags] = {
     "",      "body",   "div",   "span",  "p",     "label",          "button",         "a",
     "ul",    "li",     "form",  "input_text", "input_number", "input_time", "input_checkbox", "input_radio",
     "input_password", "textarea", "t",  "h1",    "h2",    "h3",    "table", "tr",
-    "td",    "th",     "b",     "i",     "img",   "select", "option", "svg"};
+    "td",    "th",     "b",     "i",     "img",   "select", "option", "svg",
+    "thead", "tbody"};
 
 void write_chars(const char* text, int32_t width, float* out) {
   int32_t i = 0;
