@@ -191,7 +191,7 @@ CSimSpec WebKind::spec(const CSimOptions& options) const {
   s.observation_shape[0] = layout::kSize;
   s.observation_size = layout::kSize;
   s.observation_low = layout::kNumberLow;
-  s.observation_high = static_cast<float>(kCharCodes - 1);
+  s.observation_high = static_cast<float>(std::max(kCharCodes - 1, kMaxElements));  // ASCII codes, parent rows + 1
   s.action_kind = CSIM_ACTION_DISCRETE;
   s.num_actions = kNumActions;
   s.action_dim = 1;
