@@ -18,6 +18,7 @@ import numpy as np
 import pavlov_envs
 
 TASKS = ["click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time"]
+TASKS += ["choose-date-nodelay", "search-engine", "tic-tac-toe"]
 
 
 def native(task, num_envs, threads, seconds):
@@ -69,12 +70,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--envs", type=int, default=256)
     parser.add_argument("--json")
+    parser.add_argument("--tasks", nargs="*", default=TASKS)
     args = parser.parse_args()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
     print(f"CPU: {cpu}, {os.cpu_count()} cores")
     print(f"{'task':18} {'native batch':>14} {'native 1 env':>14} {'chromium':>10} {'batch/chromium':>15}")
     rows = []
-    for task in TASKS:
+    for task in args.tasks:
         batch = native(task, args.envs, 0, args.seconds)
         single = native(task, 1, 1, args.seconds)
         browser = chromium(task, args.seconds * 2)

@@ -3,7 +3,8 @@
 For each instance: the real task draws it (seeded), the reference exports it, the native env
 loads it through csim_vec_env_set_state_json, and the two pages must agree row by row (tag,
 parent, text, value, checked, focused; shades' colours). Then action sequences are replayed in
-both: the native scripted expert's, and random ones over the rows and fields the page has. Each
+both: the native scripted expert's, random ones over the rows and fields the page has, and
+near-expert ones (the expert, turned aside by one or two random actions, then resuming). Each
 step must give the same raw reward and ending, and (while the episode runs) the same page.
 
     python -m pavlov_envs.miniwob_conformance --tasks click-checkboxes --instances 100 --json out.json
@@ -129,7 +130,7 @@ class Checker:
         obs = self.env.set_state(0, instance.native_state()).copy()
         return instance, obs
 
-    def check_instance(self, seed, random_sequences, rng):
+    def check_instance(self, seed, random_sequences, rng, mutant_sequences=0):
         r = self.report
         instance, obs = self._load(seed)
         r["instances"] += 1
@@ -161,6 +162,8 @@ class Checker:
             r["expert_reference_success"] += 1
         for _ in range(random_sequences):
             self._random_sequence(seed, rng)
+        for _ in range(mutant_sequences):
+            self._mutant_sequence(seed, rng)
 
     def _random_sequence(self, seed, rng):
         instance, obs = self._load(seed)
@@ -176,6 +179,26 @@ class Checker:
             if done:
                 break
         self._replay(seed, actions, native_steps, "random", instance_loaded=instance)
+
+    def _mutant_sequence(self, seed, rng):
+        """The expert, with one or two random actions in place of its own from a random step on."""
+        instance, obs = self._load(seed)
+        actions, native_steps = [], []
+        rows = self.page.rows(obs)
+        turn, detour = rng.randrange(0, 6), rng.randrange(1, 3)
+        for t in range(EXPERT_STEP_CAP):
+            if turn <= t < turn + detour:
+                a = random_action(rng, rows, len(instance.fields))
+            else:
+                a = int(self.env.expert_actions()[0])
+            actions.append(a)
+            obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
+            done = bool(term[0] or trunc[0])
+            rows = None if done else self.page.rows(obs[0])
+            native_steps.append((float(rew[0]), done, rows))
+            if done:
+                break
+        self._replay(seed, actions, native_steps, "near-expert", instance_loaded=instance)
 
     def _replay(self, seed, actions, native_steps, kind, instance_loaded=None):
         """Replays actions in the browser; returns (agreed, last reward)."""
@@ -202,13 +225,13 @@ class Checker:
         return True, reward
 
 
-def check_task(task, instances, random_sequences=2, seed_base=0, log=None):
+def check_task(task, instances, random_sequences=2, seed_base=0, log=None, mutant_sequences=1):
     checker = Checker(task, seed_base)
     rng = random.Random(seed_base + 7)
     start = time.time()
     try:
         for i in range(instances):
-            checker.check_instance(seed_base + i, random_sequences, rng)
+            checker.check_instance(seed_base + i, random_sequences, rng, mutant_sequences)
             if log and (i + 1) % 25 == 0:
                 log(f"{task}: {i + 1}/{instances} instances, {time.time() - start:.0f} s")
     finally:
@@ -223,13 +246,14 @@ def main(argv=None):
     parser.add_argument("--tasks", nargs="*", default=list(TASKS))
     parser.add_argument("--instances", type=int, default=100)
     parser.add_argument("--random-sequences", type=int, default=2)
+    parser.add_argument("--mutant-sequences", type=int, default=1, help="near-expert sequences per instance")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="write the reports here")
     args = parser.parse_args(argv)
     reports = []
     for task in args.tasks:
         rep = check_task(task, args.instances, args.random_sequences, args.seed,
-                         log=lambda m: print(m, file=sys.stderr, flush=True))
+                         log=lambda m: print(m, file=sys.stderr, flush=True), mutant_sequences=args.mutant_sequences)
         reports.append(rep)
         print(json.dumps(rep), flush=True)
     if args.json:

@@ -93,8 +93,7 @@ class ChooseDate final : public Task {
     in.value = value_;
     in.role = kRoleInput;
     in.flags = kFlagFocusable;
-    const int32_t submit = add_submit(page, area, "subbtn", 27, 84);
-    (void)submit;
+    add_submit(page, area, "subbtn", 27, 84);
     if (open_) build_picker(page);
   }
 
