@@ -329,11 +329,9 @@ def _state_enter_time(ref, utterance):
     return {"hour": hour, "minute": int(m.group(2))}
 
 
-
 def _state_choose_date(ref, utterance):
     m = re.match(r"Select (\d\d)/(\d\d)/2016 as the date", utterance)
     return {"month": int(m.group(1)), "day": int(m.group(2))}
-
 
 
 _SEARCH_RESULTS_JS = r"""
