@@ -18,6 +18,7 @@ import numpy as np
 import pavlov_envs
 
 TASKS = ["click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time"]
+TASKS += ["choose-date-nodelay", "search-engine", "tic-tac-toe"]
 TASKS += ["email-inbox", "social-media"]
 
 

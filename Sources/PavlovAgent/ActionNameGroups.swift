@@ -1,6 +1,6 @@
 /// Writes a long list of action names compactly for a prompt: names that differ only in their
-/// numbers ("click [0]" … "click [63]") become one pattern with its ranges ("click [N] (N from 0
-/// to 63)"). A web task has 1,167 actions; listed one by one they would fill most of a small
+/// numbers ("click [0]" … "click [127]") become one pattern with its ranges ("click [N] (N from 0
+/// to 127)"). A web task has 1,167 actions; listed one by one they would fill most of a small
 /// model's context. Only complete groups are folded (every combination of the ranges is a legal
 /// name), so the pattern never names an action that does not exist; anything else is listed as
 /// it is. The names themselves are unchanged, so answers are parsed against them as before.

@@ -9,6 +9,9 @@ final class MiniWobTests: XCTestCase {
   static let ids = [
     "MiniWob-click-checkboxes-v0", "MiniWob-use-spinner-v0", "MiniWob-guess-number-v0", "MiniWob-click-shades-v0",
     "MiniWob-click-tab-2-v0", "MiniWob-enter-time-v0",
+    "MiniWob-choose-date-nodelay-v0",
+    "MiniWob-search-engine-v0",
+    "MiniWob-tic-tac-toe-v0",
   ]
   // Action layout (CSim/src/web/web_env.hpp).
   static let rows: Int32 = 128

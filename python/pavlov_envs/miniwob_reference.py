@@ -33,6 +33,7 @@ KEYS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "-", "<Backspace>", "<
 NUM_ACTIONS = MAX_ELEMENTS + MAX_ELEMENTS * MAX_FIELDS + len(KEYS)
 
 TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time",
+         "choose-date-nodelay", "search-engine", "tic-tac-toe",
          "email-inbox", "social-media")
 
 
@@ -195,6 +196,7 @@ class MiniWobReference:
         for r in rows:
             r["text"] = _clean(r["text"])
             r["bg"] = _rgb(r["bg"])
+        _ROW_READINGS.get(self.task, lambda rows: rows)(rows)
         return rows
 
     def reset(self, seed):
@@ -203,8 +205,10 @@ class MiniWobReference:
         utterance = obs["utterance"]
         self.fields = [[k, v] for k, v in obs["fields"]]
         state = _STATE_EXPORTERS[self.task](self, utterance)
-        if self.task == "guess-number":  # probing ended that episode: draw the same one again
+        if self.task in _EXPORT_CHANGES_PAGE:  # probing changed the page: draw the same instance again
             obs, _ = self.env.reset(seed=int(seed))
+        if self.task in _PAGE_RANDOMNESS:  # what the page will draw from now on, seeded
+            state = _PAGE_RANDOMNESS[self.task](self, f"pavlov-{int(seed)}", state)
         # MiniWob keeps the page between episodes, so an element that survives a new episode
         # (a static Submit button) keeps the focus the last episode gave it, and Enter would
         # press it. An exported instance is the page as freshly loaded: the body has the focus.
@@ -326,6 +330,90 @@ def _state_enter_time(ref, utterance):
     return {"hour": hour, "minute": int(m.group(2))}
 
 
+def _state_choose_date(ref, utterance):
+    m = re.match(r"Select (\d\d)/(\d\d)/2016 as the date", utterance)
+    return {"month": int(m.group(1)), "day": int(m.group(2))}
+
+
+_SEARCH_RESULTS_JS = r"""
+$('#search-text').val(arguments[0]);
+$('#search').click();
+var out = [];
+for (var p = 1; p <= 3; p++) {
+  $('#pagination').twbsPagination('show', p);
+  $('#page-content > div').each(function () {
+    var a = $(this).find('.search-title');
+    out.push({index: +a.attr('data-result'), title: a.text(), url: $(this).find('.search-url').text(),
+              desc: $(this).find('.search-desc').text()});
+  });
+}
+return out;
+"""
+
+
+def _state_search_engine(ref, utterance):
+    # The results live in a closure of the page's script: search for the query and read the
+    # three pages (reset() then draws the same instance again).
+    query = dict(ref.fields)["query"]
+    found = sorted(ref.driver.execute_script(_SEARCH_RESULTS_JS, query), key=lambda r: r["index"])
+    if [r["index"] for r in found] != list(range(9)):
+        raise RuntimeError(f"search-engine: expected results 0-8, read {[r['index'] for r in found]}")
+    results = [{"title": _clean(r["title"]), "url": _clean(r["url"]), "desc": _clean(r["desc"])} for r in found]
+    return {"query": query, "index": int(dict(ref.fields)["rank"]) - 1, "results": results}
+
+
+# The made-up results a wrong search shows come from the page's Math.random: seed it (MiniWob's
+# own seedrandom), draw the pages the native env will show, and seed it again, so that the page
+# draws those very pages, in that order.
+_FAKE_PAGES = 16
+_FAKE_PAGES_JS = r"""
+var seed = arguments[0], count = arguments[1], pages = [];
+Math.seedrandom(seed);
+for (var i = 0; i < count; i++) {
+  pages.push(generateSearch().slice(0, 3).map(function (r) { return {title: r.title, url: r.url, desc: r.desc}; }));
+}
+Math.seedrandom(seed);
+return pages;
+"""
+
+
+def _fake_pages_search_engine(ref, seed, state):
+    pages = ref.driver.execute_script(_FAKE_PAGES_JS, seed, _FAKE_PAGES)
+    state["fake_pages"] = [[{k: _clean(v) for k, v in r.items()} for r in page] for page in pages]
+    return state
+
+
+_SEED_JS = "Math.seedrandom(arguments[0]);"
+
+
+def _seed_tic_tac_toe(ref, seed, state):
+    ref.driver.execute_script(_SEED_JS, seed)  # the opponent's moves from here on
+    state["random_seed"] = seed
+    return state
+
+
+def _state_tic_tac_toe(ref, utterance):
+    marks = {"mark-x": 1, "mark-o": -1}
+    cells = ref.driver.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('.ttt-row span'), "
+        "function (s) { return s.className; });")
+    return {"board": [marks.get(c, 0) for c in cells]}
+
+
+def _marks_as_text(rows):
+    # A marked cell is an image drawn by its class (CSS content: url(x.png)), with no text: read
+    # it as the letter it shows, as the native rows do.
+    for r in rows:
+        mark = {"mark-x": "X", "mark-o": "O"}.get(r["classes"])
+        if mark and not r["text"]:
+            r["text"] = mark
+    return rows
+
+
+_EXPORT_CHANGES_PAGE = ("guess-number", "search-engine")
+_PAGE_RANDOMNESS = {"search-engine": _fake_pages_search_engine, "tic-tac-toe": _seed_tic_tac_toe}
+_ROW_READINGS = {"tic-tac-toe": _marks_as_text}
+
 # The emails and what is asked live in the page script's closure; jQuery keeps them as the data
 # of the threads' click handlers.
 _EMAILS_JS = r"""
@@ -367,6 +455,9 @@ _STATE_EXPORTERS = {
     "click-shades": _state_click_shades,
     "click-tab-2": _state_click_tab_2,
     "enter-time": _state_enter_time,
+    "choose-date-nodelay": _state_choose_date,
+    "search-engine": _state_search_engine,
+    "tic-tac-toe": _state_tic_tac_toe,
     "email-inbox": _state_email_inbox,
     "social-media": _state_social_media,
 }

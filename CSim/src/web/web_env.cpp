@@ -118,7 +118,7 @@ class WebEnv final : public Env {
     const Target target{e.role, e.arg};
     const bool focusable = (e.flags & (kFlagFocusable | kFlagLabel)) != 0;
     Outcome outcome = task_->click(target);
-    if (!outcome.done && focusable) focus_ = target;
+    if (!outcome.done && focusable && !outcome.keep_focus) focus_ = target;
     rebuild();
     // A handler focused another element, and element.focus() on the clicked one (not focusable)
     // left it there.
@@ -197,7 +197,7 @@ CSimSpec WebKind::spec(const CSimOptions& options) const {
   s.observation_shape[0] = layout::kSize;
   s.observation_size = layout::kSize;
   s.observation_low = layout::kNumberLow;
-  s.observation_high = static_cast<float>(kCharCodes - 1);
+  s.observation_high = static_cast<float>(std::max(kCharCodes - 1, kMaxElements));  // ASCII codes, parent rows + 1
   s.action_kind = CSIM_ACTION_DISCRETE;
   s.num_actions = kNumActions;
   s.action_dim = 1;

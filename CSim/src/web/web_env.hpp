@@ -4,7 +4,7 @@
 // and PRESS_KEY):
 //   [0, 128)               click element row k (a "t" text row clicks its parent element)
 //   [128, 128 + 128*8)     click row k, then type instruction field j: 128 + 8k + j
-//   [1152, 1152 + 15)      press key i of kActionKeys (0-9, '-', Backspace, Enter, Up, Down)
+//   [1152, 1152 + 15)        press key i of kActionKeys (0-9, '-', Backspace, Enter, Up, Down)
 // A row past the page's last, or a field the instruction lacks, makes that part a no-op.
 //
 // Observation: float32, named parts (web_observation.cpp): the utterance and field values as

@@ -18,7 +18,7 @@ const char* const kTagNames[kNumTags] = {
     "ul",    "li",     "form",  "input_text", "input_number", "input_time", "input_checkbox", "input_radio",
     "input_password", "textarea", "t",  "h1",    "h2",    "h3",    "table", "tr",
     "td",    "th",     "b",     "i",     "img",   "select", "option", "svg",
-    "h4"};
+    "thead", "tbody", "h4"};
 
 void write_chars(const char* text, int32_t width, float* out) {
   int32_t i = 0;

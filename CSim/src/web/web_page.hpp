@@ -23,9 +23,7 @@ enum Tag : uint8_t {
   kTagNone = 0, kTagBody, kTagDiv, kTagSpan, kTagP, kTagLabel, kTagButton, kTagA, kTagUl, kTagLi, kTagForm,
   kTagInputText, kTagInputNumber, kTagInputTime, kTagInputCheckbox, kTagInputRadio, kTagInputPassword,
   kTagTextarea, kTagText, kTagH1, kTagH2, kTagH3, kTagTable, kTagTr, kTagTd, kTagTh, kTagB, kTagI, kTagImg,
-  kTagSelect, kTagOption, kTagSvg,
-  kTagH4,
-  kNumTags
+  kTagSelect, kTagOption, kTagSvg, kTagThead, kTagTbody, kTagH4, kNumTags
 };
 
 const char* tag_name(int32_t tag);

@@ -30,6 +30,9 @@ struct Outcome {
   struct {
     int16_t role = 0, arg = 0;
   } focus;
+  // A click whose handlers replaced the clicked element: element.focus() finds it detached and
+  // the focus stays where it was.
+  bool keep_focus = false;
 
   static Outcome none() { return Outcome(); }
   static Outcome focus_on(int16_t role, int16_t arg) {
@@ -37,6 +40,11 @@ struct Outcome {
     o.move_focus = true;
     o.focus.role = role;
     o.focus.arg = arg;
+    return o;
+  }
+  static Outcome focus_kept() {
+    Outcome o;
+    o.keep_focus = true;
     return o;
   }
   static Outcome end(float reward, bool time_proportional) {

@@ -13,6 +13,9 @@ std::unique_ptr<Task> make_guess_number();
 std::unique_ptr<Task> make_click_shades();
 std::unique_ptr<Task> make_click_tab_2();
 std::unique_ptr<Task> make_enter_time();
+std::unique_ptr<Task> make_choose_date_nodelay();
+std::unique_ptr<Task> make_search_engine();
+std::unique_ptr<Task> make_tic_tac_toe();
 std::unique_ptr<Task> make_email_inbox();
 std::unique_ptr<Task> make_social_media();
 
