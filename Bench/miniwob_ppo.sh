@@ -26,7 +26,8 @@ echo "commit $(git rev-parse --short HEAD), $(date -u '+%F %H:%M'), $(grep -m1 '
 for task in "${TASKS[@]}"; do
   env="MiniWob-$task-v0"
   rm -rf "$RUNS/$task"
-  $P train --env "$env" --steps "$STEPS" --seed "$SEED" --out "$RUNS/$task" --plain | grep '^done' || true
+  $P train --env "$env" --steps "$STEPS" --seed "$SEED" --out "$RUNS/$task" --plain > "$RUNS/$task.log"
+  grep '^done' "$RUNS/$task.log"
   for policy in trained random expert; do
     if [ $policy = trained ]; then
       line=$($P eval --run "$RUNS/$task" --episodes 1000 | tail -1)
