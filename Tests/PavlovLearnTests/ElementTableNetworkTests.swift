@@ -22,10 +22,10 @@ final class ElementTableNetworkTests: XCTestCase {
     guard case .elementTable(let layout) = ObservationEncoding.automatic(for: spec) else {
       return XCTFail("\(task) should get the element-table encoding")
     }
-    XCTAssertEqual(layout.rows, 64)
+    XCTAssertEqual(layout.rows, 128)
     XCTAssertEqual(layout.fields, 8)
     XCTAssertEqual(layout.keyCount, 15)
-    XCTAssertEqual(layout.actionCount, 591)
+    XCTAssertEqual(layout.actionCount, 1167)
     XCTAssertEqual(layout.codeCounts.count, 6)
     XCTAssertNotNil(layout.text)
     XCTAssertNotNil(layout.parents)
@@ -54,7 +54,7 @@ final class ElementTableNetworkTests: XCTestCase {
                               infoColumnNames: web.infoColumnNames, eventNames: web.eventNames,
                               observationParts: web.observationParts, learnerHints: hints)
     XCTAssertThrowsError(try ElementTableLayout(spec: overlapping)) { error in
-      XCTAssertTrue("\(error)".contains("cover its 591 actions exactly"), "\(error)")
+      XCTAssertTrue("\(error)".contains("cover its 1167 actions exactly"), "\(error)")
     }
     hints["key_action_offset"] = nil
     let missing = EnvSpec(id: web.id, observationType: web.observationType, observationShape: web.observationShape,
@@ -72,7 +72,7 @@ final class ElementTableNetworkTests: XCTestCase {
   private func network(_ spec: EnvSpec, rows: Int, hidden: Int = 8) throws -> ActorCritic {
     let encoding = ObservationEncoding.automatic(for: spec)
     let shape = NetworkShape(encoding: encoding, observationSize: spec.observationSize, hiddenSize: hidden,
-                             head: .categorical(actionCount: 591))
+                             head: .categorical(actionCount: 1167))
     return try ActorCritic(shape: shape, seed: 7, maxBatchSize: rows)
   }
 
@@ -87,22 +87,22 @@ final class ElementTableNetworkTests: XCTestCase {
         let out = try net.forward(.floats(o), batchSize: 3)
         return (Array(out.policy), Array(out.values))
       }
-      XCTAssertEqual(policy.count, 3 * 591)
+      XCTAssertEqual(policy.count, 3 * 1167)
       XCTAssertTrue(values.allSatisfy(\.isFinite))
       try obs.withUnsafeBufferPointer { o in
         for i in 0..<3 {
           let row = o.baseAddress! + i * spec.observationSize
           var present = 0, fields = 0
-          for k in 0..<64 where features.isPresent(row, row: k) { present += 1 }
+          for k in 0..<128 where features.isPresent(row, row: k) { present += 1 }
           for j in 0..<8 where features.hasField(row, field: j) { fields += 1 }
           XCTAssertGreaterThan(present, 3, id)
-          let logits = policy[(i * 591)..<((i + 1) * 591)].map { $0 }
+          let logits = policy[(i * 1167)..<((i + 1) * 1167)].map { $0 }
           let live = logits.filter { $0 > ElementTableNetwork.maskedLogit / 2 }
           XCTAssertEqual(live.count, present * (1 + fields) + 15, "\(id) env \(i): \(present) rows, \(fields) fields")
           XCTAssertTrue(live.allSatisfy { $0.isFinite && abs($0) < 1 }, "near-uniform at the start")
           // Rows are contiguous from 0: the first row past the page is masked, row 0 is not.
           XCTAssertGreaterThan(logits[0], -1)
-          if present < 64 { XCTAssertEqual(logits[present], ElementTableNetwork.maskedLogit) }
+          if present < 128 { XCTAssertEqual(logits[present], ElementTableNetwork.maskedLogit) }
         }
       }
     }

@@ -20,7 +20,7 @@ final class ElementTablePPOTests: XCTestCase {
     config.totalTimesteps = 8 * 8 * 4
     let trainer = try RunFixtures.trainer(config)
     guard case .elementTable = trainer.shape.encoding else { return XCTFail("\(trainer.shape.summary)") }
-    XCTAssertTrue(trainer.shape.summary.hasPrefix("element table 64 rows"), trainer.shape.summary)
+    XCTAssertTrue(trainer.shape.summary.hasPrefix("element table 128 rows"), trainer.shape.summary)
     var iterations = 0, episodes = 0
     try trainer.train { metrics in
       iterations += 1
