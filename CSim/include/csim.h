@@ -314,7 +314,10 @@ const char* csim_env_event_name(const char* id, int32_t event);
 /* Number of learner hints of environment `id` (0 for an unknown id). A hint is a key and a value,
  * both text: settings a learner should start from for this family, which it may override.
  * Keys in use (docs/c-abi.md lists them): "learning_rate", "reward_kind" (a number each),
- * "observation_view" (the name of an encoder the learner registers, e.g. "wordle-knowledge"). */
+ * "observation_view" (the name of an encoder the learner registers, e.g. "wordle-knowledge", or
+ * "element-table"), "click_action_offset" / "type_action_offset" / "key_action_offset" (the
+ * first action of each element-level kind, for "element-table"), and PPO's "num_envs",
+ * "num_steps", "num_minibatches". */
 int32_t csim_env_hint_count(const char* id);
 
 /* Key of hint `index` in [0, csim_env_hint_count(id)); NULL when out of range. Static storage. */

@@ -195,9 +195,14 @@ final class ObservationPartTests: XCTestCase {
     XCTAssertEqual(hints("Wordle-Answers-v0"),
                    ["learning_rate": "0.001", "reward_kind": "2", "observation_view": "wordle-knowledge"])
     XCTAssertEqual(hints("MiniGrid-DoorKey-8x8-v0"), [:])
+    XCTAssertEqual(hints("MiniWob-click-tab-2-v0"),
+                   ["observation_view": "element-table", "click_action_offset": "0", "type_action_offset": "128",
+                    "key_action_offset": "1152", "learning_rate": "0.001", "num_envs": "32", "num_steps": "32",
+                    "num_minibatches": "4"])
     XCTAssertEqual(csim_env_hint_count("nope"), 0)
     XCTAssertEqual(csim_env_hint_count(nil), 0)
-    let known: Set = ["learning_rate", "reward_kind", "observation_view"]
+    let known: Set = ["learning_rate", "reward_kind", "observation_view", "click_action_offset", "type_action_offset",
+                      "key_action_offset", "num_envs", "num_steps", "num_minibatches"]
     for id in allIDs { XCTAssertTrue(Set(hints(id).keys).isSubset(of: known), id) }
   }
 }

@@ -66,6 +66,7 @@ class WebKind final : public EnvKind {
   std::string action_name(int32_t action) const override;
   std::string caption(const void* observation, int32_t event) const override;
   std::vector<CSimObservationPart> observation_parts() const override;
+  std::vector<std::pair<const char*, const char*>> learner_hints() const override;
 
  private:
   const char* id_;

@@ -81,8 +81,10 @@ public final class ActorCritic {
   private let input: OneHotLayer?
   /// The linear path from the input to the word-letter scores (`NetworkShape.hasLetterSkip`).
   private let letterSkip: OneHotLayer?
-  private let actor: MLP
-  private let critic: MLP
+  private let actor: MLP!
+  private let critic: MLP!
+  /// Element-table observations: the whole network (`ElementTableNetwork`); the fields above are nil.
+  private let table: ElementTableNetwork?
   /// Gaussian heads only: log standard deviation per action dimension, and its gradient.
   public let logStd: UnsafeMutableBufferPointer<Float>
   public let logStdGradients: UnsafeMutableBufferPointer<Float>
@@ -102,7 +104,13 @@ public final class ActorCritic {
     self.shape = shape
     self.maxBatchSize = maxBatchSize
     let hidden = shape.hiddenSize, outputs = shape.head.networkOutputSize
-    if let counts = shape.encoding.categoryCounts {
+    if case .elementTable(let layout) = shape.encoding {
+      table = try ElementTableNetwork(layout: layout, hidden: hidden, seed: seed, maxBatchSize: maxBatchSize)
+      input = nil
+      letterSkip = nil
+      actor = nil
+      critic = nil
+    } else if let counts = shape.encoding.categoryCounts {
       input = try OneHotLayer(categoryCount: counts.reduce(0, +), featureCount: counts.count, outputSize: 2 * hidden,
                               seed: seed &+ 11, maxBatchSize: maxBatchSize)
       actor = try MLP(layerSizes: [hidden, hidden, outputs], outputGain: 0.01, seed: seed &+ 17,
@@ -117,7 +125,9 @@ public final class ActorCritic {
       } else {
         letterSkip = nil
       }
+      table = nil
     } else {
+      table = nil
       input = nil
       letterSkip = nil
       let width = shape.observationSize
@@ -158,6 +168,7 @@ public final class ActorCritic {
   /// Every parameter buffer, in a fixed order (checkpoints, the optimiser and replicas use it).
   public var parameterBuffers: [UnsafeMutableBufferPointer<Float>] {
     var buffers = [UnsafeMutableBufferPointer<Float>]()
+    if let table { return table.networks.map(\.parameters) }
     if let input { buffers.append(input.parameters) }
     buffers += [actor.parameters, critic.parameters]
     if let letterSkip { buffers.append(letterSkip.parameters) }
@@ -168,6 +179,7 @@ public final class ActorCritic {
   /// The gradient buffers, in the order of `parameterBuffers`.
   public var gradientBuffers: [UnsafeMutableBufferPointer<Float>] {
     var buffers = [UnsafeMutableBufferPointer<Float>]()
+    if let table { return table.networks.map(\.gradients) }
     if let input { buffers.append(input.gradients) }
     buffers += [actor.gradients, critic.gradients]
     if let letterSkip { buffers.append(letterSkip.gradients) }
@@ -203,6 +215,14 @@ public final class ActorCritic {
   {
     let policy = UnsafeMutableBufferPointer(rebasing: actorOutput[0..<(batchSize * shape.head.outputSize)])
     let values = UnsafeMutableBufferPointer(rebasing: criticOutput[0..<batchSize])
+    if let table {
+      guard case .floats(let observations) = rows, substitute == nil else {
+        throw .invalidArgument("the element-table network takes the observations as float rows")
+      }
+      try table.forward(observations, observationSize: shape.observationSize, batchSize: batchSize, policy: policy,
+                        values: values)
+      return (UnsafeBufferPointer(policy), UnsafeBufferPointer(values))
+    }
     switch (input, rows) {
     case (let input?, .indices(let indices)):
       // Tuple rows replace the indices by row ids the linear path cannot read.
@@ -262,6 +282,10 @@ public final class ActorCritic {
   public func backward(policyGradient: UnsafeBufferPointer<Float>, valueGradient: UnsafeBufferPointer<Float>)
     throws(LearnError)
   {
+    if let table {
+      try table.backward(policyGradient: policyGradient, valueGradient: valueGradient)
+      return
+    }
     let policyGradient = letters.isEmpty ? policyGradient : try reduceLetters(policyGradient)
     try letterSkip?.backward(policyGradient)
     guard let input else {

@@ -56,6 +56,12 @@ public final class ObservationEncoder {
       counts = []
       offsets = []
       statistics = normalize ? RunningMeanStd(featureCount: spec.observationSize) : nil
+    case .elementTable:
+      // Codes and characters must reach the network as they are: never normalised.
+      view = nil
+      counts = []
+      offsets = []
+      statistics = nil
     }
   }
 

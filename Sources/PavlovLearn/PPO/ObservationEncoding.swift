@@ -14,12 +14,19 @@ public enum ObservationEncoding: Sendable, Equatable {
   case continuous
   /// The observation rewritten by the view `name` into features with `categoryCounts`, one-hot encoded.
   case view(name: String, categoryCounts: [Int])
+  /// The observation's values as floats, read as an element table (a page's rows, an
+  /// instruction's fields) by `ElementTableNetwork`, whose actions act on the rows.
+  case elementTable(ElementTableLayout)
 
   /// The encoding for an environment: its preferred view (its `observation_view` hint) when
   /// `preferredView` and this learner has that view, else one-hot when every part is
   /// categorical (uint8 observations), else continuous. Mixed observations are read as numbers:
   /// the networks take either one-hot rows or float rows, not both.
   public static func automatic(for spec: EnvSpec, preferredView: Bool = true) -> ObservationEncoding {
+    if preferredView, spec.learnerHints["observation_view"] == ElementTableLayout.viewName,
+       let layout = try? ElementTableLayout(spec: spec) {
+      return .elementTable(layout)
+    }
     if preferredView, let name = spec.learnerHints["observation_view"],
        let view = try? ObservationViews.make(name, for: spec) {
       return .view(name: name, categoryCounts: view.categoryCounts)
@@ -32,7 +39,7 @@ public enum ObservationEncoding: Sendable, Equatable {
   public var categoryCounts: [Int]? {
     switch self {
     case .oneHot(let counts), .view(_, let counts): return counts
-    case .continuous: return nil
+    case .continuous, .elementTable: return nil
     }
   }
 
@@ -51,15 +58,15 @@ public enum ObservationEncoding: Sendable, Equatable {
 // keep their format; by hand only to read `{"wordleKnowledge": {}}`, what checkpoints said before
 // views had names, as the view it was.
 extension ObservationEncoding: Codable {
-  private enum Case: String, CodingKey { case oneHot, continuous, view, wordleKnowledge }
-  private enum Field: String, CodingKey { case name, categoryCounts }
+  private enum Case: String, CodingKey { case oneHot, continuous, view, elementTable, wordleKnowledge }
+  private enum Field: String, CodingKey { case name, categoryCounts, layout }
 
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: Case.self)
     guard container.allKeys.count == 1, let key = container.allKeys.first else {
       throw DecodingError.dataCorrupted(.init(
         codingPath: container.codingPath,
-        debugDescription: "an observation encoding names exactly one of oneHot, continuous, view"))
+        debugDescription: "an observation encoding names exactly one of oneHot, continuous, view, elementTable"))
     }
     switch key {
     case .oneHot:
@@ -71,6 +78,9 @@ extension ObservationEncoding: Codable {
       let fields = try container.nestedContainer(keyedBy: Field.self, forKey: key)
       self = .view(name: try fields.decode(String.self, forKey: .name),
                    categoryCounts: try fields.decode([Int].self, forKey: .categoryCounts))
+    case .elementTable:
+      let fields = try container.nestedContainer(keyedBy: Field.self, forKey: key)
+      self = .elementTable(try fields.decode(ElementTableLayout.self, forKey: .layout))
     case .wordleKnowledge:
       self = .view(name: WordleKnowledge.viewName, categoryCounts: WordleKnowledge.standardCategoryCounts)
     }
@@ -88,6 +98,9 @@ extension ObservationEncoding: Codable {
       var fields = container.nestedContainer(keyedBy: Field.self, forKey: .view)
       try fields.encode(name, forKey: .name)
       try fields.encode(counts, forKey: .categoryCounts)
+    case .elementTable(let layout):
+      var fields = container.nestedContainer(keyedBy: Field.self, forKey: .elementTable)
+      try fields.encode(layout, forKey: .layout)
     }
   }
 }

@@ -73,6 +73,9 @@ extension NetworkShape {
     case .oneHot(let counts): input = "one-hot \(counts.reduce(0, +))"
     case .view(let name, let counts): input = "\(name) one-hot \(counts.reduce(0, +))"
     case .continuous: input = "\(observationSize) floats"
+    case .elementTable(let layout):
+      return "element table \(layout.rows) rows → row MLP \(hiddenSize) → \(hiddenSize), mean-pooled with the "
+        + "instruction → \(hiddenSize) → \(hiddenSize) → per-row click/type scores, \(layout.keyCount) keys, value"
     }
     let kind: String
     switch head {
