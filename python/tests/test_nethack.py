@@ -23,10 +23,11 @@ def test_every_task_is_listed_with_its_spaces():
     for env_id in IDS:
         spec = envs[env_id]
         assert spec.action_space == gymnasium.spaces.Discrete(23)
-        assert spec.observation_space.shape == (6588,) and spec.observation_space.dtype == np.int32
+        assert spec.observation_space.shape == (6682,) and spec.observation_space.dtype == np.int32
         assert spec.max_episode_steps == 5000
         assert [p.name for p in spec.observation_parts] == [
-            "glyphs", "blstats", "message", "inv_glyphs", "inv_strs", "inv_letters", "inv_oclasses", "glyphs_crop"]
+            "glyphs", "blstats", "message", "inv_glyphs", "inv_strs", "inv_letters", "inv_oclasses", "glyphs_crop",
+            "crop_classes", "status_bins"]
 
 
 def test_dict_observations_have_nles_shapes():

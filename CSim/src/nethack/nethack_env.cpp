@@ -147,6 +147,8 @@ class NetHackEnv final : public Env {
         crop[r * kCropSize + c] = inside ? glyphs_[row * nle::kColumns + column] : kMaxGlyph;
       }
     }
+    for (int32_t i = 0; i < kCropSize * kCropSize; ++i) out[kCropClassesOffset + i] = glyph_class(crop[i]);
+    write_status_bins(blstats_, out + kStatusBinsOffset);
   }
 
   int32_t last_event() const override { return last_event_; }
