@@ -199,9 +199,28 @@ final class NetHackTests: XCTestCase {
     XCTAssertTrue(why.contains("element 5"), why)
   }
 
-  func testRenderShowsNetHacksScreenAndActionsHaveNames() throws {
+  /// The terminal is kept only when asked for (it costs a quarter of a step), from the next
+  /// reset on; keeping it changes nothing the agent sees.
+  func testRenderShowsNetHacksScreenWhenKeptAndActionsHaveNames() throws {
     let vec = try make(count: 1)
     try vec.reset()
+    XCTAssertThrowsError(try vec.renderText(of: 0)) { error in
+      XCTAssertTrue("\(error)".contains("keep_screen"), "\(error)")
+    }
+    try vec.keepScreen()
+    XCTAssertThrowsError(try vec.renderText(of: 0)) { error in
+      XCTAssertTrue("\(error)".contains("reset first"), "\(error)")
+    }
+    let plain = try make(count: 1)
+    try vec.reset()
+    try plain.reset()
+    try plain.reset()  // the same number of resets: the same game
+    for a in randomActions(count: 1, actions: 23, steps: 60, seed: 2) {
+      try vec.step(a)
+      try plain.step(a)
+      XCTAssertEqual(ints(vec, 0), ints(plain, 0))
+      XCTAssertEqual(Array(vec.rewards), Array(plain.rewards))
+    }
     let screen = try vec.renderText(of: 0)
     XCTAssertTrue(screen.contains("Dlvl:1"), screen)
     XCTAssertTrue(screen.contains("@"), screen)

@@ -84,6 +84,17 @@ def test_captions_and_the_terminal_render():
     env.close()
 
 
+def test_a_batch_keeps_the_terminal_only_when_asked():
+    env = make_vec("NetHackStaircase-v0", 2, seed=4)
+    env.reset()
+    with pytest.raises(pavlov_envs.InvalidArgumentError, match="keep_screen"):
+        env.render_text(0)
+    env.keep_screen()
+    env.reset(seed=4)  # a new seed re-creates the batch: it still keeps the screen
+    assert "Dlvl:1" in env.render_text(1)
+    env.close()
+
+
 def _available():
     try:
         pavlov_envs.make_vec("NetHackScore-v0", 1).close()
