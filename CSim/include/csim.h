@@ -221,9 +221,17 @@ CSimStatus csim_vec_env_action_name(const CSimVecEnv* env, int32_t action, char*
                                     size_t* length);
 
 /* Renders env `index` as text for a terminal (the full map for grid worlds, the board for
- * Wordle), NUL-terminated. Privileged: a person's view, never a policy's input. Same buffer rules. */
+ * Wordle), NUL-terminated. Privileged: a person's view, never a policy's input. Same buffer rules.
+ * NetHack's picture is its terminal, which it keeps only after csim_vec_env_keep_screen. */
 CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* buffer, size_t capacity,
                                     size_t* length);
+
+/* Whether the batch's envs keep what render_text shows (keep 1) or not (0), from each env's
+ * next reset on. Families whose picture is free to make ignore it. NetHack's picture is its own
+ * terminal, kept by emulating every byte the game writes, about a quarter of a step's time, so
+ * it is off until asked for; render_text of an env that does not keep it returns
+ * CSIM_ERROR_INVALID_ARGUMENT saying so. Never changes observations, rewards or episodes. */
+CSimStatus csim_vec_env_keep_screen(CSimVecEnv* env, int32_t keep);
 
 /* Writes the scripted expert's action for every env (MetaWorld's scripted policies, in C),
  * computed from each env's true state: (num_envs x action_dim) float32 into actions

@@ -32,6 +32,16 @@ extension VecEnv {
     return try text { csim_vec_env_render_text(handle, i, $0, $1, $2) }
   }
 
+  /// Whether the envs keep what `renderText(of:)` shows, from each env's next reset on. Only
+  /// NetHack needs it: its picture is its terminal, emulated over every byte the game writes
+  /// (about a quarter of a step), so it is off until asked for.
+  public func keepScreen(_ keep: Bool = true) throws {
+    let status = csim_vec_env_keep_screen(handle, keep ? 1 : 0)
+    guard status == CSIM_OK else {
+      throw SimulationError(status: status, message: String(cString: csim_vec_env_last_error(handle)))
+    }
+  }
+
   /// Env `index`'s mission: the task's instruction in plain English ("pick up the red ball"),
   /// public as in MiniGrid; "" where a task has none.
   public func mission(of index: Int) throws -> String {

@@ -26,6 +26,7 @@ struct PlayCommand: ParsableCommand {
       throw ValidationError("\(env) takes continuous actions; play supports discrete ones only")
     }
     let moves = try MoveParser(vec: vec)
+    try vec.keepScreen()
     try vec.reset()
     var episode = EpisodeTally()
     print(Terminal.bold("Playing \(env). Type ? for help, q to quit."))

@@ -89,7 +89,20 @@ final class CoreABITests: XCTestCase {
     XCTAssertEqual(csim_vec_env_step_range(nil, 0, 0, nil, 0, nil), CSIM_ERROR_NULL_POINTER)
     XCTAssertEqual(csim_vec_env_caption(nil, 0, nil, 0, nil), CSIM_ERROR_NULL_POINTER)
     XCTAssertEqual(csim_vec_env_num_envs(nil), 0)
+    XCTAssertEqual(csim_vec_env_keep_screen(nil, 1), CSIM_ERROR_NULL_POINTER)
     csim_vec_env_destroy(nil)
+  }
+
+  /// keep_screen takes 0 or 1; families whose picture is free ignore it (their text renders
+  /// either way).
+  func testKeepScreenTakesZeroOrOne() throws {
+    let batch = try make(gridID, count: 2)
+    XCTAssertEqual(csim_vec_env_keep_screen(batch.handle, 2), CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertTrue(String(cString: csim_vec_env_last_error(batch.handle)).contains("0 or 1"))
+    XCTAssertEqual(csim_vec_env_keep_screen(batch.handle, 0), CSIM_OK)
+    batch.reset()
+    var text = [CChar](repeating: 0, count: 4096)
+    XCTAssertEqual(csim_vec_env_render_text(batch.handle, 0, &text, text.count, nil), CSIM_OK)
   }
 
   func testStepBeforeResetIsRefused() throws {

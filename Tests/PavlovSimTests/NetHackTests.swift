@@ -36,10 +36,12 @@ final class NetHackTests: XCTestCase {
       let spec = try VecEnv.spec(for: id)
       XCTAssertEqual(spec.discreteActionCount, 23, id)
       XCTAssertEqual(spec.maxEpisodeSteps, 5000, id)
-      XCTAssertEqual(spec.observationSize, 6588, id)
+      XCTAssertEqual(spec.observationSize, 6682, id)
       XCTAssertEqual(spec.observationParts.map(\.name),
                      ["glyphs", "blstats", "message", "inv_glyphs", "inv_strs", "inv_letters", "inv_oclasses",
-                      "glyphs_crop"], id)
+                      "glyphs_crop", "crop_classes", "status_bins"], id)
+      XCTAssertEqual(spec.observationPart(named: "crop_classes")!.categories, [32])
+      XCTAssertEqual(spec.observationPart(named: "status_bins")!.shape, [13])
       XCTAssertEqual(spec.observationPart(named: "glyphs")!.shape, [21, 79])
       XCTAssertEqual(spec.observationPart(named: "glyphs_crop")!.shape, [9, 9])
       XCTAssertEqual(Array(spec.infoColumnNames.suffix(6)), ["depth", "score", "gold", "hunger", "turn", "end_status"])
@@ -107,6 +109,46 @@ final class NetHackTests: XCTestCase {
     XCTAssertTrue(message.contains("Monk"), message)
   }
 
+  /// The learner's parts restate the crop and the status line: each crop cell's class follows
+  /// its glyph (the same glyph, the same class; off the map, walls, floor, the hero and stairs
+  /// in their classes), and the bins follow blstats.
+  func testCropClassesAndStatusBinsFollowTheGlyphsAndBlstats() throws {
+    let vec = try make("NetHackScout-v0", count: 4, seed: 3, maxSteps: 60)
+    try vec.reset()
+    var classOf: [Int32: Int32] = [:]
+    let actions = randomActions(count: 4, actions: 23, steps: 80, seed: 4)
+    for (t, a) in actions.enumerated() {
+      if t > 0 { try vec.step(a) }
+      for e in 0..<4 {
+        let o = ints(vec, e)
+        let crop = Array(part(vec, "glyphs_crop", o)), classes = Array(part(vec, "crop_classes", o))
+        for (g, c) in zip(crop, classes) {
+          XCTAssertTrue((0..<32).contains(c))
+          if let known = classOf[g] { XCTAssertEqual(known, c, "glyph \(g)") } else { classOf[g] = c }
+        }
+        let b = Array(part(vec, "blstats", o)), bins = Array(part(vec, "status_bins", o))
+        XCTAssertTrue(bins.allSatisfy { (0..<16).contains($0) })
+        if b[11] > 0 { XCTAssertEqual(bins[0], min(15, b[10] * 15 / b[11]), "hit points") }
+        XCTAssertEqual(bins[1], min(15, b[12]), "depth")
+        XCTAssertEqual(bins[8], min(15, b[0] * 16 / 79), "column")
+        XCTAssertEqual(bins[9], min(15, b[1] * 16 / 21), "row")
+        if b[11] > 0 { XCTAssertEqual(classes[4 * 9 + 4], 18, "the hero is a monster on the map") }
+      }
+    }
+    let expected: [(glyph: Int32, name: String, cls: Int32)] = [
+      (5976, "off the map", 0), (2359, "solid rock", 1), (2360, "a vertical wall", 2), (2361, "a horizontal wall", 2),
+      (2378, "lit floor", 7), (2380, "a corridor", 9), (2382, "stairs up", 10), (2383, "stairs down", 11),
+      (2316, "gold", 28)]
+    var checked = 0
+    for (glyph, name, cls) in expected {
+      guard let seen = classOf[glyph] else { continue }
+      XCTAssertEqual(seen, cls, name)
+      checked += 1
+    }
+    XCTAssertGreaterThanOrEqual(checked, 3, "the walk saw some of the common squares")
+    XCTAssertGreaterThan(classOf.count, 8, "a walk of 320 steps sees many kinds of squares")
+  }
+
   func testTrajectoriesAreTheSameOnOneAndTwoThreads() throws {
     let actions = randomActions(count: 4, actions: 23, steps: 120, seed: 9)
     func run(_ threads: Int) throws -> [[Int32]] {
@@ -157,9 +199,28 @@ final class NetHackTests: XCTestCase {
     XCTAssertTrue(why.contains("element 5"), why)
   }
 
-  func testRenderShowsNetHacksScreenAndActionsHaveNames() throws {
+  /// The terminal is kept only when asked for (it costs a quarter of a step), from the next
+  /// reset on; keeping it changes nothing the agent sees.
+  func testRenderShowsNetHacksScreenWhenKeptAndActionsHaveNames() throws {
     let vec = try make(count: 1)
     try vec.reset()
+    XCTAssertThrowsError(try vec.renderText(of: 0)) { error in
+      XCTAssertTrue("\(error)".contains("keep_screen"), "\(error)")
+    }
+    try vec.keepScreen()
+    XCTAssertThrowsError(try vec.renderText(of: 0)) { error in
+      XCTAssertTrue("\(error)".contains("reset first"), "\(error)")
+    }
+    let plain = try make(count: 1)
+    try vec.reset()
+    try plain.reset()
+    try plain.reset()  // the same number of resets: the same game
+    for a in randomActions(count: 1, actions: 23, steps: 60, seed: 2) {
+      try vec.step(a)
+      try plain.step(a)
+      XCTAssertEqual(ints(vec, 0), ints(plain, 0))
+      XCTAssertEqual(Array(vec.rewards), Array(plain.rewards))
+    }
     let screen = try vec.renderText(of: 0)
     XCTAssertTrue(screen.contains("Dlvl:1"), screen)
     XCTAssertTrue(screen.contains("@"), screen)

@@ -113,6 +113,8 @@ class CoreBatch:
         if old:
             _lib.lib.csim_vec_env_destroy(old)
         self.seed = seed
+        if getattr(self, "_keep_screen", False):  # a re-created batch keeps the screen as asked
+            raise_for(_lib.lib.csim_vec_env_keep_screen(handle, 1), self.last_error())
 
     def reseed(self, seed):
         """Re-creates the handle with `seed`: the core's RNG is keyed by (seed, env index), so this
@@ -157,8 +159,9 @@ class CoreBatch:
         if self._closed:
             raise EnvClosedError(f"{self.env_id}: the environment is closed; make a new one")
 
-    @contextlib.contextmanager
-    def _guard(self):
+    def _enter(self):
+        """Marks the batch in use by this thread and returns its handle (refusing a closed batch
+        and a batch another thread is using). Pair with _leave in a finally."""
         with self._state:
             self.check_open()
             if self._user is not None:
@@ -166,14 +169,22 @@ class CoreBatch:
                     f"{self.env_id}: this environment is being used by another thread; one batch must "
                     "not be stepped or queried from two threads at once (give each thread its own batch)")
             self._user = threading.get_ident()
+        return self._handle
+
+    def _leave(self):
+        with self._state:
+            self._user = None
+            if self._closed:
+                self._free()  # close() ran meanwhile (it waits, or left the freeing to us)
+                self._state.notify_all()  # the only waiter is close(), which marked the batch closed
+
+    @contextlib.contextmanager
+    def _guard(self):
+        handle = self._enter()
         try:
-            yield self._handle
+            yield handle
         finally:
-            with self._state:
-                self._user = None
-                if self._closed:
-                    self._free()  # close() ran meanwhile (it waits, or left the freeing to us)
-                self._state.notify_all()
+            self._leave()
 
     @property
     def num_threads(self):
@@ -250,11 +261,22 @@ class CoreBatch:
 
     def step(self, actions):
         """Steps every env with `actions`; the results land in this object's buffers."""
-        with self._guard() as handle:  # refuses a closed batch before judging the actions
-            self.set_actions(actions)
+        # _enter/_leave rather than the _guard context manager, and a fast path for an action
+        # array already of the buffer's dtype and shape: a step of one NetHack env is ~30 us,
+        # and the generator and dtype checks cost several of them.
+        handle = self._enter()  # refuses a closed batch before judging the actions
+        try:
+            buffer = self.actions
+            if actions.__class__ is np.ndarray and actions.dtype == buffer.dtype and actions.shape == buffer.shape:
+                np.copyto(buffer, actions)  # ranges are the core's to check
+            else:
+                self.set_actions(actions)
             # ctypes releases the GIL for this call: other Python threads run while the core steps.
-            status = _lib.lib.csim_vec_env_step(handle, self._actions_ptr, self.actions.size, self._buffers_ref)
-            raise_for(status, self.last_error())
+            status = _lib.lib.csim_vec_env_step(handle, self._actions_ptr, buffer.size, self._buffers_ref)
+            if status != _lib.OK:
+                raise_for(status, self.last_error())
+        finally:
+            self._leave()
 
     # -- text --------------------------------------------------------------------------------
 
@@ -319,6 +341,13 @@ class CoreBatch:
     def render_text(self, index):
         self.check_open()
         return self._call_text(_lib.lib.csim_vec_env_render_text, self._index(index))
+
+    def keep_screen(self, keep=True):
+        """Whether the envs keep what render_text shows, from their next reset on (NetHack's
+        terminal costs about a quarter of a step, so it is kept only when asked for)."""
+        with self._guard() as handle:
+            raise_for(_lib.lib.csim_vec_env_keep_screen(handle, 1 if keep else 0), self.last_error())
+            self._keep_screen = bool(keep)
 
     def mission(self, index):
         self.check_open()

@@ -140,6 +140,7 @@ def _declare(lib):
                                                         c.c_size_t, sizes]),
         "csim_vec_env_action_name": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
         "csim_vec_env_render_text": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
+        "csim_vec_env_keep_screen": (c.c_int, [handle, c.c_int32]),
         "csim_vec_env_mission": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_size_t, sizes]),
         "csim_vec_env_set_state_json": (c.c_int, [handle, c.c_int32, c.c_char_p, c.c_void_p, c.c_int64,
                                                   c.c_void_p, c.c_int64]),

@@ -29,6 +29,8 @@ class PavlovEnv(gymnasium.Env):
                                max_episode_steps=max_episode_steps, reward_kind=reward_kind)
         self.env_id = env_id
         self.render_mode = render_mode
+        # A single env is for people and checks: keep the picture render()/render_text() show.
+        self._core.keep_screen(True)
         self.observation_space = observation_space(self._core.spec)
         self.action_space = action_space(self._core.spec)
         self.spec_info = self._core.spec

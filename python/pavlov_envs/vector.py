@@ -103,9 +103,12 @@ class PavlovVectorEnv(VectorEnv):
     def step(self, actions):
         """Steps every env. Raises ValueError/TypeError (nothing stepped) on a bad action batch."""
         core = self._core
-        self._clear_final()
+        if self._last_done.size:
+            self._clear_final()
         core.step(actions)
         infos = dict(self._infos)
+        if not (self._terminations.any() or self._truncations.any()):  # most steps: nothing ended
+            return self._obs, core.rewards, self._terminations, self._truncations, infos
         done = self._terminations | self._truncations
         idx = np.flatnonzero(done)
         if idx.size:
@@ -176,8 +179,14 @@ class PavlovVectorEnv(VectorEnv):
         return self._core.expert_actions()
 
     def render_text(self, index):
-        """Text rendering of env `index` (full map / board): privileged, for people."""
+        """Text rendering of env `index` (full map / board): privileged, for people. NetHack's
+        needs keep_screen() before the reset."""
         return self._core.render_text(index)
+
+    def keep_screen(self, keep=True):
+        """Keep what render_text shows from each env's next reset on; only NetHack needs it (its
+        terminal costs about a quarter of a step, so it is off until asked for)."""
+        self._core.keep_screen(keep)
 
     def mission(self, index):
         """Env `index`'s mission, the task's instruction (public, as MiniGrid's obs["mission"])."""

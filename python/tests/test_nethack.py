@@ -23,10 +23,11 @@ def test_every_task_is_listed_with_its_spaces():
     for env_id in IDS:
         spec = envs[env_id]
         assert spec.action_space == gymnasium.spaces.Discrete(23)
-        assert spec.observation_space.shape == (6588,) and spec.observation_space.dtype == np.int32
+        assert spec.observation_space.shape == (6682,) and spec.observation_space.dtype == np.int32
         assert spec.max_episode_steps == 5000
         assert [p.name for p in spec.observation_parts] == [
-            "glyphs", "blstats", "message", "inv_glyphs", "inv_strs", "inv_letters", "inv_oclasses", "glyphs_crop"]
+            "glyphs", "blstats", "message", "inv_glyphs", "inv_strs", "inv_letters", "inv_oclasses", "glyphs_crop",
+            "crop_classes", "status_bins"]
 
 
 def test_dict_observations_have_nles_shapes():
@@ -80,6 +81,17 @@ def test_captions_and_the_terminal_render():
     assert env.caption_observation(obs) == caption
     assert "Dlvl:1" in env.render()
     assert env.action_names()[:3] == ["more", "north", "east"]
+    env.close()
+
+
+def test_a_batch_keeps_the_terminal_only_when_asked():
+    env = make_vec("NetHackStaircase-v0", 2, seed=4)
+    env.reset()
+    with pytest.raises(pavlov_envs.InvalidArgumentError, match="keep_screen"):
+        env.render_text(0)
+    env.keep_screen()
+    env.reset(seed=4)  # a new seed re-creates the batch: it still keeps the screen
+    assert "Dlvl:1" in env.render_text(1)
     env.close()
 
 

@@ -62,6 +62,10 @@ class Env {
   // A text picture for a person at a terminal. May show privileged state.
   virtual std::string render_text() const = 0;
 
+  // Whether to keep what render_text shows, from the next reset on (csim_vec_env_keep_screen);
+  // only for families whose picture costs work on every step.
+  virtual void keep_screen(bool /*keep*/) {}
+
   // The task's instruction for the agent in plain English ("" when the task has none).
   virtual std::string mission() const { return ""; }
 

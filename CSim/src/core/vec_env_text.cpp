@@ -108,4 +108,15 @@ CSimStatus csim_vec_env_render_text(const CSimVecEnv* env, int32_t index, char* 
   });
 }
 
+CSimStatus csim_vec_env_keep_screen(CSimVecEnv* env, int32_t keep) {
+  if (env == nullptr) return CSIM_ERROR_NULL_POINTER;
+  return guarded(env, "in keep_screen", [&] {
+    if (keep != 0 && keep != 1) {
+      return fail(env, CSIM_ERROR_INVALID_ARGUMENT, "keep_screen takes 0 or 1, got " + std::to_string(keep));
+    }
+    for (auto& e : env->envs) e->keep_screen(keep == 1);
+    return CSIM_OK;
+  });
+}
+
 }  // extern "C"

@@ -21,9 +21,11 @@
 // what NLE's env.seed(core, disp, reseed=False) does with fix_moon_phase=True before a reset
 // (NLE's own reset(seed=...) does not seed NetHack). So a batch seed fixes every game.
 //
-// Observation: int32, 6588 elements, as named parts (nethack_kind.cpp): glyphs 21x79, blstats
+// Observation: int32, 6682 elements, as named parts (nethack_kind.cpp): glyphs 21x79, blstats
 // 27 (NLE's order), message 256 bytes, inv_glyphs 55, inv_strs 55x80, inv_letters 55,
-// inv_oclasses 55, glyphs_crop 9x9 around the hero (5976, NLE's MAX_GLYPH, off the map).
+// inv_oclasses 55, glyphs_crop 9x9 around the hero (5976, NLE's MAX_GLYPH, off the map); then
+// for learners, crop_classes (the crop's glyphs in 32 classes) and status_bins (13 status
+// numbers in 16 bins each), which a network one-hots (its learner hints name them).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -55,7 +57,29 @@ constexpr int64_t kInvStrsOffset = kInvGlyphsOffset + nle::kInventorySize;
 constexpr int64_t kInvLettersOffset = kInvStrsOffset + nle::kInventorySize * nle::kInventoryStringLength;
 constexpr int64_t kInvOclassesOffset = kInvLettersOffset + nle::kInventorySize;
 constexpr int64_t kCropOffset = kInvOclassesOffset + nle::kInventorySize;
-constexpr int64_t kObsSize = kCropOffset + kCropSize * kCropSize;
+constexpr int64_t kCropClassesOffset = kCropOffset + kCropSize * kCropSize;
+constexpr int64_t kStatusBinsOffset = kCropClassesOffset + kCropSize * kCropSize;
+constexpr int64_t kObsSize = kStatusBinsOffset + 13;
+
+// The learner's view (nethack_features.cpp): each crop cell's glyph in one of these classes
+// (part "crop_classes"), and the status line in kStatusBins bins (part "status_bins").
+enum GlyphClass : int32_t {
+  kClassOffMap, kClassStone, kClassWall, kClassDoorway, kClassOpenDoor, kClassClosedDoor, kClassBarsOrTree,
+  kClassFloor, kClassDarkFloor, kClassCorridor, kClassUp, kClassDown, kClassFurniture, kClassFountain, kClassLiquid,
+  kClassBridgeOrAir, kClassTrap, kClassEffect, kClassMonster, kClassPet, kClassUnseenMonster, kClassCorpse,
+  kClassWeapon, kClassArmor, kClassJewel, kClassTool, kClassFood, kClassMagic, kClassGold, kClassGem, kClassBoulder,
+  kClassOther, kNumGlyphClasses
+};
+enum StatusBin : int32_t {
+  kStatusHitPoints, kStatusDepth, kStatusHunger, kStatusEncumbrance, kStatusExperienceLevel, kStatusArmor,
+  kStatusEnergy, kStatusTurn, kStatusColumn, kStatusRow, kStatusGold, kStatusConditions, kStatusStrength,
+  kNumStatusBins
+};
+constexpr int32_t kStatusBins = 16;
+static_assert(kStatusBinsOffset + kNumStatusBins == kObsSize);
+int32_t glyph_class(int32_t glyph);
+// Writes kNumStatusBins bins from NLE's blstats.
+void write_status_bins(const long* blstats, int32_t* out);
 
 // Info columns past the common four.
 enum : int32_t {
@@ -81,6 +105,7 @@ class NetHackKind final : public EnvKind {
   std::string action_name(int32_t action) const override;
   std::string caption(const void* observation, int32_t event) const override;
   std::vector<CSimObservationPart> observation_parts() const override;
+  std::vector<std::pair<const char*, const char*>> learner_hints() const override;
 
  private:
   const char* id_;

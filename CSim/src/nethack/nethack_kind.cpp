@@ -66,7 +66,7 @@ CSimSpec NetHackKind::spec(const CSimOptions& options) const {
 }
 
 std::vector<CSimObservationPart> NetHackKind::observation_parts() const {
-  static_assert(kObsSize == 6588, "the parts below follow nethack_env.hpp's layout");
+  static_assert(kObsSize == 6682, "the parts below follow nethack_env.hpp's layout");
   std::vector<CSimObservationPart> parts;
   add_categorical_part(parts, "glyphs", CSIM_DTYPE_INT32, {nle::kRows, nle::kColumns}, {kMaxGlyph + 1});
   add_observation_part(parts, "blstats", CSIM_DTYPE_INT32, {nle::kBlstatsSize}, -kBlstatBound, kBlstatBound);
@@ -76,7 +76,17 @@ std::vector<CSimObservationPart> NetHackKind::observation_parts() const {
   add_categorical_part(parts, "inv_letters", CSIM_DTYPE_INT32, {nle::kInventorySize}, {128});
   add_categorical_part(parts, "inv_oclasses", CSIM_DTYPE_INT32, {nle::kInventorySize}, {19});
   add_categorical_part(parts, "glyphs_crop", CSIM_DTYPE_INT32, {kCropSize, kCropSize}, {kMaxGlyph + 1});
+  add_categorical_part(parts, "crop_classes", CSIM_DTYPE_INT32, {kCropSize, kCropSize}, {kNumGlyphClasses});
+  add_categorical_part(parts, "status_bins", CSIM_DTYPE_INT32, {kNumStatusBins}, {kStatusBins});
   return parts;
+}
+
+// Learners one-hot the crop's glyph classes and the status bins (the raw glyph ids are too many
+// categories per cell); two env threads, since a NetHack step (~40 us) outweighs a grid's by far;
+// rewards scaled by a running std, since Score's and Gold's steps span 0.01 to hundreds.
+std::vector<std::pair<const char*, const char*>> NetHackKind::learner_hints() const {
+  return {{"observation_view", "one-hot-parts"}, {"one_hot_parts", "crop_classes,status_bins"},
+          {"env_threads", "2"}, {"normalize_reward", "true"}};
 }
 
 std::vector<const char*> NetHackKind::extra_info_names() const {

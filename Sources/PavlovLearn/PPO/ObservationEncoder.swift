@@ -72,17 +72,20 @@ public final class ObservationEncoder {
   public func encodeIndices(_ raw: UnsafeRawBufferPointer, rows: Int, into output: UnsafeMutableBufferPointer<Int32>)
     throws(TrainingError)
   {
-    precondition(isOneHot && observationType == .uint8)
-    let bytes = raw.bindMemory(to: UInt8.self)
+    precondition(isOneHot)
     if let view {
+      let rowBytes = observationSize * observationType.byteWidth
       for i in 0..<rows {
-        if let bad = view.encode(bytes.baseAddress! + i * observationSize, into: output.baseAddress! + i * featureCount) {
-          throw .environment("\(envID): observation row \(i) element \(bad) = \(bytes[i * observationSize + bad]) is "
+        if let bad = view.encode(raw.baseAddress! + i * rowBytes, into: output.baseAddress! + i * featureCount) {
+          let value = Self.value(raw, observationType, i * observationSize + bad)
+          throw .environment("\(envID): observation row \(i) element \(bad) = \(Int(value)) is "
                              + "outside the categories of its observation part")
         }
       }
       return
     }
+    precondition(observationType == .uint8)
+    let bytes = raw.bindMemory(to: UInt8.self)
     for i in 0..<rows {
       let base = i * observationSize
       for j in 0..<observationSize {

@@ -7,9 +7,9 @@ public protocol ObservationView {
   var categoryCounts: [Int] { get }
 
   /// Writes `categoryCounts.count` category indices (each feature's offset added, as one-hot
-  /// layers take them) for one raw uint8 observation. Returns the index of the first element
-  /// outside its part's categories, nil when the whole row was written.
-  func encode(_ row: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Int32>) -> Int?
+  /// layers take them) for one raw observation (of the spec's element type). Returns the index
+  /// of the first element outside its part's categories, nil when the whole row was written.
+  func encode(_ row: UnsafeRawPointer, into out: UnsafeMutablePointer<Int32>) -> Int?
 }
 
 /// The named views, registered in this one place: adding a view is a line here and its type.
@@ -19,6 +19,7 @@ public enum ObservationViews {
 
   public static let all: [String: Builder] = [
     WordleKnowledge.viewName: { spec throws(TrainingError) in try WordleKnowledge(spec: spec) },
+    OneHotParts.viewName: { spec throws(TrainingError) in try OneHotParts(spec: spec) },
   ]
 
   /// The view `name` for `spec`.

@@ -66,7 +66,8 @@ public struct WordleKnowledge: ObservationView {
   public var featureCount: Int { categoryCounts.count }
 
   @inline(__always)
-  public func encode(_ row: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<Int32>) -> Int? {
+  public func encode(_ row: UnsafeRawPointer, into out: UnsafeMutablePointer<Int32>) -> Int? {
+    let row = row.assumingMemoryBound(to: UInt8.self)
     let positions = positions, letters = letters, rows = rows, boardOffset = boardOffset
     // Per position: bit masks over the letters of green-here and ruled-out-here.
     let unknownByte: Int? = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * positions) { masks in
