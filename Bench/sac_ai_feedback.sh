@@ -9,6 +9,7 @@
 #   bash Bench/sac_ai_feedback.sh                       # TASK=sweep-into, 128k samples
 #   TASK=drawer-open STEPS=256000 bash Bench/sac_ai_feedback.sh
 #   OUT=/work/runs-arm bash Bench/sac_ai_feedback.sh    # runs live outside the repository
+#   NUM_ENVS=4 UTD=0.25 bash Bench/sac_ai_feedback.sh   # a quarter of the updates per sample
 #
 # Prints the success rate of the last 100 training episodes at every 16k samples, and writes
 # an evaluation of the final policy (100 episodes, sampled and greedy).
@@ -25,6 +26,8 @@ RELABEL=${RELABEL:-5}                  # refit every RELABEL metrics intervals
 INTERVAL=${INTERVAL:-2000}             # metrics interval, samples
 PAIRS=${PAIRS:-200}                    # new pairs per refit
 WINDOW=${WINDOW:-8192}                 # newest observations kept for labelling
+NUM_ENVS=${NUM_ENVS:-1}                # CleanRL's SAC: 1 env, UTD 1
+UTD=${UTD:-1}                          # gradient updates per env sample
 PAVLOV=${PAVLOV:-.build/release/pavlov}
 [ -x "$PAVLOV" ] || swift build -c release --product pavlov >/dev/null
 
@@ -36,7 +39,7 @@ if [ ! -f "$DIR/start.model" ]; then
   "$PAVLOV" annotate --store "$STORE" --pairs "$START_PAIRS" --labeller "$TEACHER" --seed "$SEED"
   "$PAVLOV" reward fit --store "$STORE" --out "$DIR/start.model" --labeller "$TEACHER" --seed "$SEED"
 fi
-echo "{\"metrics_interval\": $INTERVAL}" > "$DIR/sac.json"
+echo "{\"metrics_interval\": $INTERVAL, \"num_envs\": $NUM_ENVS, \"utd_ratio\": $UTD}" > "$DIR/sac.json"
 start=$(date +%s)
 "$PAVLOV" train --algo sac --env "arm/$TASK" --steps "$STEPS" --seed "$SEED" --config "$DIR/sac.json" \
   --out "$DIR/run" --plain \
