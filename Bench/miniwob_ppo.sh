@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# PPO with the env reward on the six native MiniWob tasks (docs/miniwob.md, "Learning"): for
+# PPO with the env reward on the native MiniWob tasks (docs/miniwob.md, "Learning"): for
 # each task a run of $STEPS steps (default 200,000) with `pavlov train`'s defaults for the web
 # tasks (the element-table encoder and the settings the tasks hint), seed $SEED (default 1),
 # then `pavlov eval` of the trained policy (1,000 sampled episodes on fresh seeds), of a
@@ -15,7 +15,8 @@ STEPS=${STEPS:-200000}
 SEED=${SEED:-1}
 TASKS=("$@")
 if [ ${#TASKS[@]} -eq 0 ]; then
-  TASKS=(click-checkboxes use-spinner guess-number click-shades click-tab-2 enter-time)
+  TASKS=(click-checkboxes use-spinner guess-number click-shades click-tab-2 enter-time
+         choose-date-nodelay search-engine tic-tac-toe email-inbox social-media)
 fi
 mkdir -p "$RUNS"
 swift build -c release --product pavlov >/dev/null

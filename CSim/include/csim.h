@@ -266,6 +266,17 @@ int64_t csim_vec_env_fault_count(const CSimVecEnv* env);
 CSimStatus csim_vec_env_render_rgb(CSimVecEnv* env, int32_t begin, int32_t end, int32_t width, int32_t height,
                                    uint8_t* pixels, int64_t pixels_length);
 
+/* Renders a stored observation (observation_size elements of observation_dtype) as one RGB image
+ * from the same camera: height x width x 3 uint8 into pixels (pixels_length bytes). The scene is
+ * posed from what the observation shows alone (the arm: hand, gripper, objects, and the goal
+ * marker only where the id shows the goal), in a scratch scene: no env's state is read or
+ * changed, and no reset is needed. For judges that compare pictures of stored observations.
+ * width and height in [16, 512]. An observation no env could have written (a NaN, a number
+ * outside the spec's bounds) gives CSIM_ERROR_INVALID_ARGUMENT naming the element; so do
+ * environments that cannot draw an observation. Allocates: not for the stepping hot path. */
+CSimStatus csim_vec_env_render_observation_rgb(const CSimVecEnv* env, const void* observation, int32_t width,
+                                               int32_t height, uint8_t* pixels, int64_t pixels_length);
+
 /* ---- What an environment says about itself: observation parts, action tokens, learner hints ----
  * Static descriptions by id (they do not depend on options), so a learner or a binding can pick
  * its encoders without knowing any id. Strings and parts live in static storage. */
@@ -322,10 +333,13 @@ const char* csim_env_event_name(const char* id, int32_t event);
 /* Number of learner hints of environment `id` (0 for an unknown id). A hint is a key and a value,
  * both text: settings a learner should start from for this family, which it may override.
  * Keys in use (docs/c-abi.md lists them): "learning_rate", "reward_kind" (a number each),
- * "observation_view" (the name of an encoder the learner registers, e.g. "wordle-knowledge", or
- * "element-table"), "click_action_offset" / "type_action_offset" / "key_action_offset" (the
- * first action of each element-level kind, for "element-table"), and PPO's "num_envs",
- * "num_steps", "num_minibatches". */
+ * "observation_view" (the name of an encoder the learner registers, e.g. "wordle-knowledge",
+ * "element-table" or "one-hot-parts"), "click_action_offset" / "type_action_offset" /
+ * "key_action_offset" (the first action of each element-level kind, for "element-table"),
+ * "one_hot_parts" (comma-separated part names, for "one-hot-parts"), PPO's "num_envs",
+ * "num_steps", "num_minibatches", "env_threads", "normalize_reward", and "frame_size" (the side
+ * in pixels of the pictures of stored observations a judge is shown by default; only where
+ * csim_vec_env_render_observation_rgb can draw them). */
 int32_t csim_env_hint_count(const char* id);
 
 /* Key of hint `index` in [0, csim_env_hint_count(id)); NULL when out of range. Static storage. */

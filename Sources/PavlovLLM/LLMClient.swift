@@ -53,7 +53,7 @@ public final class LLMClient: Sendable {
     -> Completion
   {
     var body = sampling(parameters)
-    body["messages"] = messages.map { ["role": $0.role.rawValue, "content": $0.content] }
+    body["messages"] = messages.map(\.json)
     if parameters.logprobs {
       body["logprobs"] = true
       body["top_logprobs"] = parameters.topLogprobs

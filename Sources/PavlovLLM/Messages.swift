@@ -1,11 +1,40 @@
-/// One chat message.
+/// One chat message: text, or (for vision models) a list of text and image parts.
 public struct ChatMessage: Sendable, Equatable, Codable {
   public enum Role: String, Sendable, Codable { case system, user, assistant }
+
+  /// One content part of a multimodal message (OpenAI's chat format).
+  public enum Part: Sendable, Equatable, Codable {
+    case text(String)
+    /// An image by URL; `data:image/png;base64,…` carries it inline.
+    case imageURL(String)
+  }
+
   public var role: Role
+  /// The message's text (a multimodal message's text parts, joined by newlines).
   public var content: String
+  /// Non-nil: the message is sent as these content parts instead of `content`.
+  public var parts: [Part]?
+
   public init(_ role: Role, _ content: String) {
     self.role = role
     self.content = content
+  }
+
+  public init(_ role: Role, _ parts: [Part]) {
+    self.role = role
+    self.parts = parts
+    content = parts.compactMap { if case .text(let text) = $0 { text } else { nil } }.joined(separator: "\n")
+  }
+
+  /// The message as the chat completions API takes it.
+  var json: [String: Any] {
+    guard let parts else { return ["role": role.rawValue, "content": content] }
+    return ["role": role.rawValue, "content": parts.map { part -> [String: Any] in
+      switch part {
+      case .text(let text): return ["type": "text", "text": text]
+      case .imageURL(let url): return ["type": "image_url", "image_url": ["url": url]]
+      }
+    }]
   }
 }
 

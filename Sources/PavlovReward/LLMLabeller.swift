@@ -50,84 +50,19 @@ public struct LLMLabeller: PreferenceLabeller {
   }
 
   public func label(_ pair: LabellingPair) async -> Label {
-    let start = DispatchTime.now().uptimeNanoseconds
-    var label = Label(preference: nil, status: .failed, labeller: name, isSimulated: false,
-                      model: client.configuration.model, promptVersion: promptVersion)
-    var preferences: [Double] = []
-    var answers: [String] = []
-    let orders = bothOrders ? [false, true] : [false]
-    for swapped in orders {
+    let template = Label(preference: nil, status: .failed, labeller: name, isSimulated: false,
+                         model: client.configuration.model, promptVersion: promptVersion)
+    return await PreferenceChat.label(pair, template: template, bothOrders: bothOrders) { swapped in
       let (a, b) = swapped ? (pair.second, pair.first) : (pair.first, pair.second)
-      let outcome = await ask(goal: pair.goal, first: a.caption, second: b.caption)
-      label.promptTokens += outcome.promptTokens
-      label.completionTokens += outcome.completionTokens
-      if let model = outcome.model, !model.isEmpty { label.model = model }
-      answers.append(outcome.raw)
-      switch outcome.result {
-      case .failure(let error):
-        label.status = .failed
-        label.rawAnswer = (answers.dropLast() + ["error: \(error)"]).joined(separator: "\n---\n")
-        label.latency = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return label
-      case .success(nil):
-        label.status = .unparseable
-      case .success(let p?):
-        preferences.append(swapped ? 1 - p : p)
-      }
+      if mode == .completion { return await complete(goal: pair.goal, first: a.caption, second: b.caption) }
+      return await PreferenceChat.ask(client, messages: prompt.messages(goal: pair.goal, first: a.caption, second: b.caption),
+                                      parameters: parameters, usesLogprobs: usesLogprobs)
     }
-    label.rawAnswer = answers.joined(separator: "\n---\n")
-    label.latency = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    // Both orders were asked to cancel position bias: one unparseable order voids the label.
-    guard preferences.count == orders.count else {
-      label.status = .unparseable
-      return label
-    }
-    let p = preferences.reduce(0, +) / Double(preferences.count)
-    label.preference = p
-    label.status = p == 0.5 ? .tie : .preferred
-    return label
-  }
-
-  private struct Outcome {
-    var result: Result<Double?, LLMError>
-    var raw = ""
-    var promptTokens = 0
-    var completionTokens = 0
-    var model: String?
-  }
-
-  /// One order: the prompt, and the retry prompt if the answer does not parse.
-  private func ask(goal: String, first: String, second: String) async -> Outcome {
-    if mode == .completion { return await complete(goal: goal, first: first, second: second) }
-    var messages = prompt.messages(goal: goal, first: first, second: second)
-    var outcome = Outcome(result: .success(nil))
-    for attempt in 0..<2 {
-      let completion: Completion
-      do {
-        completion = try await client.chat(messages, parameters: parameters)
-      } catch {
-        outcome.result = .failure(error)
-        return outcome
-      }
-      outcome.promptTokens += completion.promptTokens
-      outcome.completionTokens += completion.completionTokens
-      outcome.model = completion.model
-      outcome.raw += (attempt > 0 ? "\n[retry] " : "") + completion.text
-      if let answer = PreferencePrompt.parse(completion.text) {
-        let soft = usesLogprobs ? completion.tokens.flatMap {
-          PreferencePrompt.probability(text: completion.text, tokens: $0)
-        } : nil
-        outcome.result = .success(soft ?? answer.preference)
-        return outcome
-      }
-      messages += [ChatMessage(.assistant, completion.text), ChatMessage(.user, PreferencePrompt.retryMessage)]
-    }
-    return outcome
   }
 
   /// One order through /completions: the answer is the continuation of the answer prefix.
-  private func complete(goal: String, first: String, second: String) async -> Outcome {
-    var outcome = Outcome(result: .success(nil))
+  private func complete(goal: String, first: String, second: String) async -> PreferenceOutcome {
+    var outcome = PreferenceOutcome(result: .success(nil))
     let completion: Completion
     do {
       completion = try await client.complete(

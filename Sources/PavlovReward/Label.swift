@@ -62,14 +62,18 @@ public struct PairSide: Sendable, Equatable {
   public var episodeReturn: Double
   /// Progress at every step of the episode up to and including this observation.
   public var progressHistory: [Double]
+  /// The stored observation's bytes, for judges that are shown a picture of it (empty when
+  /// the pair was made without them).
+  public var observation: [UInt8]
 
   public init(observationID: Int, caption: String, progress: Double, episodeReturn: Double,
-              progressHistory: [Double] = []) {
+              progressHistory: [Double] = [], observation: [UInt8] = []) {
     self.observationID = observationID
     self.caption = caption
     self.progress = progress
     self.episodeReturn = episodeReturn
     self.progressHistory = progressHistory.isEmpty ? [progress] : progressHistory
+    self.observation = observation
   }
 }
 

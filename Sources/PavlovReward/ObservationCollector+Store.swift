@@ -61,16 +61,23 @@ extension ObservationCollector {
     let start = DispatchTime.now().uptimeNanoseconds
     try check(storePath: storePath, policy: policy)
     var source: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)? = nil
+    var continuousSource: ((VecEnv, UnsafeMutableBufferPointer<Float>) throws -> Void)? = nil
     if case .trained(let path) = policy {
       let checkpoint = try Checkpoint.load(from: RunDirectory(path: path).checkpointURL)
-      let trained = try TrainedPolicy(checkpoint, spec: try VecEnv.spec(for: environmentID),
-                                      maxBatchSize: environmentCount, seed: seed)
-      source = { vec, actions in
-        try trained.actions(observations: vec.observations, count: vec.count, into: actions)
+      let spec = try VecEnv.spec(for: environmentID)
+      let trained = try TrainedPolicy(checkpoint, spec: spec, maxBatchSize: environmentCount, seed: seed)
+      if case .continuous = spec.actionSpace {
+        continuousSource = { vec, actions in
+          try trained.continuousActions(observations: vec.observations, count: vec.count, greedy: false, into: actions)
+        }
+      } else {
+        source = { vec, actions in
+          try trained.actions(observations: vec.observations, count: vec.count, into: actions)
+        }
       }
     }
     let store = try LabelStore(path: storePath, mode: .createIfMissing)
-    let recorded = try collect(steps: steps, into: store, policy: source)
+    let recorded = try collect(steps: steps, into: store, policy: source, continuousPolicy: continuousSource)
     let counts = try store.counts()
     return CollectionSummary(
       recorded: recorded, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9,

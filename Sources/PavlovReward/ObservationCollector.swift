@@ -16,15 +16,10 @@ public struct ObservationCollector {
     self.seed = seed
   }
 
-  /// The environment's spec, if it is registered and has discrete actions (what the collector
-  /// steps); a caller checks this before creating a store to collect into.
+  /// The environment's spec, if it is registered; a caller checks this before creating a store
+  /// to collect into.
   public func checkEnvironment() throws -> EnvSpec {
-    let spec = try VecEnv.spec(for: environmentID)
-    guard case .discrete = spec.actionSpace else {
-      throw RewardError.invalidArgument(
-        "env \(environmentID) has continuous actions; the collector handles discrete actions only")
-    }
-    return spec
+    try VecEnv.spec(for: environmentID)
   }
 
   /// Records `steps` observations (over the whole batch) into `store` with uniformly random
@@ -35,18 +30,25 @@ public struct ObservationCollector {
   }
 
   /// Records `steps` observations with actions from `policy` (given the batch, it fills one
-  /// action per env), or uniformly random ones if `policy` is nil; returns how many.
+  /// action per env: `policy` for discrete action spaces, `continuousPolicy` the action vectors
+  /// of continuous ones), or uniformly random ones within the action bounds when the space's
+  /// policy is nil; returns how many.
   @discardableResult
   public func collect(steps: Int, into store: LabelStore,
-                      policy: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)?) throws -> Int {
+                      policy: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)?,
+                      continuousPolicy: ((VecEnv, UnsafeMutableBufferPointer<Float>) throws -> Void)? = nil) throws -> Int {
     guard steps > 0 else { throw RewardError.invalidArgument("steps must be at least 1; got \(steps)") }
     guard environmentCount > 0 else {
       throw RewardError.invalidArgument("environment count must be at least 1; got \(environmentCount)")
     }
     let n = environmentCount
     let spec = try checkEnvironment()
-    guard case .discrete(let actionCount) = spec.actionSpace else {
-      throw RewardError.invalidArgument("env \(environmentID): the collector handles discrete actions only")
+    switch spec.actionSpace {
+    case .discrete where continuousPolicy != nil:
+      throw RewardError.invalidArgument("env \(environmentID) has discrete actions; a continuous policy cannot act in it")
+    case .continuous where policy != nil:
+      throw RewardError.invalidArgument("env \(environmentID) has continuous actions; a discrete policy cannot act in it")
+    default: break
     }
     let vec = try VecEnv(id: environmentID, count: n, seed: seed)
     try vec.reset()
@@ -70,13 +72,25 @@ public struct ObservationCollector {
     }
     var recorded = pending.count
     var actions = [Int32](repeating: 0, count: n)
+    var vectors: [Float] = []
+    if case .continuous(let dimension, _) = spec.actionSpace { vectors = [Float](repeating: 0, count: n * dimension) }
     while recorded < steps {
-      if let policy {
-        try actions.withUnsafeMutableBufferPointer { try policy(vec, $0) }
-      } else {
-        for i in 0..<n { actions[i] = Int32(Int.random(in: 0..<actionCount, using: &generator)) }
+      switch spec.actionSpace {
+      case .discrete(let actionCount):
+        if let policy {
+          try actions.withUnsafeMutableBufferPointer { try policy(vec, $0) }
+        } else {
+          for i in 0..<n { actions[i] = Int32(Int.random(in: 0..<actionCount, using: &generator)) }
+        }
+        try vec.step(actions)
+      case .continuous(_, let bounds):
+        if let continuousPolicy {
+          try vectors.withUnsafeMutableBufferPointer { try continuousPolicy(vec, $0) }
+        } else {
+          for k in vectors.indices { vectors[k] = Float.random(in: bounds, using: &generator) }
+        }
+        try vec.step(vectors)
       }
-      try vec.step(actions)
       for i in 0..<n where recorded < steps {
         step[i] += 1
         episodeReturn[i] += vec.rewards[i]

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// A scripted teacher labels (SIMULATED: it reads privileged progress), or with `labeller=llm`
 /// the language model does, reached with the client settings the llm-* kinds take
-/// (`url=`, `model=`, `cache=`, `concurrency=`, `retries=`).
+/// (`url=`, `model=`, `cache=`, `concurrency=`, `retries=`); `labeller=vision` is a vision
+/// model shown frames of the observations (`VisionLabeller`), reached the same way.
 public struct RelabellingOptions: Sendable, Equatable {
   /// Refit every this many PPO iterations.
   public var every: Int
@@ -22,9 +23,13 @@ public struct RelabellingOptions: Sendable, Equatable {
   public var llm: LLMRewardOptions?
   /// How the LLM is asked: chat (the chat prompt) or completion (one token, for small models).
   public var llmMode = LLMLabeller.Mode.chat
+  /// The model is shown frames of the observations instead of captions (`labeller=vision`).
+  public var showsFrames = false
+  /// The frames' side in pixels (`frames=N`, 16 to 512); nil for the environment's default.
+  public var frameSide: Int?
 
-  public static let syntax = "relabel=K,store=PATH[,labeller=scripted:TEACHER|llm][,pairs=N][,window=M]"
-    + "[,mode=chat|completion][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N]"
+  public static let syntax = "relabel=K,store=PATH[,labeller=scripted:TEACHER|llm|vision][,pairs=N][,window=M]"
+    + "[,mode=chat|completion][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N][,frames=SIDE]"
   /// The client settings `labeller=llm` takes (`mode` is the labeller's own).
   static let llmKeys = ["mode", "url", "model", "cache", "concurrency", "retries"]
 
@@ -41,7 +46,7 @@ public struct RelabellingOptions: Sendable, Equatable {
     var values: [String: String] = [:]
     for option in options {
       let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-      guard parts.count == 2, (["relabel", "store", "labeller", "pairs", "window"] + llmKeys).contains(parts[0]) else {
+      guard parts.count == 2, (["relabel", "store", "labeller", "pairs", "window", "frames"] + llmKeys).contains(parts[0]) else {
         throw .invalidArgument("'\(text)': '\(option)' is not an option; allowed: ,count or ,potential "
           + "after the model file, then \(syntax)")
       }
@@ -65,8 +70,10 @@ public struct RelabellingOptions: Sendable, Equatable {
     var teacher = "oracle"
     var llm: LLMRewardOptions?
     var llmMode = LLMLabeller.Mode.chat
+    var showsFrames = false
     if let labeller = values["labeller"] {
-      if labeller == "llm" {
+      if labeller == "llm" || labeller == "vision" {
+        showsFrames = labeller == "vision"
         var settings = LLMRewardOptions()
         for key in llmKeys where key != "mode" {
           if let value = values[key] { _ = try settings.take("\(key)=\(value)", in: text) }
@@ -78,20 +85,31 @@ public struct RelabellingOptions: Sendable, Equatable {
           }
           llmMode = chosen
         }
+        if showsFrames, llmMode != .chat {
+          throw .invalidArgument("'\(text)': labeller=vision is asked in chat (images are chat content parts); drop mode=\(llmMode.rawValue)")
+        }
       } else {
         guard labeller.hasPrefix("scripted:") else {
-          throw .invalidArgument("'\(text)': labeller= must be scripted:TEACHER (e.g. scripted:oracle) or llm; got '\(labeller)'")
+          throw .invalidArgument("'\(text)': labeller= must be scripted:TEACHER (e.g. scripted:oracle), llm or vision; got '\(labeller)'")
         }
         teacher = String(labeller.dropFirst("scripted:".count))
       }
     }
     if llm == nil, let key = llmKeys.first(where: { values[$0] != nil }) {
-      throw .invalidArgument("'\(text)': \(key)= sets the language model's client and needs labeller=llm")
+      throw .invalidArgument("'\(text)': \(key)= sets the language model's client and needs labeller=llm or vision")
     }
     var options = RelabellingOptions(every: try count("relabel", default: nil), storePath: store, teacher: teacher,
                                      pairs: try count("pairs", default: 200), window: try count("window", default: 2048))
     options.llm = llm
     options.llmMode = llmMode
+    options.showsFrames = showsFrames
+    if let side = values["frames"] {
+      guard showsFrames else { throw .invalidArgument("'\(text)': frames= sets the vision judge's frame size and needs labeller=vision") }
+      guard let n = Int(side), ObservationFrames.sides.contains(n) else {
+        throw .invalidArgument("'\(text)': frames= must be a side in pixels from 16 to 512; got '\(side)'")
+      }
+      options.frameSide = n
+    }
     if llm == nil { _ = try options.makeTeacher() }
     guard options.window >= 2 else {
       throw .invalidArgument("'\(text)': window= must be at least 2 (pairs need two observations); got \(options.window)")
@@ -111,7 +129,9 @@ public struct RelabellingOptions: Sendable, Equatable {
 
   var description: String {
     let mode = llmMode == .chat ? [] : ["mode=\(llmMode.rawValue)"]
-    let labeller = llm.map { (["labeller=llm"] + mode + $0.pieces).joined(separator: ",") } ?? "labeller=scripted:\(teacher)"
+    let frames = frameSide.map { ["frames=\($0)"] } ?? []
+    let labeller = llm.map { ([showsFrames ? "labeller=vision" : "labeller=llm"] + mode + $0.pieces + frames).joined(separator: ",") }
+      ?? "labeller=scripted:\(teacher)"
     return "relabel=\(every),store=\(storePath),\(labeller),pairs=\(pairs),window=\(window)"
   }
 }

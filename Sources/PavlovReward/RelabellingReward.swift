@@ -28,6 +28,8 @@ public final class RelabellingReward: RewardFunction {
   public let teacher: ScriptedTeacher?
   /// The language model labeller (`labeller=llm`), or nil.
   public let llmLabeller: LLMLabeller?
+  /// The vision model labeller (`labeller=vision`), or nil.
+  public let visionLabeller: VisionLabeller?
   public private(set) var refits: [Refit] = []
   private let spec: EnvSpec
   private var opened: LabelStore?
@@ -58,12 +60,21 @@ public final class RelabellingReward: RewardFunction {
     self.spec = spec
     if let llm = options.llm {
       teacher = nil
-      let client = try llm.makeClient(for: "labeller=llm")
-      llmLabeller = LLMLabeller(client: client, prompt: PreferencePrompt(environment: spec.id), mode: options.llmMode)
-      goal = try LLMRewardOptions.goal(of: spec, for: "labeller=llm")
+      let kind = options.showsFrames ? "labeller=vision" : "labeller=llm"
+      let client = try llm.makeClient(for: kind)
+      if options.showsFrames {
+        visionLabeller = VisionLabeller(client: client, prompt: VisionPreferencePrompt(environment: spec.id),
+                                        frames: try ObservationFrames(environmentID: spec.id, side: options.frameSide))
+        llmLabeller = nil
+      } else {
+        llmLabeller = LLMLabeller(client: client, prompt: PreferencePrompt(environment: spec.id), mode: options.llmMode)
+        visionLabeller = nil
+      }
+      goal = try LLMRewardOptions.goal(of: spec, for: kind)
     } else {
       teacher = try options.makeTeacher()
       llmLabeller = nil
+      visionLabeller = nil
       goal = ""
     }
     let path = options.storePath
@@ -152,8 +163,9 @@ public final class RelabellingReward: RewardFunction {
     try store.record(newest.map { var o = $0; o.episode += offset; return o })
     let before = try store.counts().pairs
     var added = 0
-    if let llmLabeller {
-      added = try labelWithLLM(llmLabeller, store: store, upTo: before + options.pairs, iteration: iteration)
+    if let judge = modelJudge {
+      added = try labelWithModel(judge.labeller, client: judge.client, store: store, upTo: before + options.pairs,
+                                 iteration: iteration)
     } else if let teacher {
       // Pairs are drawn over the whole store (the newest observations and older ones).
       try store.createPairs(upTo: before + options.pairs, seed: UInt64(iteration))
@@ -184,17 +196,25 @@ public final class RelabellingReward: RewardFunction {
   }
 
   /// The name the labels are recorded under (and the fit reads).
-  public var labellerName: String { llmLabeller?.name ?? teacher?.name ?? "" }
+  public var labellerName: String { modelJudge?.labeller.name ?? teacher?.name ?? "" }
+
+  /// The language or vision model that labels, with its client; nil for a scripted teacher.
+  private var modelJudge: (labeller: any PreferenceLabeller, client: LLMClient)? {
+    if let llmLabeller { return (llmLabeller, llmLabeller.client) }
+    if let visionLabeller { return (visionLabeller, visionLabeller.client) }
+    return nil
+  }
 
   /// What the LLM labeller has cost so far (nil for a scripted teacher).
   public func usage() -> Usage? {
-    guard let client = llmLabeller?.client else { return nil }
+    guard let client = modelJudge?.client else { return nil }
     return waitFor { await client.usage() }
   }
 
   /// Draws pairs up to `target` and has the LLM label those it has not; any label without an
   /// answer stops the run (unparseable answers are kept, as `pavlov annotate` keeps them).
-  private func labelWithLLM(_ labeller: LLMLabeller, store: LabelStore, upTo target: Int, iteration: Int) throws -> Int {
+  private func labelWithModel(_ labeller: any PreferenceLabeller, client: LLMClient, store: LabelStore, upTo target: Int,
+                              iteration: Int) throws -> Int {
     let session = try LabellingSession(store: store, labeller: labeller, pairs: target, seed: UInt64(iteration),
                                        concurrency: options.llm?.concurrency ?? 4)
     nonisolated(unsafe) let running = session
@@ -204,7 +224,7 @@ public final class RelabellingReward: RewardFunction {
     let done = try outcome.get()
     if done.failed > 0 {
       throw RewardError.invalidArgument("the language model gave no answer for \(done.failed) of \(done.labelled) pairs "
-        + "(\(labeller.client.configuration)); check the server, or use labeller=scripted:TEACHER")
+        + "(\(client.configuration)); check the server, or use labeller=scripted:TEACHER")
     }
     return done.labelled
   }

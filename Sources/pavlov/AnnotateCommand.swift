@@ -18,7 +18,7 @@ struct AnnotateCommand: AsyncParsableCommand {
   var pairs: Int = 1000
 
   @Option(help: ArgumentHelp(
-    "scripted:oracle | scripted:stochastic[=β] | scripted:mistake[=ε] | scripted:skip[=t] | scripted:equal[=δ] | scripted:myopic[=γ] | llm",
+    "scripted:oracle | scripted:stochastic[=β] | scripted:mistake[=ε] | scripted:skip[=t] | scripted:equal[=δ] | scripted:myopic[=γ] | llm | vision (a vision-language model shown frames of the observations)",
     valueName: "labeller"))
   var labeller: String
 
@@ -34,6 +34,10 @@ struct AnnotateCommand: AsyncParsableCommand {
   @Option(name: .customLong("max-rate"), help: "At most this many labels per second (0: no limit).")
   var maxRate: Double = 0
 
+  @Option(name: .customLong("frame-size"),
+          help: "With --labeller vision: the frames' side in pixels, 16 to 512 (default: the environment's, 128 for the arm).")
+  var frameSize: Int?
+
   @OptionGroup var llm: LLMOptions
 
   func validate() throws {
@@ -45,9 +49,10 @@ struct AnnotateCommand: AsyncParsableCommand {
     }
     // A scripted teacher is parsed here, so a bad parameter is refused before the store is touched.
     _ = try scriptedTeacher()
-    guard labeller == "llm" || labeller.hasPrefix("scripted:") else {
-      throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value] or llm")
+    guard ["llm", "vision"].contains(labeller) || labeller.hasPrefix("scripted:") else {
+      throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value], llm or vision")
     }
+    if frameSize != nil, labeller != "vision" { throw ValidationError("--frame-size is for --labeller vision") }
   }
 
   /// The scripted teacher `--labeller` names, or nil when it names another labeller.
@@ -74,7 +79,8 @@ struct AnnotateCommand: AsyncParsableCommand {
     } catch { throw ValidationError("\(error)") }
     let printer = LabellingPrinter(labeller: labeller)
     let outcome = try await session.run(report: printer.show)
-    printer.finish(outcome, usage: await (labeller as? LLMLabeller)?.client.usage())
+    let client = (labeller as? LLMLabeller)?.client ?? (labeller as? VisionLabeller)?.client
+    printer.finish(outcome, usage: await client?.usage())
   }
 
   private func makeLabeller(environment: String) async throws -> any PreferenceLabeller {
@@ -82,7 +88,14 @@ struct AnnotateCommand: AsyncParsableCommand {
     if labeller == "llm" {
       return try await llm.makeLabeller(environment: environment, concurrency: concurrency)
     }
-    throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value] or llm")
+    if labeller == "vision" {
+      let frames: ObservationFrames
+      do { frames = try ObservationFrames(environmentID: environment, side: frameSize) } catch {
+        throw ValidationError("--labeller vision: \(error)")
+      }
+      return try await llm.makeVisionLabeller(environment: environment, frames: frames, concurrency: concurrency)
+    }
+    throw ValidationError("--labeller '\(labeller)' is unknown; allowed: scripted:<teacher>[=value], llm or vision")
   }
 }
 

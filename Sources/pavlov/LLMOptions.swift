@@ -88,4 +88,15 @@ struct LLMOptions: ParsableArguments {
     return LLMLabeller(client: client, prompt: PreferencePrompt(environment: environment, chainOfThought: chainOfThought),
                        mode: mode, bothOrders: bothOrders, usesLogprobs: !noLogprobs, temperature: temperature)
   }
+
+  /// The vision judge: frames of the observations instead of captions, through chat only.
+  func makeVisionLabeller(environment: String, frames: any FrameSource, concurrency: Int) async throws -> VisionLabeller {
+    guard mode == "chat" else {
+      throw ValidationError("--llm-mode \(mode): a vision judge is asked in chat (images are chat content parts)")
+    }
+    let client = try LLMClient(configuration: configuration(concurrency: concurrency))
+    if parameters == nil, let count = await client.serverParameterCount() { await client.setParameterCount(count) }
+    return VisionLabeller(client: client, prompt: VisionPreferencePrompt(environment: environment, chainOfThought: chainOfThought),
+                          frames: frames, bothOrders: bothOrders, usesLogprobs: !noLogprobs, temperature: temperature)
+  }
 }

@@ -562,6 +562,7 @@ struct ABIFuzzer {
       csim_vec_env_mission(nil, 0, &text, text.count, &length), csim_vec_env_action_name(nil, 0, &text, text.count, &length),
       csim_vec_env_render_text(nil, 0, &text, text.count, &length), csim_vec_env_expert_actions(nil, nil, 0),
       csim_vec_env_inject_fault(nil, 0), csim_vec_env_render_rgb(nil, 0, 1, 16, 16, nil, 0),
+      csim_vec_env_render_observation_rgb(nil, text, 16, 16, nil, 0),
       csim_env_spec(nil, &spec), csim_env_spec("MiniGrid-Empty-5x5-v0", nil),
     ]
     for (k, status) in statuses.enumerated() {

@@ -22,7 +22,7 @@ final class RewardSpecTests: XCTestCase {
       XCTAssertEqual(spec.description, text)
     }
     XCTAssertTrue(RewardSpec.allowed.hasPrefix(
-      "env, ai-feedback:MODEL[,count|,potential][,relabel=K,store=PATH[,labeller=scripted:TEACHER|llm][,pairs=N][,window=M][,mode=chat|completion][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N]], "
+      "env, ai-feedback:MODEL[,count|,potential][,relabel=K,store=PATH[,labeller=scripted:TEACHER|llm|vision][,pairs=N][,window=M][,mode=chat|completion][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N][,frames=SIDE]], "
         + "llm-scalar["), RewardSpec.allowed)
     XCTAssertTrue(RewardSpec.allowed.contains(", llm-embedding["), RewardSpec.allowed)
   }

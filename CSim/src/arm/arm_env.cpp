@@ -133,7 +133,22 @@ bool ArmEnv::expert_action(float* action) const {
 
 bool ArmEnv::render_rgb(int32_t width, int32_t height, uint8_t* rgb) const {
   ensure_ode_thread();
-  render_scene(scene_, episode_.target, width, height, rgb);
+  render_scene(scene_, &episode_.target, width, height, rgb);
+  return true;
+}
+
+bool ArmEnv::render_observation(const float* obs, int32_t width, int32_t height, uint8_t* rgb) {
+  if (task_.pose == nullptr) return false;
+  ensure_ode_thread();
+  episode_ = Episode{};
+  // [3] is the finger gap over 10 cm, so each finger's travel is that share of kFingerTravel.
+  scene_.place_hand(Vec3(obs[0], obs[1], obs[2]), obs[3] * kFingerTravel);
+  double objects[14];
+  for (int k = 0; k < 14; ++k) objects[k] = obs[4 + k];
+  for (int k = 0; k < 3; ++k) episode_.target[k] = obs[36 + k];
+  task_.pose(scene_, props_, episode_, objects, goal_visible_);
+  // Only what the observation shows is drawn: a goal-hidden id's picture has no goal marker.
+  render_scene(scene_, goal_visible_ ? &episode_.target : nullptr, width, height, rgb);
   return true;
 }
 

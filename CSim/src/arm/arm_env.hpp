@@ -51,6 +51,9 @@ class ArmEnv final : public Env {
   std::string mission() const override;
   bool expert_action(float* action) const override;
   bool render_rgb(int32_t width, int32_t height, uint8_t* rgb) const override;
+  // Poses this (scratch) env's scene from a stored observation and draws it; false where the
+  // task cannot be posed. Replaces the env's state: never called on a stepping env.
+  bool render_observation(const float* observation, int32_t width, int32_t height, uint8_t* rgb);
   int64_t fault_count() const override { return faults_; }
   bool inject_fault() override;
 
@@ -86,6 +89,8 @@ class ArmKind final : public EnvKind {
   std::vector<const char*> event_names() const override;
   std::string caption(const void* observation, int32_t event) const override;
   std::vector<CSimObservationPart> observation_parts() const override;
+  bool render_observation(const void* observation, int32_t width, int32_t height, uint8_t* rgb) const override;
+  std::vector<std::pair<const char*, const char*>> learner_hints() const override;
 
  private:
   const Task& task_;

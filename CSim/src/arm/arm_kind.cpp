@@ -67,6 +67,24 @@ std::vector<CSimObservationPart> ArmKind::observation_parts() const {
   return parts;
 }
 
+// A scratch env of its own per picture: no live env's state is touched, and concurrent
+// callers share nothing.
+bool ArmKind::render_observation(const void* observation, int32_t width, int32_t height, uint8_t* rgb) const {
+  if (task_.pose == nullptr) return false;
+  BuildGuard guard;
+  std::unique_ptr<ArmEnv> env(new ArmEnv(task_, goal_visible_, kDefaultMaxSteps));
+  if (guard.exhausted()) throw std::bad_alloc();
+  return env->render_observation(static_cast<const float*>(observation), width, height, rgb);
+}
+
+// "frame_size": stored observations can be drawn (csim_vec_env_render_observation_rgb), and
+// this is the side a judge is shown by default (small enough for a vision model's context,
+// large enough to see the gripper and the object).
+std::vector<std::pair<const char*, const char*>> ArmKind::learner_hints() const {
+  if (task_.pose == nullptr) return {};
+  return {{"frame_size", "128"}};
+}
+
 std::string ArmKind::caption(const void* observation, int32_t event) const {
   return caption_observation(task_, static_cast<const float*>(observation), goal_visible_, event);
 }

@@ -191,7 +191,7 @@ void intersect(dGeomID g, const Vec3& o, const Vec3& d, Hit& best) {
 
 }  // namespace
 
-void render_scene(const Scene& scene, const Vec3& goal, int32_t width, int32_t height, uint8_t* rgb) {
+void render_scene(const Scene& scene, const Vec3* goal, int32_t width, int32_t height, uint8_t* rgb) {
   const Vec3 forward = (kTarget - kEye).normalized();
   const Vec3 right = forward.cross(Vec3::UnitZ()).normalized();
   const Vec3 up = right.cross(forward);
@@ -208,7 +208,7 @@ void render_scene(const Scene& scene, const Vec3& goal, int32_t width, int32_t h
       for (int i = 0; i < count; ++i) intersect(dSpaceGetGeom(space, i), kEye, d, best);
       double t;
       Vec3 n;
-      if (hit_sphere(kEye, d, goal, 0.015, t, n) && t < best.t) {
+      if (goal != nullptr && hit_sphere(kEye, d, *goal, 0.015, t, n) && t < best.t) {
         best.t = t;
         best.normal = n;
         best.colour = Vec3(0.9, 0.1, 0.1);

@@ -10,8 +10,8 @@ namespace csim {
 namespace arm {
 
 // Writes height x width x 3 bytes of RGB (row-major, top row first) of `scene` seen from the
-// fixed camera, with the goal drawn as a small red marker.
-void render_scene(const Scene& scene, const Vec3& goal, int32_t width, int32_t height, uint8_t* rgb);
+// fixed camera, with the goal drawn as a small red marker (none when `goal` is nullptr).
+void render_scene(const Scene& scene, const Vec3* goal, int32_t width, int32_t height, uint8_t* rgb);
 
 }  // namespace arm
 }  // namespace csim

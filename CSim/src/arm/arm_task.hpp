@@ -61,6 +61,10 @@ struct Task {
   Evaluation (*evaluate)(const TaskView& view, const float action[4]);
   // The scripted policy: one action in [-1, 1]^4 from the true state.
   void (*expert)(const TaskView& view, float action[4]);
+  // Poses the task's bodies and furniture from what an observation says (`objects`: its 14
+  // numbers from `objects` above; `episode.target` holds the observed goal, zeros when
+  // `goal_known` is false), for pictures of stored observations. nullptr: not posable.
+  void (*pose)(Scene& scene, Props& props, Episode& episode, const double objects[14], bool goal_known) = nullptr;
 };
 
 // The registered tasks, in listing order.
@@ -69,6 +73,11 @@ const Task* const* all_tasks(int* count);
 // Shared helpers for task files.
 void body_pose(dBodyID body, double out[7]);  // position, then quaternion (w, x, y, z)
 double uniform(Rng& rng, double lo, double hi);
+// Teleports `body` at rest to `position` turned by the quaternion q (w, x, y, z; normalised
+// here, identity when it is zero, as some observations report it).
+void pose_body(dBodyID body, const Vec3& position, const double q[4]);
+// A pose function for tasks whose first object is reported as the first body's pose.
+void pose_first_body(Scene& scene, Props& props, Episode& episode, const double objects[14], bool goal_known);
 // A proportional move towards `to`, clipped to the action box: MetaWorld's policies' move().
 void move_towards(const Vec3& from, const Vec3& to, double gain, float action[4]);
 

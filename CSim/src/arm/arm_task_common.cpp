@@ -16,6 +16,23 @@ void body_pose(dBodyID body, double out[7]) {
 
 double uniform(Rng& rng, double lo, double hi) { return lo + (hi - lo) * rng.uniform_double(); }
 
+void pose_body(dBodyID body, const Vec3& position, const double q[4]) {
+  const double norm = std::sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
+  dQuaternion unit = {1, 0, 0, 0};
+  if (norm > 1e-6) {
+    for (int k = 0; k < 4; ++k) unit[k] = q[k] / norm;
+  }
+  dBodySetPosition(body, position.x(), position.y(), position.z());
+  dBodySetQuaternion(body, unit);
+  dBodySetLinearVel(body, 0, 0, 0);
+  dBodySetAngularVel(body, 0, 0, 0);
+}
+
+void pose_first_body(Scene& /*scene*/, Props& props, Episode& /*episode*/, const double objects[14],
+                     bool /*goal_known*/) {
+  pose_body(props.body[0], Vec3(objects[0], objects[1], objects[2]), objects + 3);
+}
+
 void move_towards(const Vec3& from, const Vec3& to, double gain, float action[4]) {
   for (int k = 0; k < 3; ++k) {
     const double a = gain * (to[k] - from[k]);

@@ -1,9 +1,10 @@
 // sweep-into (a cube into the hole at a fixed goal) and soccer (a ball into a goal)
 // (MetaWorld's sawyer_sweep_into_goal_v3 / sawyer_soccer_v3).
 //
-// The table is one plane, so sweep-into's hole is not cut into it: success is MetaWorld's
-// criterion, the cube within 5 cm of the hole's centre in x-y. Soccer has no net either; its
-// success is MetaWorld's x-weighted distance (x counts 3x) within 7 cm.
+// sweep-into's hole is cut into the table (see cut_hole): a cube swept in drops and stays, and
+// pictures show the hole; success is MetaWorld's criterion, the cube within 5 cm of the hole's
+// centre in x-y. Soccer has no net: its success is MetaWorld's x-weighted distance (x counts
+// 3x) within 7 cm, and a ball pushed past the goal rolls on.
 #include <cmath>
 
 #include "arm_reward.hpp"
@@ -33,7 +34,36 @@ Vec3 draw_object(Scene& s, Props& p, Rng& rng, double z) {
 
 // --- sweep-into ----------------------------------------------------------------------------
 
-void build_cube(Scene& s, Props& p) { p.body[0] = s.add_box_body(Vec3(kCubeHalf, kCubeHalf, kCubeHalf), 0.1); }
+// The hole: an 8 cm square at (0, 0.84), 10 cm deep (the goal moves by at most 1 mm, so it
+// is cut once, at creation). The scene's table plane is lowered to be the hole's floor, and
+// four slabs, their tops at z = 0, make the table around it over the region the hand can
+// reach (the mocap box) and more; a body pushed off them lands on the floor.
+constexpr double kHoleHalf = 0.04;
+constexpr double kHoleDepth = 0.1;
+const Vec3 kHoleCentre(0.0, 0.84, 0.0);
+
+void cut_hole(Scene& s) {
+  const dSpaceID space = s.space();
+  for (int i = 0; i < dSpaceGetNumGeoms(space); ++i) {
+    dGeomID g = dSpaceGetGeom(space, i);
+    if (dGeomGetClass(g) == dPlaneClass) dGeomPlaneSetParams(g, 0, 0, 1, -kHoleDepth);
+  }
+  const double x0 = -0.6, x1 = 0.6, y0 = 0.25, y1 = 1.15;
+  const double hx = kHoleCentre.x(), hy = kHoleCentre.y(), h = kHoleHalf;
+  auto slab = [&](double ax, double bx, double ay, double by) {
+    s.add_static_box(Vec3((bx - ax) / 2, (by - ay) / 2, kHoleDepth / 2),
+                     Vec3((ax + bx) / 2, (ay + by) / 2, -kHoleDepth / 2));
+  };
+  slab(x0, x1, y0, hy - h);       // in front of the hole
+  slab(x0, x1, hy + h, y1);       // behind it
+  slab(x0, hx - h, hy - h, hy + h);  // left of it
+  slab(hx + h, x1, hy - h, hy + h);  // right of it
+}
+
+void build_cube(Scene& s, Props& p) {
+  p.body[0] = s.add_box_body(Vec3(kCubeHalf, kCubeHalf, kCubeHalf), 0.1);
+  cut_hole(s);
+}
 
 void reset_sweep(Scene& s, Props& p, Episode& e, Rng& rng) {
   e.obj_init = draw_object(s, p, rng, kCubeHalf);
@@ -103,9 +133,11 @@ void expert_soccer(const TaskView& v, float a[4]) {
 }  // namespace
 
 extern const Task kSweepIntoTask = {"sweep-into", "sweep the cube into the hole", "cube", Vec3(0, 0.6, 0.2),
-                                    build_cube, reset_sweep, one_object, evaluate_sweep, expert_sweep};
+                                    build_cube, reset_sweep, one_object, evaluate_sweep, expert_sweep,
+                                    pose_first_body};
 extern const Task kSoccerTask = {"soccer", "get the ball into the goal", "ball", Vec3(0, 0.6, 0.2),
-                                 build_ball, reset_soccer, one_object, evaluate_soccer, expert_soccer};
+                                 build_ball, reset_soccer, one_object, evaluate_soccer, expert_soccer,
+                                 pose_first_body};
 
 }  // namespace arm
 }  // namespace csim

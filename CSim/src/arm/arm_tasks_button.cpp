@@ -89,11 +89,18 @@ void expert_button(const TaskView& v, float a[4]) {
   a[3] = 1.0f;
 }
 
+// The observation gives the button's top; the housing stands under it.
+void pose_button(Scene& /*s*/, Props& p, Episode& /*e*/, const double o[14], bool /*goal_known*/) {
+  const double identity[4] = {1, 0, 0, 0};
+  pose_body(p.body[0], Vec3(o[0], o[1], o[2] - kHalfLength), identity);
+  dGeomSetPosition(p.geom[0], o[0], o[1], kHousingTop / 2);
+}
+
 }  // namespace
 
 extern const Task kButtonPressTopdownTask = {
     "button-press-topdown", "press the button down from above", "button", Vec3(0, 0.4, 0.2), build_button,
-    reset_button,           button_objects,                     evaluate_button, expert_button};
+    reset_button,           button_objects,                     evaluate_button, expert_button, pose_button};
 
 }  // namespace arm
 }  // namespace csim

@@ -98,10 +98,23 @@ void expert_door(const TaskView& v, float a[4]) {
   handle_expert(v, handle(v), kBarHalf.y(), 0.12, 0.1, goal, a);
 }
 
+// The observation gives the handle and the door's quaternion: the door's centre is the handle
+// less the bar's offset turned with the door.
+void pose_door(Scene& /*s*/, Props& p, Episode& /*e*/, const double o[14], bool /*goal_known*/) {
+  pose_body(p.body[0], Vec3(o[0], o[1], o[2]), o + 3);
+  const dReal* r = dBodyGetRotation(p.body[0]);  // row-major 3x4
+  const Vec3 local = kHandleFromHinge - Vec3(0.15, 0, 0);
+  const Vec3 turned(r[0] * local.x() + r[1] * local.y() + r[2] * local.z(),
+                    r[4] * local.x() + r[5] * local.y() + r[6] * local.z(),
+                    r[8] * local.x() + r[9] * local.y() + r[10] * local.z());
+  const Vec3 centre = Vec3(o[0], o[1], o[2]) - turned;
+  dBodySetPosition(p.body[0], centre.x(), centre.y(), centre.z());
+}
+
 }  // namespace
 
 extern const Task kDoorOpenTask = {"door-open", "pull the door open", "door handle", Vec3(0, 0.6, 0.2), build_door,
-                                   reset_door, door_objects, evaluate_door, expert_door};
+                                   reset_door, door_objects, evaluate_door, expert_door, pose_door};
 
 }  // namespace arm
 }  // namespace csim

@@ -151,12 +151,28 @@ void expert_close(const TaskView& v, float a[4]) {
   a[3] = 1.0f;
 }
 
+// The observation gives the handle (drawer-open) or a point 5 cm above it (drawer-close).
+void pose_drawer_at(Props& p, const Vec3& handle) {
+  const double identity[4] = {1, 0, 0, 0};
+  pose_body(p.body[0], handle + Vec3(0, kHandleAhead, 0), identity);
+}
+
+void pose_drawer_open(Scene& /*s*/, Props& p, Episode& /*e*/, const double o[14], bool /*goal_known*/) {
+  pose_drawer_at(p, Vec3(o[0], o[1], o[2]));
+}
+
+void pose_drawer_close(Scene& /*s*/, Props& p, Episode& /*e*/, const double o[14], bool /*goal_known*/) {
+  pose_drawer_at(p, Vec3(o[0], o[1], o[2] - 0.05));
+}
+
 }  // namespace
 
 extern const Task kDrawerOpenTask = {"drawer-open", "pull the drawer open", "drawer handle", Vec3(0, 0.6, 0.2),
-                                     build_drawer, reset_open, drawer_objects, evaluate_open, expert_open};
+                                     build_drawer, reset_open, drawer_objects, evaluate_open, expert_open,
+                                     pose_drawer_open};
 extern const Task kDrawerCloseTask = {"drawer-close", "push the drawer closed", "drawer handle", Vec3(0, 0.6, 0.2),
-                                      build_drawer, reset_close, close_objects, evaluate_close, expert_close};
+                                      build_drawer, reset_close, close_objects, evaluate_close, expert_close,
+                                      pose_drawer_close};
 
 }  // namespace arm
 }  // namespace csim

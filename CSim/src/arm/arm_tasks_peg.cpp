@@ -115,11 +115,22 @@ void expert_peg(const TaskView& v, float a[4]) {
   a[3] = 1.0f;
 }
 
+// The peg's pose is observed; the box stands where the goal (its mouth) says, when it is shown.
+void pose_peg(Scene& /*s*/, Props& p, Episode& e, const double o[14], bool goal_known) {
+  pose_body(p.body[0], Vec3(o[0], o[1], o[2]), o + 3);
+  if (!goal_known) return;
+  const Vec3 box = e.target - Vec3(kMouthAhead, 0, kHoleZ);
+  for (int i = 0; i < 4; ++i) {
+    const Vec3 c = kBlocks[i].centre + Vec3(box.x(), box.y(), 0);
+    dGeomSetPosition(p.geom[i], c.x(), c.y(), c.z());
+  }
+}
+
 }  // namespace
 
 extern const Task kPegInsertSideTask = {"peg-insert-side", "insert the peg sideways into the hole", "peg",
                                         Vec3(0, 0.6, 0.2), build_peg, reset_peg, peg_objects, evaluate_peg,
-                                        expert_peg};
+                                        expert_peg, pose_peg};
 
 }  // namespace arm
 }  // namespace csim

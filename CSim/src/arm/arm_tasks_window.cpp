@@ -109,13 +109,20 @@ void expert_window(const TaskView& v, float a[4]) {
   a[3] = 1.0f;
 }
 
+// The observation gives the handle bar's centre, the body's origin (the pane rides along).
+void pose_window(Scene& /*s*/, Props& p, Episode& /*e*/, const double o[14], bool /*goal_known*/) {
+  const double identity[4] = {1, 0, 0, 0};
+  pose_body(p.body[0], Vec3(o[0], o[1], o[2]), identity);
+}
+
 }  // namespace
 
 extern const Task kWindowOpenTask = {"window-open", "slide the window open", "window handle", Vec3(0, 0.6, 0.2),
-                                     build_window, reset_open, window_objects, evaluate_window, expert_window};
+                                     build_window, reset_open, window_objects, evaluate_window, expert_window,
+                                     pose_window};
 extern const Task kWindowCloseTask = {"window-close", "slide the window closed", "window handle",
                                       Vec3(0, 0.6, 0.2), build_window, reset_close, window_objects,
-                                      evaluate_window, expert_window};
+                                      evaluate_window, expert_window, pose_window};
 
 }  // namespace arm
 }  // namespace csim

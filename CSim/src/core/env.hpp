@@ -118,6 +118,14 @@ class EnvKind {
   // what the observation shows, so it never leaks privileged state.
   virtual std::string caption(const void* observation, int32_t event) const = 0;
 
+  // Draws a stored observation (already checked to be one an env could write) as height x width
+  // x 3 RGB bytes, from what the observation shows alone; false where the family (or task)
+  // cannot pose a picture from an observation. Not on the hot path: it may build a scene.
+  virtual bool render_observation(const void* /*observation*/, int32_t /*width*/, int32_t /*height*/,
+                                  uint8_t* /*rgb*/) const {
+    return false;
+  }
+
   // The observation as named parts, in order of offset, covering it exactly (see
   // observation_parts.hpp for the builders). Pure virtual: every family must say what its
   // observation is, so that learners never guess it from the id.

@@ -77,5 +77,9 @@ CSimStatus guarded(const CSimVecEnv* env, const char* doing, Body&& body) noexce
   return guarded(ErrorSink::handle(env), doing, static_cast<Body&&>(body));
 }
 
+// CSIM_OK when a stored observation holds only numbers an env could have written (finite,
+// within the spec's bounds); else CSIM_ERROR_INVALID_ARGUMENT naming the element.
+CSimStatus check_numbers(const CSimVecEnv* env, const void* observation);
+
 }  // namespace abi
 }  // namespace csim

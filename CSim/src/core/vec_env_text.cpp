@@ -18,10 +18,15 @@ std::string number(double value) {
   return text;
 }
 
+}  // namespace
+
+namespace csim {
+namespace abi {
+
 // A stored float observation must be one an env could have written: finite and within the
 // spec's bounds. Captions turn numbers into whole centimetres and the like, and a NaN or a
-// huge value has no such conversion (a NaN once read "-9223372036854775808 cm"). Byte
-// observations are checked by their kinds, which know what each byte means.
+// huge value has no such conversion (a NaN once read "-9223372036854775808 cm"); pictures pose
+// bodies from them. Byte observations are checked by their kinds, which know what each byte means.
 CSimStatus check_numbers(const CSimVecEnv* env, const void* observation) {
   const CSimSpec& spec = env->spec;
   if (spec.observation_dtype == CSIM_DTYPE_UINT8) return CSIM_OK;
@@ -39,13 +44,14 @@ CSimStatus check_numbers(const CSimVecEnv* env, const void* observation) {
     if (std::isfinite(value) && value >= spec.observation_low && value <= spec.observation_high) continue;
     return fail(env, CSIM_ERROR_INVALID_ARGUMENT,
                 "observation element " + std::to_string(k) + " is " + number(value) +
-                    "; captions need finite values within [" + number(spec.observation_low) + ", " +
+                    "; a stored observation needs finite values within [" + number(spec.observation_low) + ", " +
                     number(spec.observation_high) + "], this environment's observation bounds");
   }
   return CSIM_OK;
 }
 
-}  // namespace
+}  // namespace abi
+}  // namespace csim
 
 extern "C" {
 
