@@ -150,10 +150,8 @@ class Checker:
         for _ in range(EXPERT_STEP_CAP):
             a = int(self.env.expert_actions()[0])
             expert.append(a)
-            obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
-            done = bool(term[0] or trunc[0])
-            native_steps.append((float(rew[0]), done, None if done else self.page.rows(obs[0])))
-            if done:
+            native_steps.append(self._native_step(a))
+            if native_steps[-1][1]:
                 break
         if native_steps[-1][1] and native_steps[-1][0] >= 1.0:
             r["expert_native_success"] += 1
@@ -172,13 +170,17 @@ class Checker:
         for _ in range(rng.randrange(1, 9)):
             a = random_action(rng, rows, len(instance.fields))
             actions.append(a)
-            obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
-            done = bool(term[0] or trunc[0])
-            rows = None if done else self.page.rows(obs[0])
-            native_steps.append((float(rew[0]), done, rows))
-            if done:
+            native_steps.append(self._native_step(a))
+            rows = native_steps[-1][2]
+            if native_steps[-1][1]:
                 break
         self._replay(seed, actions, native_steps, "random", instance_loaded=instance)
+
+    def _native_step(self, action):
+        """Steps the native env; returns (reward, done, the page's rows or None once done)."""
+        obs, rew, term, trunc, _ = self.env.step(np.array([action], dtype=np.int32))
+        done = bool(term[0] or trunc[0])
+        return float(rew[0]), done, None if done else self.page.rows(obs[0])
 
     def _mutant_sequence(self, seed, rng):
         """The expert, with one or two random actions in place of its own from a random step on."""
@@ -192,11 +194,9 @@ class Checker:
             else:
                 a = int(self.env.expert_actions()[0])
             actions.append(a)
-            obs, rew, term, trunc, _ = self.env.step(np.array([a], dtype=np.int32))
-            done = bool(term[0] or trunc[0])
-            rows = None if done else self.page.rows(obs[0])
-            native_steps.append((float(rew[0]), done, rows))
-            if done:
+            native_steps.append(self._native_step(a))
+            rows = native_steps[-1][2]
+            if native_steps[-1][1]:
                 break
         self._replay(seed, actions, native_steps, "near-expert", instance_loaded=instance)
 
