@@ -50,7 +50,7 @@ final class RelabellingRewardTests: XCTestCase {
       ("m.model,relabel=2", "store=PATH"),
       ("m.model,relabel=2,store=", "store=PATH"),
       ("m.model,store=s.sqlite", "need relabel=K"),
-      ("m.model,relabel=2,store=s.sqlite,labeller=human", "scripted:TEACHER (e.g. scripted:oracle) or llm; got 'human'"),
+      ("m.model,relabel=2,store=s.sqlite,labeller=human", "scripted:TEACHER (e.g. scripted:oracle), llm or vision; got 'human'"),
       ("m.model,relabel=2,store=s.sqlite,url=http://127.0.0.1:9/v1", "url= sets the language model's client and needs labeller=llm"),
       ("m.model,relabel=2,store=s.sqlite,labeller=llm,url=ftp://x", "is not an http(s) URL"),
       ("m.model,relabel=2,store=s.sqlite,labeller=llm,concurrency=0", "concurrency must be a whole number from 1 to 64"),
