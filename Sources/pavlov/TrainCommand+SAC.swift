@@ -43,19 +43,10 @@ extension TrainCommand {
       var base = SACConfig()
       if resume, let saved = try RunDirectory(path: out).savedSACConfig() { base = saved }
       settings = try file.map { try SACConfig.decode($0, over: base) } ?? base
-    } catch let error as TrainingError {
-      throw ValidationError("--config \(config ?? ""): \(error)")
-    } catch let error as DecodingError {
-      throw ValidationError("--config \(config ?? ""): \(describe(error))")
     } catch {
-      throw ValidationError("--config \(config ?? ""): \(error.localizedDescription)")
+      throw configError(error)
     }
-    if let env { settings.envID = env }
-    if let steps { settings.totalTimesteps = steps }
-    if let seed { settings.seed = seed }
-    if let numEnvs { settings.numEnvs = numEnvs }
-    if let stopSuccess { settings.stopSuccessRate = stopSuccess }
-    do { try settings.validate() } catch { throw ValidationError(error.description) }
+    settings = try applyingFlags(to: settings)
     let spec: EnvSpec
     do { spec = try VecEnv.spec(for: settings.envID) } catch {
       throw ValidationError("--env \(settings.envID): \(error)")

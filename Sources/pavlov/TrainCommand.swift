@@ -129,21 +129,10 @@ struct TrainCommand: ParsableCommand {
         base = .defaults(for: spec)
       }
       settings = try file.map { try PPOConfig.decode($0, over: base) } ?? base
-    } catch let error as TrainingError {
-      if case .invalidConfig = error { throw ValidationError("--config \(config ?? ""): \(error)") }
-      throw ValidationError(error.description)
-    } catch let error as DecodingError {
-      throw ValidationError("--config \(config ?? ""): \(describe(error))")
     } catch {
-      throw ValidationError("--config \(config ?? ""): \(error.localizedDescription)")
+      throw configError(error)
     }
-    if let env { settings.envID = env }
-    if let steps { settings.totalTimesteps = steps }
-    if let seed { settings.seed = seed }
-    if let numEnvs { settings.numEnvs = numEnvs }
-    if let stopSuccess { settings.stopSuccessRate = stopSuccess }
-    do { try settings.validate() } catch { throw ValidationError(error.description) }
-    return settings
+    return try applyingFlags(to: settings)
   }
 }
 
