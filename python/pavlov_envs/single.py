@@ -16,17 +16,26 @@ class PavlovEnv(gymnasium.Env):
     terminated, truncated, info). `info` holds the privileged columns (success, progress, event
     name and code, episode_step, family extras) as Python numbers.
 
-    render_mode="ansi" makes render() return the text map/board; caption() gives the plain-English
-    caption of the current observation."""
+    render_mode="ansi" makes render() return the text map/board; render_mode="rgb_array" (for
+    environments with pictures: the arm's) an RGB frame from a fixed camera, uint8 (H, W, 3) of
+    the env's frame_size; caption() gives the plain-English caption of the current observation."""
 
-    metadata = {"render_modes": ["ansi"], "render_fps": 10}
+    metadata = {"render_modes": ["ansi", "rgb_array"], "render_fps": 10}
 
     def __init__(self, env_id, seed=None, render_mode=None, max_episode_steps=0, reward_kind=0):
-        if render_mode not in (None, "ansi"):
-            raise ValueError(f"render_mode must be None or 'ansi', got {render_mode!r}")
+        if render_mode not in (None, "ansi", "rgb_array"):
+            raise ValueError(f"render_mode must be None, 'ansi' or 'rgb_array', got {render_mode!r}")
         # The core is keyed by (seed, env index); a reset without a seed continues its streams.
         self._core = CoreBatch(env_id, 1, seed=0 if seed is None else seed, num_threads=1,
                                max_episode_steps=max_episode_steps, reward_kind=reward_kind)
+        self._frame_size = self._core.frame_size()
+        # Per instance: only environments that draw pictures offer rgb_array.
+        self.metadata = {**PavlovEnv.metadata,
+                         "render_modes": ["ansi", "rgb_array"] if self._frame_size else ["ansi"]}
+        if render_mode == "rgb_array" and self._frame_size is None:
+            self._core.close()
+            raise ValueError(f"{env_id}: render_mode 'rgb_array' needs an environment that draws pictures "
+                             "(the arm's ids); this one offers render_mode 'ansi'")
         self.env_id = env_id
         self.render_mode = render_mode
         # A single env is for people and checks: keep the picture render()/render_text() show.
@@ -83,6 +92,8 @@ class PavlovEnv(gymnasium.Env):
         self._core.check_open()
         if self.render_mode == "ansi":
             return self._core.render_text(0)
+        if self.render_mode == "rgb_array":
+            return self._core.render_rgb(0, 1, self._frame_size, self._frame_size)[0]
         return None
 
     def close(self):
@@ -99,6 +110,13 @@ class PavlovEnv(gymnasium.Env):
 
     def render_text(self):
         return self._core.render_text(0)
+
+    def render_observation_rgb(self, observation, width=None, height=None):
+        """A stored observation drawn as the camera would see it, uint8 (height, width, 3), from
+        the observation alone (environments with pictures: the arm's)."""
+        side = self._frame_size or 128
+        return self._core.render_observation_rgb(observation, side if width is None else width,
+                                                 side if height is None else height)
 
     def mission(self):
         """The task's instruction (MiniGrid's mission, a MiniWob task's utterance)."""

@@ -183,6 +183,21 @@ class PavlovVectorEnv(VectorEnv):
         needs keep_screen() before the reset."""
         return self._core.render_text(index)
 
+    def render_rgb(self, begin=0, end=None, width=None, height=None):
+        """Envs [begin, end) (default: all) drawn from a fixed camera, uint8 (n, height, width, 3);
+        the size defaults to the env's frame_size hint. A person's or a vision judge's view (it
+        shows the goal even for goal-hidden ids); only environments with pictures (the arm's)."""
+        side = self._core.frame_size() or 128
+        return self._core.render_rgb(begin, self.num_envs if end is None else end,
+                                     side if width is None else width, side if height is None else height)
+
+    def render_observation_rgb(self, observation, width=None, height=None):
+        """A stored observation (flat, as step returns it) drawn as the camera would see it, uint8
+        (height, width, 3), from the observation alone: what a vision judge compares."""
+        side = self._core.frame_size() or 128
+        return self._core.render_observation_rgb(observation, side if width is None else width,
+                                                 side if height is None else height)
+
     def keep_screen(self, keep=True):
         """Keep what render_text shows from each env's next reset on; only NetHack needs it (its
         terminal costs about a quarter of a step, so it is off until asked for)."""
