@@ -9,9 +9,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=$(bash scripts/miniwob_setup.sh | tail -1)
-# pavlov-envs itself goes into the reference's venv (the core is compiled once into .build-python).
+# This checkout's pavlov-envs goes beside the shared reference venv, not into it, so two checkouts
+# (or two sessions) running these scripts at once do not overwrite each other's package.
+site="$PWD/.build-python/reference-site"
 PAVLOV_BUILD_DIR="$PWD/.build-python" "$python" -m pip install -q --disable-pip-version-check --no-deps \
-  --force-reinstall ./python
+  --upgrade --target "$site" ./python
+export PYTHONPATH="$site${PYTHONPATH:+:$PYTHONPATH}"
 export MINIWOB_CHROME_BINARY=${MINIWOB_CHROME_BINARY:-$(command -v chromium)}
 export MINIWOB_CHROMEDRIVER=${MINIWOB_CHROMEDRIVER:-$(command -v chromedriver)}
 args=("$@")
