@@ -61,8 +61,7 @@ struct EvalCommand: ParsableCommand {
           label = "\(header.config.envID), SAC run \(runPath) at step \(header.globalStep) (reward \(header.rewardName))"
             + (greedy ? ", greedy (tanh of the mean)" : ", sampling")
           print(label)
-          print(String(format: "episodes %d  success rate %.3f  mean return %.4f  mean length %.1f",
-                       result.episodes, result.successRate, result.meanReturn, result.meanLength))
+          print(Self.summary(result))
           return
         }
         let checkpoint = try Checkpoint.load(from: directory.checkpointURL)
@@ -85,7 +84,14 @@ struct EvalCommand: ParsableCommand {
       throw ValidationError(error.description)
     }
     print(label)
-    print(String(format: "episodes %d  success rate %.3f  mean return %.4f  mean length %.1f",
-                 result.episodes, result.successRate, result.meanReturn, result.meanLength))
+    print(Self.summary(result))
+  }
+
+  /// One line; episodes cut short before the step limit (the arm's physics faults) are named
+  /// because they end unsolved and pull the mean length below the limit.
+  static func summary(_ result: EvaluationResult) -> String {
+    String(format: "episodes %d  success rate %.3f  mean return %.4f  mean length %.1f",
+           result.episodes, result.successRate, result.meanReturn, result.meanLength)
+      + (result.cutShort > 0 ? "  cut short \(result.cutShort) (truncated before the step limit)" : "")
   }
 }

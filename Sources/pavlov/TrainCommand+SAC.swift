@@ -84,6 +84,7 @@ func sacProgressLine(_ m: SACMetrics, total: Int) -> String {
   var parts = ["steps \(compact(Double(m.globalStep)))/\(compact(Double(total)))", "SPS \(compact(m.stepsPerSecond))"]
   if let r = m.episodicReturn { parts.append(String(format: "return %.3f", r)) }
   if let s = m.successRate { parts.append(String(format: "success %.2f", s)) }
+  if let e = m.evaluation { parts.append(String(format: "eval %.2f", e.successRate)) }
   if m.update.updates > 0 { parts.append(String(format: "α %.4f  qf_loss %.3g", m.update.alpha, (m.update.q1Loss + m.update.q2Loss) / 2)) }
   parts.append("updates \(compact(Double(m.totalUpdates)))")
   return parts.joined(separator: "  ")

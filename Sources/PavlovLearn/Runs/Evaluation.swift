@@ -6,6 +6,9 @@ public struct EvaluationResult: Sendable, Equatable {
   public var successRate: Double
   public var meanReturn: Double
   public var meanLength: Double
+  /// Episodes truncated before the step limit: on the arm and NetHack, a physics fault or an
+  /// engine that failed (the env's fault count says how many), which ends the episode unsolved.
+  public var cutShort = 0
 }
 
 /// Runs a policy for exactly one episode in each of `episodes` envs, seeded apart from
@@ -121,7 +124,7 @@ public enum Evaluation {
     let envs = storage.envs, width = storage.infoWidth
     var returns = [Double](repeating: 0, count: envs), lengths = [Int](repeating: 0, count: envs)
     var succeeded = [Bool](repeating: false, count: envs), done = [Bool](repeating: false, count: envs)
-    var remaining = envs
+    var remaining = envs, cutShort = 0
     // Every episode ends by the step limit, so this terminates; the bound guards a broken env.
     let limit = max(1, environment.spec.maxEpisodeSteps) + 1
     for _ in 0..<limit where remaining > 0 {
@@ -133,11 +136,13 @@ public enum Evaluation {
         if storage.terminated[e] != 0 || storage.truncated[e] != 0 {
           done[e] = true
           remaining -= 1
+          if storage.terminated[e] == 0 && lengths[e] < limit - 1 { cutShort += 1 }
         }
       }
     }
     let n = Double(envs)
     return EvaluationResult(episodes: envs, successRate: Double(succeeded.filter { $0 }.count) / n,
-                            meanReturn: returns.reduce(0, +) / n, meanLength: Double(lengths.reduce(0, +)) / n)
+                            meanReturn: returns.reduce(0, +) / n, meanLength: Double(lengths.reduce(0, +)) / n,
+                            cutShort: cutShort)
   }
 }

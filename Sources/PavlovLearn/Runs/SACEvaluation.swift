@@ -10,24 +10,35 @@ extension Evaluation {
     guard episodes > 0, episodes <= 1 << 20 else {
       throw TrainingError.invalidConfig(field: "episodes", message: "episodes must be in [1, 1048576], got \(episodes)")
     }
-    let header = checkpoint.header, config = header.config
+    let header = checkpoint.header
+    return try run(actor: checkpoint.parameters.first ?? [], config: header.config, observationSize: header.observationSize,
+                   actionDimension: header.actionDimension, statistics: header.observationStatistics,
+                   episodes: episodes, seed: seed, greedy: greedy, threads: threads)
+  }
+
+  /// The actor given by its parameters (the layout of `SACNetworks.actor` for `config`), as above:
+  /// what `pavlov eval` does with a checkpoint, and SAC's periodic evaluation with the live actor.
+  static func run(actor parameters: [Float], config: SACConfig, observationSize: Int, actionDimension: Int,
+                  statistics: RunningMeanStd?, episodes: Int, seed: UInt64, greedy: Bool, threads: Int) throws
+    -> EvaluationResult
+  {
     let environment = try makeEnvironment(config.envID, episodes, seed, threads, rewardKind: config.rewardKind)
     let spec = environment.spec
-    guard case .continuous(let dimension, let bounds) = spec.actionSpace, dimension == header.actionDimension,
-          spec.observationSize == header.observationSize else {
-      throw TrainingError.checkpoint("the checkpoint's actor (\(header.observationSize) observations → "
-                                     + "\(header.actionDimension) actions) does not fit \(spec.id) now")
+    guard case .continuous(let dimension, let bounds) = spec.actionSpace, dimension == actionDimension,
+          spec.observationSize == observationSize else {
+      throw TrainingError.checkpoint("the checkpoint's actor (\(observationSize) observations → "
+                                     + "\(actionDimension) actions) does not fit \(spec.id) now")
     }
     let head = SquashedGaussian(dimension: dimension, bounds: bounds)
-    let actor = try MLP(layerSizes: [header.observationSize, config.hiddenSize, config.hiddenSize, head.networkOutputSize],
+    let actor = try MLP(layerSizes: [observationSize, config.hiddenSize, config.hiddenSize, head.networkOutputSize],
                         activation: .relu, maxBatchSize: episodes)
-    guard checkpoint.parameters.first?.count == actor.parameterCount else {
-      throw TrainingError.checkpoint("the checkpoint's actor holds \(checkpoint.parameters.first?.count ?? 0) "
+    guard parameters.count == actor.parameterCount else {
+      throw TrainingError.checkpoint("the checkpoint's actor holds \(parameters.count) "
                                      + "parameters, its config's network \(actor.parameterCount)")
     }
-    _ = actor.parameters.update(fromContentsOf: checkpoint.parameters[0])
+    _ = actor.parameters.update(fromContentsOf: parameters)
     let storage = RolloutStorage(spec: spec, envs: episodes, steps: 1, isOneHot: false)
-    let o = header.observationSize, statistics = header.observationStatistics
+    let o = observationSize
     var input = [Float](repeating: 0, count: episodes * o), output = [Float](repeating: 0, count: episodes * 2 * dimension)
     var normals = [Float](repeating: 0, count: episodes * dimension), squashed = normals
     var logProbabilities = [Float](repeating: 0, count: episodes)

@@ -50,6 +50,11 @@ public struct SACConfig: Codable, Sendable, Equatable {
   public var stopSuccessRate: Double? = nil
   /// The environment's reward_kind option.
   public var rewardKind: Int = 0
+  /// At the end of every metrics interval, the actor frozen plays one episode in each of this
+  /// many fresh envs (seed + 100000, sampled actions, as `pavlov eval`); 0 (default) skips it.
+  /// The training rate (`charts/success_rate`) counts a policy that changes during its episodes,
+  /// and can be far from what the policy of the moment achieves (docs/sac.md).
+  public var evalEpisodes: Int = 0
 
   public init() {}
 
@@ -60,14 +65,14 @@ public struct SACConfig: Codable, Sendable, Equatable {
     case alpha, autotune, utdRatio = "utd_ratio", hiddenSize = "hidden_size"
     case normalizeObservation = "normalize_observation", metricsInterval = "metrics_interval"
     case envThreads = "env_threads", learnerThreads = "learner_threads", stopSuccessRate = "stop_success_rate"
-    case rewardKind = "reward_kind"
+    case rewardKind = "reward_kind", evalEpisodes = "eval_episodes"
   }
 
   public static var fieldNames: [String] { CodingKeys.allCases.map(\.rawValue) }
 
-  /// Settings a resumed run may change: its length, its early stop and its thread counts.
+  /// Settings a resumed run may change: its length, its early stop, its thread counts and its evaluation.
   public static let resumableFields: Set<String> = ["total_timesteps", "stop_success_rate", "env_threads",
-                                                    "learner_threads"]
+                                                    "learner_threads", "eval_episodes"]
 
   private static let decodingBase = CodingUserInfoKey(rawValue: "pavlov.sacConfigBase")!
 
@@ -106,7 +111,7 @@ public struct SACConfig: Codable, Sendable, Equatable {
     try read(.autotune, &autotune); try read(.utdRatio, &utdRatio); try read(.hiddenSize, &hiddenSize)
     try read(.normalizeObservation, &normalizeObservation); try read(.metricsInterval, &metricsInterval)
     try read(.envThreads, &envThreads); try read(.learnerThreads, &learnerThreads)
-    try read(.rewardKind, &rewardKind)
+    try read(.rewardKind, &rewardKind); try read(.evalEpisodes, &evalEpisodes)
     stopSuccessRate = try c.decodeIfPresent(Double.self, forKey: .stopSuccessRate) ?? stopSuccessRate
   }
 
@@ -139,6 +144,7 @@ public struct SACConfig: Codable, Sendable, Equatable {
     if envThreads <= 0 || envThreads > 256 { try fail(.envThreads, envThreads, "in [1, 256]") }
     if learnerThreads != 1 && learnerThreads != 2 { try fail(.learnerThreads, learnerThreads, "1 or 2") }
     if rewardKind < 0 || rewardKind > 255 { try fail(.rewardKind, rewardKind, "in [0, 255]") }
+    if evalEpisodes < 0 || evalEpisodes > 4096 { try fail(.evalEpisodes, evalEpisodes, "in [0, 4096] (0: no evaluation)") }
     if let rate = stopSuccessRate, !(rate > 0 && rate <= 1) { try fail(.stopSuccessRate, rate, "in (0, 1]") }
   }
 

@@ -19,6 +19,8 @@ public struct SACMetrics: RunMetrics {
   public var relabelled: Int = 0
   public var relabelSeconds: Double = 0
   public var update: SACUpdateStatistics
+  /// The frozen actor at the interval's end (`eval_episodes`), if evaluated.
+  public var evaluation: EvaluationResult? = nil
 
   public var entries: [(String, Double)] {
     var list: [(String, Double)] = [
@@ -39,6 +41,10 @@ public struct SACMetrics: RunMetrics {
         ("losses/qf_loss", (update.q1Loss + update.q2Loss) / 2), ("losses/actor_loss", update.actorLoss),
         ("losses/alpha", update.alpha), ("losses/alpha_loss", update.alphaLoss), ("losses/entropy", update.entropy),
       ]
+    }
+    if let evaluation {
+      list += [("eval/success_rate", evaluation.successRate), ("eval/episodic_return", evaluation.meanReturn),
+               ("eval/episodic_length", evaluation.meanLength), ("eval/cut_short", Double(evaluation.cutShort))]
     }
     return list
   }

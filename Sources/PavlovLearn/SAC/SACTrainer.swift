@@ -206,7 +206,7 @@ public final class SACTrainer {
     let finished = episodes.drainFinished()
     let elapsed = Date().timeIntervalSince(sessionStart)
     func mean(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.reduce(0, +) / Double(values.count) }
-    let metrics = SACMetrics(
+    var metrics = SACMetrics(
       iteration: iteration, globalStep: globalStep, seconds: previousSeconds + elapsed,
       stepsPerSecond: Double(globalStep - sessionStartStep) / max(elapsed, 1e-9), rolloutSeconds: rolloutSeconds,
       updateSeconds: updateSeconds, episodicReturn: mean(finished.map(\.environmentReturn)),
@@ -214,6 +214,7 @@ public final class SACTrainer {
       episodicLength: mean(finished.map { Double($0.length) }), successRate: episodes.recentSuccessRate,
       episodes: episodes.totalEpisodes, totalUpdates: learner.updateCount, replaySize: replay.count,
       relabelled: relabelled, relabelSeconds: relabelSeconds, update: interval.averaged)
+    if config.evalEpisodes > 0 { metrics.evaluation = try evaluateActor(episodes: config.evalEpisodes) }
     relabelled = 0
     relabelSeconds = 0
     interval = SACUpdateStatistics()
@@ -244,6 +245,15 @@ extension SACTrainer {
     rewardGeneration = stored.generation
     relabelled += replay.count
     relabelSeconds += Date().timeIntervalSince(start)
+  }
+
+  /// The actor as it is now, frozen, one episode in each of `episodes` fresh envs seeded as
+  /// `pavlov eval` seeds them (the run's seed + 100000), sampling with its own stream: the
+  /// training run's envs, buffer and random stream are not touched.
+  public func evaluateActor(episodes: Int, greedy: Bool = false) throws -> EvaluationResult {
+    try Evaluation.run(actor: Array(networks.actor.parameters), config: config, observationSize: observationSize,
+                       actionDimension: dimension, statistics: statistics, episodes: episodes,
+                       seed: config.seed &+ 100_000, greedy: greedy, threads: config.envThreads)
   }
 
   /// The envs `config` describes, for callers that do not build their own.
