@@ -90,7 +90,7 @@ std::vector<std::pair<const char*, const char*>> NetHackKind::learner_hints() co
 }
 
 std::vector<const char*> NetHackKind::extra_info_names() const {
-  return {"depth", "score", "gold", "hunger", "turn", "end_status"};
+  return {"depth", "score", "gold", "hunger", "turn", "end_status", "stairs_distance", "stairs_seen", "explored"};
 }
 
 std::vector<const char*> NetHackKind::event_names() const { return {"", "died", "succeeded", "descended"}; }
