@@ -3,7 +3,8 @@ on a NetHack task: success, return, length and how episodes end over EPISODES ep
 first of each of EPISODES envs (as `pavlov eval` and Bench/nethack_random.py count them), both
 policies on the same games (same batch seed).
 
-usage: python Bench/nethack_expert.py [TASK] [EPISODES] [SEED]   (needs .venv-python with pavlov_envs)
+usage: python Bench/nethack_expert.py [TASK] [EPISODES] [SEED] [POLICIES]   (POLICIES: expert,random;
+       needs .venv-python with pavlov_envs)
 """
 import sys
 
@@ -40,7 +41,8 @@ def main():
     task = sys.argv[1] if len(sys.argv) > 1 else "NetHackStaircase-v0"
     episodes = int(sys.argv[2]) if len(sys.argv) > 2 else 256
     seed = int(sys.argv[3]) if len(sys.argv) > 3 else 12345
-    for policy in ("expert", "random"):
+    policies = sys.argv[4].split(",") if len(sys.argv) > 4 else ["expert", "random"]
+    for policy in policies:
         run(task, episodes, seed, policy)
 
 

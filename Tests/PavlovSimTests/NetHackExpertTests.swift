@@ -58,8 +58,10 @@ final class NetHackExpertTests: XCTestCase {
       lastDistance[env] = info[distance]
     }
     XCTAssertGreaterThanOrEqual(result.successes, 6, "the expert found the stairs in \(result.successes) of 8 games")
-    XCTAssertEqual(distanceBeforeSuccess, [Float](repeating: 1, count: result.successes),
-                   "one true step from the stairs before reaching them")
+    // One step away, or two where the true distance counts a doorless doorway's diagonal as two
+    // (it forbids diagonals through every door square; NetHack allows them through empty doorways).
+    XCTAssertEqual(distanceBeforeSuccess.count, result.successes)
+    XCTAssertTrue(distanceBeforeSuccess.allSatisfy { $0 == 1 || $0 == 2 }, "\(distanceBeforeSuccess)")
   }
 
   func testLevelFactsAtTheStartOfAGame() throws {

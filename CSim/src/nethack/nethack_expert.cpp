@@ -93,6 +93,18 @@ class Planner {
     return false;
   }
 
+  // Unseen rock in the 7x7 block around `cell`.
+  int32_t unseen_around(int32_t cell) const {
+    const int32_t x = cell % kColumns, y = cell / kColumns;
+    int32_t n = 0;
+    for (int32_t ny = y - 3; ny <= y + 3; ++ny) {
+      for (int32_t nx = x - 3; nx <= x + 3; ++nx) {
+        if (nx >= 0 && ny >= 0 && nx < kColumns && ny < kRows && class_[ny * kColumns + nx] == kClassStone) ++n;
+      }
+    }
+    return n;
+  }
+
   int32_t walkable_neighbours(int32_t cell) const {
     const int32_t x = cell % kColumns, y = cell / kColumns;
     int32_t n = 0;
@@ -153,8 +165,11 @@ class Planner {
     // Hidden doors are in walls and hidden corridors in rock: search where either is adjacent,
     // dead ends of corridors first.
     if (c != kClassTrap && next_to(cell, kClassWall, kClassStone)) {
+      // Dead ends first, then spots with much unseen rock around (where the rest of the level
+      // must be), nearer ones before farther ones.
       const bool dead_end = c == kClassCorridor && walkable_neighbours(cell) <= 1;
-      const int32_t key = (memory_.searched[cell] / kSearchesPerSpot) * 4096 + distance_[cell] - (dead_end ? 24 : 0);
+      const int32_t key = (memory_.searched[cell] / kSearchesPerSpot) * 4096 + distance_[cell] - (dead_end ? 24 : 0) -
+                          2 * unseen_around(cell);
       if (key < plan.search_key) {
         plan.search_key = key;
         plan.search = cell;
