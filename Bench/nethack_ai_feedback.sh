@@ -40,4 +40,5 @@ rm -rf "$D/ppo-$SHAPE"
 timeout -s TERM "${MINUTES}m" $P train --env "$ENV" --steps 10000000 --seed 1 --out "$D/ppo-$SHAPE" \
   --reward "ai-feedback:$D/reward.model,$SHAPE" --plain | tail -3 || true
 echo "ppo-$SHAPE eval: $($P eval --run "$D/ppo-$SHAPE" --episodes "$EVAL" | tail -1)"
+mkdir -p docs/figures && cp "$D/ppo-$SHAPE/curve.svg" "docs/figures/nethack-$(echo "$TASK" | tr 'A-Z' 'a-z')-af-$SHAPE-seed1.svg"
 echo "expert eval: $($P eval --env "$ENV" --policy expert --episodes "$EVAL" | tail -1)"
