@@ -339,7 +339,8 @@ const char* csim_env_event_name(const char* id, int32_t event);
  * "one_hot_parts" (comma-separated part names, for "one-hot-parts"), PPO's "num_envs",
  * "num_steps", "num_minibatches", "env_threads", "normalize_reward", and "frame_size" (the side
  * in pixels of the pictures of stored observations a judge is shown by default; only where
- * csim_vec_env_render_observation_rgb can draw them). */
+ * csim_vec_env_render_observation_rgb can draw them), "count_key_part" (the observation part whose
+ * contents key a count-modulated learned reward's episode counts instead of the caption). */
 int32_t csim_env_hint_count(const char* id);
 
 /* Key of hint `index` in [0, csim_env_hint_count(id)); NULL when out of range. Static storage. */

@@ -10,7 +10,10 @@ import PavlovSim
 /// finishing. The three shapes are the known answers, selectable so they can be compared:
 /// - `plain`: r = r̂(o′), the normalised reward of the observation reached;
 /// - `countModulated`: the paper's exploration equation, r = 1[r̂ > ε] · r̂ / N_ep(caption)^β, so a
-///   state pays (almost) only the first time an episode sees it;
+///   state pays (almost) only the first time an episode sees it. States are counted by caption,
+///   or by one observation part where the environment's `count_key_part` hint names it (NetHack:
+///   the game's message, as Motif counts messages; its caption also says the turn, so no two
+///   captions of an episode would ever repeat);
 /// - `potential`: r = γ·r̂(o′) − r̂(o), potential-based shaping (Ng et al. 1999): only progress pays.
 public final class LearnedReward: RewardFunction {
   public enum Shape: String, CaseIterable, Sendable {
@@ -29,6 +32,8 @@ public final class LearnedReward: RewardFunction {
   private var events: [Int32] = []
   private var ended: [Int] = []
   private var fresh: [UInt8] = []
+  /// Bytes of the reached observation that key the counts (nil: the caption), per spec id.
+  private var countKey: (id: String, bytes: Range<Int>?)?
 
   /// `label` names the model in logs and checkpoints (usually its file name).
   public init(model: RewardModel, label: String, shape: Shape, environmentCount: Int, gamma: Float = 0.99,
@@ -81,8 +86,15 @@ public final class LearnedReward: RewardFunction {
     case .plain:
       break
     case .countModulated:
+      let keyBytes = try countKeyBytes(of: batch.spec)
       for e in 0..<count {
-        rewards[e] = modulation.modulate(rewards[e], environment: e, key: try batch.caption(of: e))
+        let key: String
+        if let keyBytes {
+          key = Data(UnsafeRawBufferPointer(rebasing: batch.reachedObservation(of: e)[keyBytes])).base64EncodedString()
+        } else {
+          key = try batch.caption(of: e)
+        }
+        rewards[e] = modulation.modulate(rewards[e], environment: e, key: key)
         if batch.ended(e) { modulation.endEpisode(environment: e) }
       }
     case .potential:
@@ -119,5 +131,22 @@ public final class LearnedReward: RewardFunction {
         hasPrevious[e] = true
       }
     }
+  }
+
+  /// The byte range of the part named by the spec's `count_key_part` hint, or nil without one.
+  private func countKeyBytes(of spec: EnvSpec) throws(RewardError) -> Range<Int>? {
+    if let countKey, countKey.id == spec.id { return countKey.bytes }
+    var bytes: Range<Int>?
+    if let name = spec.learnerHints["count_key_part"] {
+      guard let part = spec.observationParts.first(where: { $0.name == name }) else {
+        let names = spec.observationParts.map(\.name).joined(separator: ", ")
+        throw RewardError.invalidArgument(
+          "\(spec.id)'s hint count_key_part names '\(name)', which is not one of its observation parts (\(names))")
+      }
+      let width = part.elementType.byteWidth
+      bytes = (part.offset * width)..<((part.offset + part.shape.reduce(1, *)) * width)
+    }
+    countKey = (spec.id, bytes)
+    return bytes
   }
 }

@@ -8,16 +8,24 @@ public enum CollectionPolicy: Sendable, Equatable, CustomStringConvertible {
   case random
   /// The sampling policy of a `pavlov train` run directory's checkpoint.
   case trained(runDirectory: String)
+  /// The environment's scripted expert (privileged: it may read state a policy cannot see), for
+  /// data that reaches states a random walk rarely does.
+  case expert
 
-  /// "random", or the path of a run directory.
+  /// "random", "expert", or the path of a run directory.
   public init(parsing text: String) {
-    self = text == "random" ? .random : .trained(runDirectory: text)
+    switch text {
+    case "random": self = .random
+    case "expert": self = .expert
+    default: self = .trained(runDirectory: text)
+    }
   }
 
   public var description: String {
     switch self {
     case .random: return "the random policy"
     case .trained(let path): return "the policy of \(path)"
+    case .expert: return "the scripted expert"
     }
   }
 }
@@ -40,7 +48,8 @@ extension ObservationCollector {
   public func check(storePath: String, policy: CollectionPolicy) throws(RewardError) {
     if case .trained(let path) = policy,
        !FileManager.default.fileExists(atPath: RunDirectory(path: path).checkpointURL.path) {
-      throw RewardError.invalidArgument("policy '\(path)': not 'random' and not a run directory with a checkpoint.bin")
+      throw RewardError.invalidArgument(
+        "policy '\(path)': not 'random', not 'expert' and not a run directory with a checkpoint.bin")
     }
     do { _ = try checkEnvironment() } catch let error as RewardError { throw error } catch {
       throw RewardError.invalidArgument("\(error)")
@@ -62,6 +71,18 @@ extension ObservationCollector {
     try check(storePath: storePath, policy: policy)
     var source: ((VecEnv, UnsafeMutableBufferPointer<Int32>) throws -> Void)? = nil
     var continuousSource: ((VecEnv, UnsafeMutableBufferPointer<Float>) throws -> Void)? = nil
+    if case .expert = policy {
+      if case .continuous = try VecEnv.spec(for: environmentID).actionSpace {
+        continuousSource = { vec, actions in try vec.expertActions(into: actions) }
+      } else {
+        var scratch: [Float] = []
+        source = { vec, actions in
+          if scratch.count != vec.count { scratch = [Float](repeating: 0, count: vec.count) }
+          try scratch.withUnsafeMutableBufferPointer { try vec.expertActions(into: $0) }
+          for i in 0..<vec.count { actions[i] = Int32(scratch[i]) }
+        }
+      }
+    }
     if case .trained(let path) = policy {
       let checkpoint = try Checkpoint.load(from: RunDirectory(path: path).checkpointURL)
       let spec = try VecEnv.spec(for: environmentID)

@@ -16,7 +16,7 @@ struct ActCommand: AsyncParsableCommand {
   @Option(name: .long, help: "Episodes, played at once (one env each).")
   var episodes: Int = 4
 
-  @Option(name: .long, help: "llm (the model at --llm-url), or scripted:expert (SIMULATED: the env's scripted expert, grid worlds: a BFS planner; Wordle: a consistent-guess solver; arm: scripted policies; web tasks: scripted experts).")
+  @Option(name: .long, help: "llm (the model at --llm-url), or scripted:expert (SIMULATED: the env's scripted expert, grid worlds: a BFS planner; Wordle: a consistent-guess solver; arm: scripted policies; web tasks: scripted experts; NetHack: a planner on the seen map).")
   var policy: String = "llm"
 
   @Flag(name: .long, help: "Ask for a high-level plan at each episode's start and show it at every step.")

@@ -12,7 +12,7 @@ struct CollectCommand: ParsableCommand {
   @Option(help: "Environment id (see `pavlov envs`).")
   var env: String
 
-  @Option(help: "The acting policy: 'random', or a run directory of `pavlov train` (its sampling policy).")
+  @Option(help: "The acting policy: 'random', 'expert' (the environment's scripted expert, privileged), or a run directory of `pavlov train` (its sampling policy).")
   var policy: String = "random"
 
   @Option(help: "Environment steps to record, over the whole batch.")

@@ -16,7 +16,7 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .long, help: "Environment id, with --policy random or expert.")
   var env: String?
 
-  @Option(name: .long, help: "Baseline policy for --env: random, or expert (the scripted expert: grid BFS planner, Wordle solver, arm scripts, web task experts).")
+  @Option(name: .long, help: "Baseline policy for --env: random, or expert (the scripted expert: grid BFS planner, Wordle solver, arm scripts, web task experts, NetHack staircase planner).")
   var policy: String?
 
   @Option(name: .long, help: "Episodes (one per env).")

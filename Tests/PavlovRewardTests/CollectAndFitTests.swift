@@ -39,6 +39,22 @@ final class CollectAndFitTests: XCTestCase {
     XCTAssertEqual(second.observations, 150)
   }
 
+  func testTheExpertPolicyCollectsWhatTheExpertReaches() throws {
+    XCTAssertEqual(CollectionPolicy(parsing: "expert"), .expert)
+    let collector = ObservationCollector(environmentID: "MiniGrid-Empty-5x5-v0", environmentCount: 4, seed: 3)
+    func events(_ policy: CollectionPolicy, _ name: String) throws -> Int {
+      _ = try collector.collect(steps: 200, intoStoreAt: path(name), policy: policy)
+      var count = 0
+      try LabelStore(path: path(name), mode: .existing).forEachObservationBatch(batchSize: 64) { _, _, codes in
+        count += codes.filter { $0 != 0 }.count
+      }
+      return count
+    }
+    let expert = try events(.expert, "expert.db"), random = try events(.random, "random.db")
+    XCTAssertGreaterThan(expert, 20, "the expert reaches the goal of Empty-5x5 in a few steps")
+    XCTAssertGreaterThan(expert, 3 * random)
+  }
+
   func testAFitNamesTheLabellerItNeeds() async throws {
     let store = try LabelStore(path: path("labels.db"), mode: .createIfMissing)
     try ObservationCollector(environmentID: "MiniGrid-DoorKey-5x5-v0", environmentCount: 4).collectRandom(steps: 400, into: store)

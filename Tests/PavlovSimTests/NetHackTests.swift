@@ -44,7 +44,8 @@ final class NetHackTests: XCTestCase {
       XCTAssertEqual(spec.observationPart(named: "status_bins")!.shape, [13])
       XCTAssertEqual(spec.observationPart(named: "glyphs")!.shape, [21, 79])
       XCTAssertEqual(spec.observationPart(named: "glyphs_crop")!.shape, [9, 9])
-      XCTAssertEqual(Array(spec.infoColumnNames.suffix(6)), ["depth", "score", "gold", "hunger", "turn", "end_status"])
+      XCTAssertEqual(Array(spec.infoColumnNames.suffix(9)), ["depth", "score", "gold", "hunger", "turn", "end_status",
+                                                             "stairs_distance", "stairs_seen", "explored"])
     }
   }
 

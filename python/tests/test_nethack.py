@@ -125,3 +125,24 @@ def test_directories_left_by_a_crashed_process_are_removed(run_child, tmp_path):
     assert code == 0, out
     assert not stale.exists(), out
     assert "AFTER []" in out and out.count("pavlov-nle-") == 2, out  # its own two, then none
+
+
+def test_the_scripted_expert_finds_the_stairs_and_reports_privileged_facts():
+    env = make_vec("NetHackStaircase-v0", 4, seed=3)
+    env.reset()
+    successes, done = 0, np.zeros(4, dtype=bool)
+    for _ in range(1500):
+        actions = env.expert_actions()
+        assert actions.shape == (4,) and ((actions >= 0) & (actions < 23)).all()
+        _, reward, terminated, truncated, info = env.step(actions)
+        assert (info["progress"] <= 0.9 + 1e-6).all()  # short of the goal; the goal's step is final_info
+        for i in np.flatnonzero((terminated | truncated) & ~done):
+            done[i] = True
+            final = info["final_info"]
+            successes += int(final["success"][i])
+            if final["success"][i]:
+                assert final["progress"][i] == 1 and final["stairs_distance"][i] == 0
+        if done.all():
+            break
+    assert successes >= 3, successes
+    env.close()

@@ -246,6 +246,10 @@ void Engine::end_game() {
   handle_ = nullptr;
 }
 
+const void* Engine::symbol(const char* name) const {
+  return game_ != nullptr && handle_ != nullptr ? ::dlsym(handle_, name) : nullptr;
+}
+
 const char* Engine::start(uint64_t core_seed, uint64_t display_seed, nle::Observation* obs) {
   end_game();
   nle::Settings& st = *settings_;

@@ -52,6 +52,10 @@ class Engine {
 
   bool running() const { return game_ != nullptr; }
 
+  // The running game's copy of a global (nullptr without a game or symbol): privileged reads
+  // for teachers (nethack_truth.hpp), never written.
+  const void* symbol(const char* name) const;
+
  private:
   void end_game();
   bool share_read_only_pages();

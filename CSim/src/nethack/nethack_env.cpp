@@ -9,7 +9,9 @@
 #include <stdexcept>
 
 #include "nethack_engine.hpp"
+#include "nethack_expert.hpp"
 #include "nethack_tasks.hpp"
+#include "nethack_truth.hpp"
 
 namespace csim {
 namespace nethack {
@@ -88,6 +90,14 @@ class NetHackEnv final : public Env {
     steps_ = 0;
     last_event_ = kEventNone;
     scout_.clear();
+    memory_.clear_episode();
+    truth_.forget();
+    stairs_distance_ = stairs_seen_ = -1;
+    explored_ = -1.0f;
+    if (!broken_) {
+      remember_step(memory_, -1, -1, -1, view(), 0);
+      read_truth();
+    }
     observe(observation);
     write_info(info, kRunning, false);
   }
@@ -107,10 +117,16 @@ class NetHackEnv final : public Env {
     int internal_before[nle::kInternalSize];
     std::memcpy(blstats_before, blstats_, sizeof(blstats_));
     std::memcpy(internal_before, internal_, sizeof(internal_));
+    const int32_t chosen = *static_cast<const int32_t*>(action);
+    const int16_t target_glyph = glyph_next_to_hero(chosen);
 
-    engine_.step(key_of_action(*static_cast<const int32_t*>(action)), &obs_);
+    engine_.step(key_of_action(chosen), &obs_);
     dismiss(true);
     ++steps_;
+    if (!obs_.done) {
+      remember_step(memory_, chosen, blstats_before[nle::kBlX], blstats_before[nle::kBlY], view(), target_glyph);
+      read_truth();
+    }
 
     const Frame before{blstats_before, internal_before, nullptr, true};
     const Frame now{blstats_, internal_, glyphs_, obs_.in_normal_game != 0};
@@ -165,6 +181,12 @@ class NetHackEnv final : public Env {
   }
 
   int32_t last_event() const override { return last_event_; }
+
+  // The staircase expert (nethack_expert.hpp) on the seen map and the env's memory of the level.
+  bool expert_action(float* action) const override {
+    *action = static_cast<float>(broken_ ? 0 : nethack::expert_action(task_, view(), memory_));
+    return true;
+  }
 
   // NLE emulates a terminal over every byte the game writes only while tty buffers are bound:
   // 7-12 us of a 30-40 us step (measured), which no learner needs. So only on request.
@@ -243,11 +265,40 @@ class NetHackEnv final : public Env {
     });
   }
 
+  ExpertView view() const { return ExpertView{glyphs_, blstats_, message_, internal_, inv_letters_, inv_oclasses_}; }
+
+  // The glyph an action's move heads into (0 for other actions or off the map).
+  int16_t glyph_next_to_hero(int32_t action) const {
+    static constexpr int32_t dx[8] = {0, 1, 0, -1, 1, 1, -1, -1}, dy[8] = {-1, 0, 1, 0, -1, 1, 1, -1};
+    if (action < 1 || action > 8) return 0;
+    const long x = blstats_[nle::kBlX] + dx[action - 1], y = blstats_[nle::kBlY] + dy[action - 1];
+    if (x < 0 || y < 0 || x >= nle::kColumns || y >= nle::kRows) return 0;
+    return glyphs_[y * nle::kColumns + x];
+  }
+
+  // The privileged facts of the game as it is now (kept for the final observation, which NLE
+  // shows after the game, on a blank map).
+  void read_truth() {
+    truth_.update(engine_, blstats_);
+    stairs_distance_ = truth_.stairs_distance(blstats_);
+    stairs_seen_ = truth_.stairs_seen(glyphs_);
+    explored_ = truth_.explored(glyphs_);
+  }
+
+  // Staircase progress short of the goal, in [0, 0.9]: a third each for the seen share of the
+  // level, the stairs in view, and closeness to them on the true map (80 squares or more: 0).
+  float staircase_progress() const {
+    if (stairs_seen_ < 0 || explored_ < 0.0f) return 0.0f;
+    const float distance = stairs_distance_ < 0 ? 80.0f : std::min(80.0f, static_cast<float>(stairs_distance_));
+    return 0.3f * explored_ + 0.3f * static_cast<float>(stairs_seen_) + 0.3f * (1.0f - distance / 80.0f);
+  }
+
   void write_info(float* info, EndStatus status, bool success) const {
     const long depth = blstats_[nle::kBlDepth];
     const bool goal_task = task_ == Task::kStaircase || task_ == Task::kStaircasePet || task_ == Task::kOracle;
     float progress = success ? 1.0f : 0.0f;
     if (!goal_task) progress = std::min(1.0f, std::max(0.0f, static_cast<float>(depth - 1) / 10.0f));
+    if (!success && (task_ == Task::kStaircase || task_ == Task::kStaircasePet)) progress = staircase_progress();
     info[CSIM_INFO_SUCCESS] = success ? 1.0f : 0.0f;
     info[CSIM_INFO_PROGRESS] = progress;
     info[CSIM_INFO_EVENT] = static_cast<float>(last_event_);
@@ -258,6 +309,9 @@ class NetHackEnv final : public Env {
     info[kInfoHunger] = static_cast<float>(internal_[nle::kInternalHunger]);
     info[kInfoTurn] = static_cast<float>(blstats_[nle::kBlTime]);
     info[kInfoEndStatus] = static_cast<float>(status);
+    info[kInfoStairsDistance] = static_cast<float>(stairs_distance_);
+    info[kInfoStairsSeen] = static_cast<float>(stairs_seen_);
+    info[kInfoExplored] = explored_;
   }
 
   Task task_;
@@ -278,6 +332,10 @@ class NetHackEnv final : public Env {
   int32_t steps_ = 0;
   int32_t last_event_ = kEventNone;
   ScoutMemory scout_;
+  ExplorationMemory memory_;
+  TrueLevel truth_;
+  int32_t stairs_distance_ = -1, stairs_seen_ = -1;
+  float explored_ = -1.0f;
   bool broken_ = true;  // no game yet
   bool keep_screen_ = false;  // asked for (csim_vec_env_keep_screen)
   bool screen_kept_ = false;  // bound for the running game

@@ -83,7 +83,9 @@ void write_status_bins(const long* blstats, int32_t* out);
 
 // Info columns past the common four.
 enum : int32_t {
-  kInfoDepth = CSIM_INFO_COMMON, kInfoScore, kInfoGold, kInfoHunger, kInfoTurn, kInfoEndStatus, kInfoDim
+  kInfoDepth = CSIM_INFO_COMMON, kInfoScore, kInfoGold, kInfoHunger, kInfoTurn, kInfoEndStatus,
+  // Privileged (nethack_truth.hpp): true distance to the stairs down, stairs seen, seen share.
+  kInfoStairsDistance, kInfoStairsSeen, kInfoExplored, kInfoDim
 };
 enum Event : int32_t { kEventNone = 0, kEventDied, kEventSucceeded, kEventDescended, kNumEvents };
 // NLE's StepStatus.

@@ -83,14 +83,16 @@ std::vector<CSimObservationPart> NetHackKind::observation_parts() const {
 
 // Learners one-hot the crop's glyph classes and the status bins (the raw glyph ids are too many
 // categories per cell); two env threads, since a NetHack step (~40 us) outweighs a grid's by far;
-// rewards scaled by a running std, since Score's and Gold's steps span 0.01 to hundreds.
+// rewards scaled by a running std, since Score's and Gold's steps span 0.01 to hundreds;
+// count-modulated learned rewards count the game's message (Motif's key), not the caption,
+// which also says the turn and so never repeats within an episode.
 std::vector<std::pair<const char*, const char*>> NetHackKind::learner_hints() const {
   return {{"observation_view", "one-hot-parts"}, {"one_hot_parts", "crop_classes,status_bins"},
-          {"env_threads", "2"}, {"normalize_reward", "true"}};
+          {"env_threads", "2"}, {"normalize_reward", "true"}, {"count_key_part", "message"}};
 }
 
 std::vector<const char*> NetHackKind::extra_info_names() const {
-  return {"depth", "score", "gold", "hunger", "turn", "end_status"};
+  return {"depth", "score", "gold", "hunger", "turn", "end_status", "stairs_distance", "stairs_seen", "explored"};
 }
 
 std::vector<const char*> NetHackKind::event_names() const { return {"", "died", "succeeded", "descended"}; }
