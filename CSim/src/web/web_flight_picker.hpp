@@ -30,12 +30,15 @@ class FlightPicker {
     showing_ = true;
   }
 
-  void step_month(int32_t by) {
+  // Prev or Next; returns whether the picker was redrawn (jQuery UI's _updateDatepicker then
+  // focuses the input if it is shown and lacks the focus).
+  bool step_month(int32_t by) {
     const int32_t month = draw_month_ + by;
-    if (!showing_ || month < kFirstMonth || month > kLastMonth) return;  // a disabled arrow has no handler
+    if (!showing_ || month < kFirstMonth || month > kLastMonth) return false;  // a disabled arrow has no handler
     draw_month_ = selected_month_ = month;
     if (selected_day_ > days_in(month)) selected_day_ = days_in(month);
     redraw();
+    return true;
   }
 
   void choose(int32_t day) {
@@ -137,7 +140,10 @@ void FlightPicker::build(AddRow add, int16_t role_prev, int16_t role_next, int16
   const int32_t header = add(kTagDiv, div, 14, 57, 119, 17, e);
   for (int32_t k = 0; k < 2; ++k) {
     const int32_t a = add(kTagA, header, k == 0 ? 17 : 118, 60, 13, 13, e);
-    if (e) e->role = k == 0 ? role_prev : role_next;
+    if (e) {
+      e->classes = k == 0 ? "ui-datepicker-prev" : "ui-datepicker-next";
+      e->role = k == 0 ? role_prev : role_next;
+    }
     const int32_t icon = add(kTagSpan, a, k == 0 ? 16 : 116, 58, 16, 16, e);
     if (e) {
       e->text = k == 0 ? "Prev" : "Next";
@@ -147,10 +153,14 @@ void FlightPicker::build(AddRow add, int16_t role_prev, int16_t role_next, int16
   }
   const int32_t title = add(kTagDiv, header, 31, 59, 85, 13, e);
   add(kTagSpan, title, 48, 61, 34, 7, e);
-  if (e) e->text = kMonthNames[draw_month_ - kFirstMonth];
+  if (e) {
+    e->classes = "ui-datepicker-month";
+    e->text = kMonthNames[draw_month_ - kFirstMonth];
+  }
   add(kTagSpan, title, 84, 61, 16, 7, e);
   if (e) e->text = "2016";
   const int32_t table = add(kTagTable, div, 14, 74, 119, table_height, e);
+  if (e) e->classes = "ui-datepicker-calendar";
   const int32_t thead = add(kTagThead, table, 14, 74, 119, 16, e);
   const int32_t head_row = add(kTagTr, thead, 14, 74, 119, 16, e);
   for (int32_t d = 0; d < 7; ++d) {

@@ -7,9 +7,11 @@
 // of the real page (docs/miniwob.md):
 // - the autocomplete menus (ul > li > div per match) and their live regions follow #wrap in the
 //   body, then the datepicker; a long menu runs past the table's rows, which are dropped;
-// - Search hides the form, so the focus falls to the body; Back shows it again;
+// - Search hides the form, so the focus falls to the body, and the input that had it is
+//   blurred (its menu closes); Back shows the form again;
 // - a click on a menu's ul focuses it, which blurs the input (closing the menu): the body ends
-//   up focused.
+//   up focused;
+// - the datepicker's Prev and Next redraw it, which focuses its input when it is shown.
 #include <cstring>
 #include <string>
 #include <vector>
@@ -60,27 +62,33 @@ constexpr int32_t kNumAirports = static_cast<int32_t>(sizeof(kAirports) / sizeof
 constexpr int32_t kMaxAirports = 4096;
 constexpr int32_t kTextField = 64;
 
-// The airport code of "City, ST (CODE)" as the page reads it: split at " (" and ")", the
-// second piece ("undefined" when there is none).
+// The airport code of "City, ST (CODE)" as the page reads it: the name split at " (" and ")",
+// its second piece ("undefined" when there is none).
 void airport_code(const char* name, char* out, size_t capacity) {
-  std::string pieces[3];
   int32_t piece = 0;
-  for (const char* c = name; *c != '\0'; ++c) {
+  size_t n = 0;
+  for (const char* c = name; *c != '\0' && piece < 2; ++c) {
     if ((c[0] == ' ' && c[1] == '(') || c[0] == ')') {
       if (c[0] == ' ') ++c;
-      if (++piece > 2) break;
-      continue;
+      ++piece;
+    } else if (piece == 1 && n + 1 < capacity) {
+      out[n++] = *c;
     }
-    pieces[piece] += *c;
   }
-  out[0] = '\0';
-  append(out, capacity, piece >= 1 ? pieces[1].c_str() : "undefined");
+  out[n] = '\0';
+  if (piece == 0) {
+    out[0] = '\0';
+    append(out, capacity, "undefined");
+  }
 }
 
 // The city part of "City, ST (CODE)": what the page's instruction may name instead of the code.
-std::string airport_city(const char* name) {
+void airport_city(const char* name, char* out, size_t capacity) {
   const char* paren = std::strstr(name, " (");
-  return paren ? std::string(name, static_cast<size_t>(paren - name)) : std::string(name);
+  size_t n = paren ? static_cast<size_t>(paren - name) : std::strlen(name);
+  if (n + 1 > capacity) n = capacity - 1;
+  std::memcpy(out, name, n);
+  out[n] = '\0';
 }
 
 class BookFlight final : public Task {
@@ -93,9 +101,10 @@ class BookFlight final : public Task {
     random_.seed(seed);
     use_airports(kAirports, kNumAirports);
     const char* origin = kAirports[random_.sample(kNumAirports)];
-    const std::string from = random_.sample(2) == 0 ? airport_city(origin) : code_of(origin);
+    char from[kTextField], to[kTextField];
+    if (random_.sample(2) == 0) airport_city(origin, from, sizeof(from)); else airport_code(origin, from, sizeof(from));
     const char* destination = kAirports[random_.sample(kNumAirports)];
-    const std::string to = random_.sample(2) == 0 ? airport_city(destination) : code_of(destination);
+    if (random_.sample(2) == 0) airport_city(destination, to, sizeof(to)); else airport_code(destination, to, sizeof(to));
     const double first = static_cast<double>(flight_dates::days_from_civil(2016, 10, 1)) * kDayMs;
     const double last = static_cast<double>(flight_dates::days_from_civil(2016, 12, 31)) * kDayMs;
     const int64_t day = flight_dates::random_date(random_, first, last) / 86400000;
@@ -105,8 +114,8 @@ class BookFlight final : public Task {
     char date[12];
     FlightPicker::format(m - 1, d, date);
     shortest_ = random_.sample(2) == 1;
-    set_text(from_, from.c_str());
-    set_text(to_, to.c_str());
+    set_text(from_, from);
+    set_text(to_, to);
     set_text(date_, date);
     num_flights_ = generate_flights(random_, origin, to_, date_, flights_);
     start();
@@ -218,6 +227,7 @@ class BookFlight final : public Task {
       if (ac.open()) {
         const int32_t ul = add(kTagUl, 0, 4, k == 0 ? 103.0f : 128.0f, 128, 82, e);
         if (e) {
+          e->classes = "ui-menu ui-widget ui-widget-content ui-autocomplete ui-front";
           e->role = kRoleMenu;
           e->arg = static_cast<int16_t>(k);
         }
@@ -227,11 +237,13 @@ class BookFlight final : public Task {
           const int32_t li = add(kTagLi, ul, 5, y, 126, 17, e);
           const int16_t arg = static_cast<int16_t>(k * 1024 + i);
           if (e) {
+            e->classes = "ui-menu-item";
             e->role = kRoleItem;
             e->arg = arg;
           }
           add(kTagDiv, li, 5, y, 126, 17, e);
           if (e) {
+            e->classes = "ui-menu-item-wrapper";
             e->text = ac.name(i);
             e->role = kRoleItem;
             e->arg = arg;
@@ -267,7 +279,10 @@ class BookFlight final : public Task {
         return Outcome::none();
       case kRolePrev:
       case kRoleNext:
-        picker_.step_month(target.role == kRolePrev ? -1 : 1);
+        if (picker_.step_month(target.role == kRolePrev ? -1 : 1) && !results_shown_ && before.role != kRoleDate) {
+          blur(before);  // the redraw focuses the shown input
+          return Outcome::focus_on(kRoleDate, 0);
+        }
         return Outcome::none();
       case kRoleDay:
         picker_.choose(target.arg);
@@ -275,7 +290,11 @@ class BookFlight final : public Task {
       case kRoleSubmit:
         if (results_shown_) return Outcome::none();
         search();
-        if (!results_shown_) move_focus(before, target);  // the button, still shown, takes the focus
+        if (!results_shown_) {
+          move_focus(before, target);  // the button, still shown, takes the focus
+        } else {
+          blur(before);  // Chromium blurs the focused input the form's hiding took away
+        }
         return Outcome::none();
       case kRoleBack:
         results_shown_ = false;
@@ -351,12 +370,6 @@ class BookFlight final : public Task {
   }
 
  private:
-  static std::string code_of(const char* name) {
-    char code[16];
-    airport_code(name, code, sizeof(code));
-    return code;
-  }
-
   static void set_text(char* out, const char* s) {
     std::strncpy(out, s, kTextField - 1);
     out[kTextField - 1] = '\0';
@@ -473,9 +486,13 @@ class BookFlight final : public Task {
     back.flags = kFlagFocusable;
     const int32_t summary = page.add(kTagDiv, header, 4, 71, 142, 15);
     page.rows[summary].classes = "flight-summary";
-    page.rows[page.add(kTagSpan, summary, 18, 73, 56, 11)].text = codes_;
+    Element& codes = page.rows[page.add(kTagSpan, summary, 18, 73, 56, 11)];
+    codes.classes = "flight-codes";
+    codes.text = codes_;
     page.rows[page.add(kTagSpan, summary, 77, 73, 5, 11)].text = "|";
-    page.rows[page.add(kTagSpan, summary, 82, 73, 50, 11)].text = shown_date_;
+    Element& date = page.rows[page.add(kTagSpan, summary, 82, 73, 50, 11)];
+    date.classes = "flight-date";
+    date.text = shown_date_;
     for (int32_t i = 0; i < num_shown_; ++i) {
       if (page.count + 22 > kMaxElements) break;  // never: 7 + 4 * 22 rows fit
       const Flight& f = shown_[i];
@@ -483,20 +500,26 @@ class BookFlight final : public Task {
       const int32_t flight = page.add(kTagDiv, results, 3, y, 144, 125);
       page.rows[flight].classes = "flight";
       const char* labels[3] = {"Depart:", "Arrives:", "Duration:"};
+      static const char* const kLineClasses[3][3] = {{"depart-time", "depart-day", "depart-city"},
+                                                     {"arrive-time", "arrive-day", "arrive-city"},
+                                                     {"time-duration", nullptr, nullptr}};
+      static const char* const kGroupClasses[3] = {"flight-depart", "flight-arrive", "flight-duration"};
       const char* lines[3][3] = {{f.depart_time, f.depart_day, f.depart_city},
                                  {f.arrive_time, f.arrive_day, f.arrive_city},
                                  {f.duration, nullptr, nullptr}};
       for (int32_t part = 0; part < 3; ++part) {
         const float top = y + 2.0f + 35.0f * static_cast<float>(part);
         const int32_t group = page.add(kTagDiv, flight, 5, top, 140, part == 2 ? 13.0f : 35.0f);
+        page.rows[group].classes = kGroupClasses[part];
         const int32_t label_box = page.add(kTagDiv, group, 5, top, 41, 11);
         page.rows[label_box].classes = "label-container";
         page.rows[page.add(kTagLabel, label_box, 7, top, 33, 11)].text = labels[part];
         const int32_t details = page.add(kTagDiv, group, 48, top + 1, 97, part == 2 ? 11.0f : 33.0f);
         page.rows[details].classes = "details-container";
         for (int32_t line = 0; line < 3 && lines[part][line] != nullptr; ++line) {
-          page.rows[page.add(kTagDiv, details, 50, top + 1 + 11.0f * static_cast<float>(line), 95, 11)].text =
-              lines[part][line];
+          Element& text = page.rows[page.add(kTagDiv, details, 50, top + 1 + 11.0f * static_cast<float>(line), 95, 11)];
+          text.classes = kLineClasses[part][line];
+          text.text = lines[part][line];
         }
       }
       const int32_t book = page.add(kTagDiv, flight, 5, y + 85, 140, 38);
