@@ -444,12 +444,17 @@ def _state_book_flight(ref, utterance):
 
 
 # The flights a wrong search makes up come from the page's Math.random: seeded here, the
-# native env draws the same numbers (web_seedrandom.hpp). The page keeps widget state between
+# native env draws the same numbers (web_seedrandom.hpp). jQuery's selector engine (Sizzle's
+# superMatcher) also calls Math.random, for a cache key whose value means nothing, as often as
+# the clicks and keys make it evaluate nested selectors: those calls get a constant, so that the
+# seeded stream serves the page's own script alone. The page keeps widget state between
 # episodes (its genProblem never destroys the autocompletes or the datepicker): close them,
 # forget the announcements of the autocompletes' live regions and the datepicker's last read
 # value and key flag, so that an instance starts as a freshly loaded page does.
 _BOOK_FLIGHT_FRESH_JS = r"""
 Math.seedrandom(arguments[0]);
+var pageRandom = Math.random;
+Math.random = function () { return /superMatcher/.test(new Error().stack) ? 0.5 : pageRandom(); };
 $('#flight-from, #flight-to').autocomplete('close');
 $('.ui-helper-hidden-accessible').empty();
 $.datepicker._hideDatepicker();
