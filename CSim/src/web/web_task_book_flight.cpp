@@ -11,7 +11,8 @@
 //   blurred (its menu closes); Back shows the form again;
 // - a click on a menu's ul focuses it, which blurs the input (closing the menu): the body ends
 //   up focused;
-// - the datepicker's Prev and Next redraw it, which focuses its input when it is shown.
+// - the datepicker's Prev and Next redraw it, which focuses its input when it is shown;
+// - #area (overflow-y: scroll) takes the focus when clicked while the results overflow it.
 #include <cstring>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ enum : int16_t {
   kRoleDay,  // arg: day
   kRoleBack,
   kRoleBook,  // arg: flight
+  kRoleArea,  // #area, an overflow-y: scroll box: focusable while the results overflow it
 };
 
 // Airports for natively drawn episodes: a short list of real US airports in the page's
@@ -217,6 +219,8 @@ class BookFlight final : public Task {
       return row;
     };
     const int32_t area = add_frame(page, 160);
+    page.rows[area].role = kRoleArea;
+    page.rows[area].flags = kFlagFocusable;  // a click focuses it only while it overflows (below)
     if (!results_shown_) {
       build_form(page, area);
     } else {
@@ -295,6 +299,11 @@ class BookFlight final : public Task {
         } else {
           blur(before);  // Chromium blurs the focused input the form's hiding took away
         }
+        return Outcome::none();
+      case kRoleArea:
+        // Chromium focuses a scroll box whose content overflows it: the results always do, the
+        // form never; a focused #area keeps the focus when Back shows the form again.
+        if (!results_shown_) return Outcome::focus_kept();
         return Outcome::none();
       case kRoleBack:
         results_shown_ = false;
