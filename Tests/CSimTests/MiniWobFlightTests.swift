@@ -171,6 +171,7 @@ final class MiniWobFlightTests: XCTestCase {
       (good.replacingOccurrences(of: "\"cheapest\"", with: "\"fastest\""), "state.criterion"),
       (Self.state(date: "09/30/2016"), "state.date"),
       (Self.state(date: "13/01/2016"), "state.date"),
+      (Self.state(date: "10/01/2017"), "state.date"),
       (good.replacingOccurrences(of: #""airports": ["#, with: #""airports": [], "x": ["#), "state.airports holds 0"),
       (good.replacingOccurrences(of: #""price": 65"#, with: #""price": "65""#), "state.flights[2].price"),
       (good.replacingOccurrences(of: #""random_seed": "pavlov-0""#, with: #""seed": 1"#), "random_seed"),

@@ -133,8 +133,9 @@ class BookFlight final : public Task {
     read_text(state.at("to", "state"), "state.to", to, sizeof(to));
     read_text(state.at("date", "state"), "state.date", date, sizeof(date));
     int64_t ms = 0;
-    if (!flight_dates::parse_mdy(date, ms) || std::strcmp(date, "10/01/2016") < 0 || std::strcmp(date, "12/31/2016") > 0 ||
-        date[6] != '2') {
+    const int64_t first = flight_dates::days_from_civil(2016, 10, 1) * 86400000LL;
+    const int64_t last = flight_dates::days_from_civil(2016, 12, 31) * 86400000LL;
+    if (!flight_dates::parse_mdy(date, ms) || ms < first || ms > last) {
       throw InvalidArgument(std::string("state.date must be a date MM/DD/2016 from 10/01/2016 to 12/31/2016; got \"") +
                             date + "\"");
     }
