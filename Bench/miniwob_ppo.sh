@@ -16,7 +16,8 @@ SEED=${SEED:-1}
 TASKS=("$@")
 if [ ${#TASKS[@]} -eq 0 ]; then
   TASKS=(click-checkboxes use-spinner guess-number click-shades click-tab-2 enter-time
-         choose-date-nodelay search-engine tic-tac-toe email-inbox social-media)
+         choose-date-nodelay search-engine tic-tac-toe email-inbox social-media
+         book-flight-nodelay)
 fi
 mkdir -p "$RUNS"
 swift build -c release --product pavlov >/dev/null

@@ -20,6 +20,7 @@ import pavlov_envs
 TASKS = ["click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time"]
 TASKS += ["choose-date-nodelay", "search-engine", "tic-tac-toe"]
 TASKS += ["email-inbox", "social-media"]
+TASKS += ["book-flight-nodelay"]
 
 
 def native(task, num_envs, threads, seconds):

@@ -13,6 +13,7 @@ final class MiniWobTests: XCTestCase {
     "MiniWob-search-engine-v0",
     "MiniWob-tic-tac-toe-v0",
     "MiniWob-email-inbox-v0", "MiniWob-social-media-v0",
+    "MiniWob-book-flight-nodelay-v0",
   ]
   // Action layout (CSim/src/web/web_env.hpp).
   static let rows: Int32 = 128

@@ -162,6 +162,9 @@ class Checker:
             self._random_sequence(seed, rng)
         for _ in range(mutant_sequences):
             self._mutant_sequence(seed, rng)
+        if self.task == "book-flight-nodelay":
+            for _ in range(max(1, mutant_sequences)):
+                self._wrong_search_sequence(seed, rng)
 
     def _random_sequence(self, seed, rng):
         instance, obs = self._load(seed)
@@ -199,6 +202,37 @@ class Checker:
             if native_steps[-1][1]:
                 break
         self._replay(seed, actions, native_steps, "near-expert", instance_loaded=instance)
+
+    def _wrong_search_sequence(self, seed, rng):
+        """book-flight: the expert, but picking another day, then Search (the page's made-up
+        flights, drawn from its seeded Math.random) and random actions, half of them on buttons
+        (Back, Search again, Book)."""
+        instance, obs = self._load(seed)
+        actions, native_steps = [], []
+        rows = self.page.rows(obs)
+        searched, extra = False, rng.randrange(1, 7)
+        for _ in range(EXPERT_STEP_CAP):
+            days = [i for i, r in enumerate(rows) if r["tag"] == "a" and r["text"].isdigit()]
+            buttons = [i for i, r in enumerate(rows) if r["tag"] == "button"]
+            a = int(self.env.expert_actions()[0])
+            if searched:
+                if extra == 0:
+                    break
+                extra -= 1
+                a = rng.choice(buttons) if buttons and rng.random() < 0.5 else random_action(
+                    rng, rows, len(instance.fields))
+            elif a in days and len(days) > 1:
+                a = rng.choice([d for d in days if d != a])
+            elif actions and actions[-1] in days_before:
+                a = next(i for i, r in enumerate(rows) if r["tag"] == "button" and r["text"] == "Search")
+                searched = True
+            days_before = days
+            actions.append(a)
+            native_steps.append(self._native_step(a))
+            rows = native_steps[-1][2]
+            if native_steps[-1][1]:
+                break
+        self._replay(seed, actions, native_steps, "wrong-search", instance_loaded=instance)
 
     def _replay(self, seed, actions, native_steps, kind, instance_loaded=None):
         """Replays actions in the browser; returns (agreed, last reward)."""

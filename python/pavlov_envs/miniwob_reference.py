@@ -34,7 +34,8 @@ NUM_ACTIONS = MAX_ELEMENTS + MAX_ELEMENTS * MAX_FIELDS + len(KEYS)
 
 TASKS = ("click-checkboxes", "use-spinner", "guess-number", "click-shades", "click-tab-2", "enter-time",
          "choose-date-nodelay", "search-engine", "tic-tac-toe",
-         "email-inbox", "social-media")
+         "email-inbox", "social-media",
+         "book-flight-nodelay")
 
 
 def decode_action(action):
@@ -192,7 +193,9 @@ class MiniWobReference:
         self.close()
 
     def read_rows(self):
-        rows = self.driver.execute_script(_ROWS_JS)
+        # The native table holds the first MAX_ELEMENTS rows in document order; rows past it
+        # (a long autocomplete list) are dropped on both sides.
+        rows = self.driver.execute_script(_ROWS_JS)[:MAX_ELEMENTS]
         for r in rows:
             r["text"] = _clean(r["text"])
             r["bg"] = _rgb(r["bg"])
@@ -410,8 +413,66 @@ def _marks_as_text(rows):
     return rows
 
 
-_EXPORT_CHANGES_PAGE = ("guess-number", "search-engine")
-_PAGE_RANDOMNESS = {"search-engine": _fake_pages_search_engine, "tic-tac-toe": _seed_tic_tac_toe}
+# book-flight-nodelay: the flights a right search shows live in a closure of the page's script:
+# fill the form the way the instruction asks (any airport whose name holds the asked city or
+# code passes the page's check), search, and read them (reset() then draws the same instance
+# again). The airport list is the page's own, read at run time, not a copy kept here.
+_FLIGHTS_JS = r"""
+var f = arguments[0];
+var pick = function (s) { return DOMESTIC_FLIGHTS.filter(function (a) { return a.indexOf(s) !== -1; })[0]; };
+$('#flight-from').val(pick(f.from)); $('#flight-to').val(pick(f.to)); $('#datepicker').val(f.date);
+$('#search').click();
+var flights = $('#results .flight').map(function () {
+  var el = $(this), text = function (c) { return el.find('.' + c).text(); };
+  return {depart_time: text('depart-time'), depart_day: text('depart-day'), depart_city: text('depart-city'),
+          arrive_time: text('arrive-time'), arrive_day: text('arrive-day'), arrive_city: text('arrive-city'),
+          duration: text('time-duration'), duration_ms: +el.find('.time-duration').attr('data-duration'),
+          price: +el.find('.flight-price').attr('data-price')};
+}).get();
+return {airports: DOMESTIC_FLIGHTS.slice(), flights: flights};
+"""
+
+
+def _state_book_flight(ref, utterance):
+    f = dict(ref.fields)
+    got = ref.driver.execute_script(_FLIGHTS_JS, f)
+    if not 3 <= len(got["flights"]) <= 5:
+        raise RuntimeError(f"book-flight-nodelay: a right search showed {len(got['flights'])} flights")
+    flights = [{k: (_clean(v) if isinstance(v, str) else int(v)) for k, v in fl.items()} for fl in got["flights"]]
+    return {"criterion": f["criterion"], "from": f["from"], "to": f["to"], "date": f["date"],
+            "airports": got["airports"], "flights": flights}
+
+
+# The flights a wrong search makes up come from the page's Math.random: seeded here, the
+# native env draws the same numbers (web_seedrandom.hpp). jQuery's selector engine (Sizzle's
+# superMatcher) also calls Math.random, for a cache key whose value means nothing, as often as
+# the clicks and keys make it evaluate nested selectors: those calls get a constant, so that the
+# seeded stream serves the page's own script alone. The page keeps widget state between
+# episodes (its genProblem never destroys the autocompletes or the datepicker): close them,
+# forget the announcements of the autocompletes' live regions and the datepicker's last read
+# value and key flag, so that an instance starts as a freshly loaded page does.
+_BOOK_FLIGHT_FRESH_JS = r"""
+Math.seedrandom(arguments[0]);
+var pageRandom = Math.random;
+Math.random = function () { return /superMatcher/.test(new Error().stack) ? 0.5 : pageRandom(); };
+$('#flight-from, #flight-to').autocomplete('close');
+$('.ui-helper-hidden-accessible').empty();
+$.datepicker._hideDatepicker();
+var inst = $.datepicker._getInst($('#datepicker')[0]);
+delete inst.lastVal;
+inst._keyEvent = false;
+"""
+
+
+def _seed_book_flight(ref, seed, state):
+    ref.driver.execute_script(_BOOK_FLIGHT_FRESH_JS, seed)
+    state["random_seed"] = seed
+    return state
+
+
+_EXPORT_CHANGES_PAGE = ("guess-number", "search-engine", "book-flight-nodelay")
+_PAGE_RANDOMNESS = {"search-engine": _fake_pages_search_engine, "tic-tac-toe": _seed_tic_tac_toe,
+                    "book-flight-nodelay": _seed_book_flight}
 _ROW_READINGS = {"tic-tac-toe": _marks_as_text}
 
 # The emails and what is asked live in the page script's closure; jQuery keeps them as the data
@@ -460,4 +521,5 @@ _STATE_EXPORTERS = {
     "tic-tac-toe": _state_tic_tac_toe,
     "email-inbox": _state_email_inbox,
     "social-media": _state_social_media,
+    "book-flight-nodelay": _state_book_flight,
 }

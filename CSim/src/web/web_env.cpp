@@ -48,8 +48,11 @@ class WebEnv final : public Env {
       last_event_ = kEventTyped;
       const int32_t row = (a - kClickActions) / kMaxFields;
       const int32_t field = (a - kClickActions) % kMaxFields;
+      // The row is looked up on the page the action saw: the click may shrink the page (a menu
+      // item closing its menu), and the keys still go to whatever has the focus.
+      const bool row_shown = row < page_.count;
       outcome = click_row(row);
-      if (!outcome.done && row < page_.count && field < instruction_.num_fields) {
+      if (!outcome.done && row_shown && field < instruction_.num_fields) {
         for (const char* c = instruction_.values[field]; *c != '\0' && !outcome.done; ++c) {
           outcome = task_->key(focus_, *c);
           rebuild();

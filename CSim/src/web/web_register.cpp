@@ -29,6 +29,8 @@ void register_web_kinds(std::vector<const EnvKind*>& out) {
   out.push_back(&tic_tac_toe);
   out.push_back(&email_inbox);
   out.push_back(&social_media);
+  static const web::WebKind book_flight("MiniWob-book-flight-nodelay-v0", "book-flight-nodelay", web::make_book_flight_nodelay, 16);
+  out.push_back(&book_flight);
 }
 
 }  // namespace csim

@@ -18,6 +18,7 @@ std::unique_ptr<Task> make_search_engine();
 std::unique_ptr<Task> make_tic_tac_toe();
 std::unique_ptr<Task> make_email_inbox();
 std::unique_ptr<Task> make_social_media();
+std::unique_ptr<Task> make_book_flight_nodelay();
 
 }  // namespace web
 }  // namespace csim
