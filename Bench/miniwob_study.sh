@@ -6,11 +6,12 @@
 #      the web family's reference Lua program), $STEPS PPO steps (default 100,000), seed $SEED;
 #   2. PPO with the env reward at the same budget (`pavlov train`), evaluated as the study
 #      evaluates (sampled actions, $EVAL fresh episodes: seed 1,000,000 + seed), for the
-#      comparison;
+#      comparison; and PPO on the reference program paid as potential differences
+#      (`llm-code:scripted,potential`, part "code-potential"), evaluated the same way;
 #   3. with LLM_URL set (an OpenAI-compatible server, e.g. `pavlov llm serve --port 8093`):
 #      the embedding method (llm-embedding with that server's /v1/embeddings), and the model
 #      itself as the policy (`pavlov act`, $ACT_EPISODES episodes of at most $ACT_STEPS steps).
-# $PARTS picks the parts (default "stand-ins env llm"; the llm part needs LLM_URL), so the
+# $PARTS picks the parts (default "stand-ins env code-potential llm"; the llm part needs LLM_URL), so the
 # LLM part can run beside the others in a second call. Runs go to $RUNS (default
 # .bench/miniwob-study); the table is printed at the end (Bench/miniwob_study_table.py).
 #
@@ -24,7 +25,7 @@ SEED=${SEED:-1}
 EVAL=${EVAL:-200}
 PAIRS=${PAIRS:-1000}
 OBSERVATIONS=${OBSERVATIONS:-10000}
-PARTS=${PARTS:-stand-ins env llm}
+PARTS=${PARTS:-stand-ins env code-potential llm}
 EMBED_STEPS=${EMBED_STEPS:-$STEPS}
 ACT_EPISODES=${ACT_EPISODES:-4}
 ACT_STEPS=${ACT_STEPS:-6}
@@ -56,6 +57,13 @@ for task in "${TASKS[@]}"; do
     rm -rf "$RUNS/$task/env"
     $P train --env "$env" --steps "$STEPS" --seed "$SEED" --out "$RUNS/$task/env" --plain > "$RUNS/$task/env.log"
     $P eval --run "$RUNS/$task/env" --episodes "$EVAL" --seed $((1000000 + SEED)) | tail -1 > "$RUNS/$task/env/eval.txt"
+  fi
+  if [[ " $PARTS " == *" code-potential "* ]] && [ ! -f "$RUNS/$task/code-potential/eval.txt" ]; then
+    rm -rf "$RUNS/$task/code-potential"
+    $P train --env "$env" --steps "$STEPS" --seed "$SEED" --reward llm-code:scripted,potential \
+      --out "$RUNS/$task/code-potential" --plain > "$RUNS/$task/code-potential.log" 2>&1
+    $P eval --run "$RUNS/$task/code-potential" --episodes "$EVAL" --seed $((1000000 + SEED)) | tail -1 \
+      > "$RUNS/$task/code-potential/eval.txt"
   fi
   if [[ " $PARTS " == *" llm "* ]] && [ -n "$LLM_URL" ]; then
     $P study --env "$env" --methods embedding --seeds 1 --steps "$EMBED_STEPS" --eval-episodes "$EVAL" "${LLM[@]}" \
