@@ -66,10 +66,13 @@ for task in "${TASKS[@]}"; do
       > "$RUNS/$task/code-potential/eval.txt"
   fi
   if [[ " $PARTS " == *" llm "* ]] && [ -n "$LLM_URL" ]; then
-    $P study --env "$env" --methods embedding --seeds 1 --steps "$EMBED_STEPS" --eval-episodes "$EVAL" "${LLM[@]}" \
-      --out "$RUNS/$task/embedding" > "$RUNS/$task/embedding.log" 2>&1 || echo "$task: embedding ended with an error"
+    # EMBED_STEPS=0 skips the embedding run (on a CPU the local model embeds a few captions a second).
+    if [ "$EMBED_STEPS" != 0 ]; then
+      $P study --env "$env" --methods embedding --seeds 1 --steps "$EMBED_STEPS" --eval-episodes "$EVAL" "${LLM[@]}" \
+        --out "$RUNS/$task/embedding" > "$RUNS/$task/embedding.log" 2>&1 || echo "$task: embedding ended with an error"
+    fi
     $P act --env "$env" --episodes "$ACT_EPISODES" --max-steps "$ACT_STEPS" --seed 1000001 "${LLM[@]}" \
-      --report "$RUNS/$task/act.json" > "$RUNS/$task/act.log" 2>&1 || echo "$task: act ended with an error"
+      --llm-cache none --report "$RUNS/$task/act.json" > "$RUNS/$task/act.log" 2>&1 || echo "$task: act ended with an error"
   fi
   [ -f "$RUNS/$task/study/table.md" ] && grep -h "^| [a-z]" "$RUNS/$task/study/table.md" | cut -d'|' -f2,4 || true
 done
