@@ -9,9 +9,11 @@ import PavlovLearn
 /// A program that passed the critic can still fail on an input it never saw: that input pays
 /// 0, is counted in `statistics` and logged (at once, then at each doubling), never silently.
 ///
-/// With `potentialGamma` γ it pays γ·v(o′) − v(o) (o the observation the step started from; the
-/// first step of a run pays 0): an episode's payments then add up to about v(last) − v(first),
-/// so a program that only scores states still prefers finishing a task to ending it early.
+/// With `potentialGamma` γ it pays γ·Φ(o′) − Φ(o), Φ = v − `potentialFloor` (o the observation
+/// the step started from; the first step of a run pays 0): an episode's payments then add up to
+/// about v(last) − v(first), so a program that only scores states still prefers finishing a task
+/// to ending it early. The floor (the least value the critic saw) keeps Φ ≥ 0 where the program
+/// is a cost: each step then costs (1 − γ)·Φ instead of earning it, so time spent is never paid.
 public final class CodeReward: RewardFunction {
   public struct Statistics: Sendable, Equatable {
     public var evaluations = 0
@@ -40,14 +42,17 @@ public final class CodeReward: RewardFunction {
 
   /// γ when paid as potential differences, else nil.
   public let potentialGamma: Float?
+  /// Subtracted from every value before the difference is taken.
+  public let potentialFloor: Float
   private var previous: [Float] = []
   private var hasPrevious: [Bool] = []
 
-  public init(name: String, program: RewardProgram, potentialGamma: Float? = nil,
+  public init(name: String, program: RewardProgram, potentialGamma: Float? = nil, potentialFloor: Float = 0,
               log: @escaping (String) -> Void = CaptionValueReward.standardError) {
     self.name = name
     self.program = program
     self.potentialGamma = potentialGamma
+    self.potentialFloor = potentialFloor
     self.log = log
     let width = program.spec.observationByteCount
       + (program.inputs == .privileged ? program.spec.infoWidth * MemoryLayout<Float>.size : 0)
@@ -83,12 +88,12 @@ public final class CodeReward: RewardFunction {
     let observationWidth = batch.spec.observationByteCount
     for e in 0..<batch.count {
       let reached = value(of: batch.reachedObservation(of: e),
-                          info: UnsafeBufferPointer(rebasing: batch.info[(e * width)..<((e + 1) * width)]))
+                          info: UnsafeBufferPointer(rebasing: batch.info[(e * width)..<((e + 1) * width)])) - potentialFloor
       rewards[e] = hasPrevious[e] ? gamma * reached - previous[e] : 0
       // An ended episode's env already shows the next episode's first observation.
       previous[e] = batch.ended(e)
         ? value(of: UnsafeRawBufferPointer(rebasing: batch.observations[(e * observationWidth)..<((e + 1) * observationWidth)]),
-                info: nil)
+                info: nil) - potentialFloor
         : reached
       hasPrevious[e] = true
     }

@@ -13,10 +13,10 @@ import PavlovLLM
 /// `scripted` is the SIMULATED stand-in: a reference program per family written by hand
 /// (`ReferenceRewardProgram`), through the same sandbox and critic, no LLM asked.
 ///
-/// `potential` pays the program's value as a potential difference, γ·v(o′) − v(o), instead of
-/// v(o′): over an episode the payments add up to how much better the last page is than the
-/// first, so where any Submit ends an episode (the web tasks) quitting at once earns 0 rather
-/// than the least cost.
+/// `potential` pays the program's value as a potential difference, γ·Φ(o′) − Φ(o) with Φ the
+/// value above the least one the critic saw, instead of v(o′): over an episode the payments add
+/// up to how much better the last page is than the first, so where any Submit ends an episode
+/// (the web tasks) quitting at once earns nothing rather than the least cost.
 public struct LLMCodeRewardKind: RewardKind, Equatable {
   public static let name = "llm-code"
   public static let syntax = "llm-code[:scripted][,privileged|,potential][,rounds=N][,refine=N][,budget=N][,memory=MB]"
@@ -172,7 +172,8 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
     CaptionValueReward.standardError(
       "\(name): accepted program (on \(statistics.count) sample inputs: mean \(statistics.mean), std "
         + "\(statistics.standardDeviation), range \(statistics.minimum)...\(statistics.maximum)):\n\(code)\n-- end of program")
-    let reward = CodeReward(name: name, program: program, potentialGamma: isPotential ? context.gamma : nil)
+    let reward = CodeReward(name: name, program: program, potentialGamma: isPotential ? context.gamma : nil,
+                            potentialFloor: Float(statistics.minimum))
     reward.authoringUsage = authoringUsage
     return reward
   }

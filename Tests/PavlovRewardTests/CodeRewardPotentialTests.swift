@@ -15,6 +15,10 @@ final class CodeRewardPotentialTests: XCTestCase {
     XCTAssertEqual(try LLMRewardFixtures.step(reward, spec: spec, states: [6, 2], ended: [false, true], next: 4),
                    [0.5 * 6 - 5, 0.5 * 2 - 7])
     XCTAssertEqual(try LLMRewardFixtures.step(reward, spec: spec, states: [6, 8]), [0.5 * 6 - 6, 0.5 * 8 - 4])
+    // Values above a floor: a cost program (v ≤ 0) makes lingering cost, not earn.
+    let floored = CodeReward(name: "floor", program: program, potentialGamma: 0.5, potentialFloor: 2, log: { _ in })
+    _ = try LLMRewardFixtures.step(floored, spec: spec, states: [3, 3])
+    XCTAssertEqual(try LLMRewardFixtures.step(floored, spec: spec, states: [3, 5]), [0.5 * 1 - 1, 0.5 * 3 - 1])
     // Plain: the value reached, as before.
     let plain = CodeReward(name: "plain", program: program, log: { _ in })
     XCTAssertEqual(try LLMRewardFixtures.step(plain, spec: spec, states: [3, 9]), [3, 9])
@@ -36,6 +40,7 @@ final class CodeRewardPotentialTests: XCTestCase {
     let reward = try XCTUnwrap(try RewardSpec(parsing: "llm-code:scripted,potential")
       .makeReward(for: RewardContext(spec: spec, environmentCount: 2)) as? CodeReward)
     XCTAssertEqual(reward.potentialGamma, 0.99)
+    XCTAssertEqual(reward.potentialFloor, -1)  // the least value on click-tab-2's random samples
     XCTAssertTrue(reward.name.contains("SIMULATED"), reward.name)
   }
 }
