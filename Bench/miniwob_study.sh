@@ -55,13 +55,15 @@ for task in "${TASKS[@]}"; do
     --out "$RUNS/$task/study" > "$RUNS/$task/study.log" 2>&1 || echo "$task: the study ended with an error (see study.log)"; }
   if [[ " $PARTS " == *" env "* ]] && [ ! -f "$RUNS/$task/env/eval.txt" ]; then
     rm -rf "$RUNS/$task/env"
-    $P train --env "$env" --steps "$STEPS" --seed "$SEED" --out "$RUNS/$task/env" --plain > "$RUNS/$task/env.log"
+    $P train --env "$env" --steps "$STEPS" --seed "$SEED" --out "$RUNS/$task/env" --plain > "$RUNS/$task/env.log" \
+      || { echo "$task: env-reward PPO failed (see env.log)"; continue; }
     $P eval --run "$RUNS/$task/env" --episodes "$EVAL" --seed $((1000000 + SEED)) | tail -1 > "$RUNS/$task/env/eval.txt"
   fi
   if [[ " $PARTS " == *" code-potential "* ]] && [ ! -f "$RUNS/$task/code-potential/eval.txt" ]; then
     rm -rf "$RUNS/$task/code-potential"
     $P train --env "$env" --steps "$STEPS" --seed "$SEED" --reward llm-code:scripted,potential \
-      --out "$RUNS/$task/code-potential" --plain > "$RUNS/$task/code-potential.log" 2>&1
+      --out "$RUNS/$task/code-potential" --plain > "$RUNS/$task/code-potential.log" 2>&1 \
+      || { echo "$task: code-potential failed (see code-potential.log)"; continue; }
     $P eval --run "$RUNS/$task/code-potential" --episodes "$EVAL" --seed $((1000000 + SEED)) | tail -1 \
       > "$RUNS/$task/code-potential/eval.txt"
   fi
