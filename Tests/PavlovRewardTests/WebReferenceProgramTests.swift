@@ -1,3 +1,4 @@
+import FakeLLMServer
 import Foundation
 import PavlovSim
 import XCTest
@@ -56,5 +57,26 @@ final class WebReferenceProgramTests: XCTestCase {
       XCTAssertGreaterThan(episodes, 6, id)
       XCTAssertGreaterThan(rises / Double(max(episodes, 1)), 0.1, "\(id): the program hardly tells the ends from the starts")
     }
+  }
+}
+
+/// An LLM's reward-program prompt on a web task: the examples write runs of one value as v×n,
+/// and examples are shown within a character budget, so the prompt fits a small model's context
+/// (three pages written out were 55,030 tokens).
+final class WebCodePromptTests: XCTestCase {
+  func testExamplesCompressRunsAndStayShort() throws {
+    XCTAssertEqual(RewardSamples.runs(["1", "0", "0", "0", "0", "2", "2", "3"]), "1,0×4,2,2,3")
+    XCTAssertEqual(RewardSamples.runs(["5", "5", "5"]), "5,5,5")
+    let spec = try VecEnv.spec(for: "MiniWob-email-inbox-v0")
+    let samples = try RewardSamples(spec: spec, environments: 2, steps: 4)
+    let server = try FakeLLMServer { _, _ in FakeLLMServer.chatAnswer("no") }
+    let author = CodeRewardAuthor(client: try LLMRewardFixtures.client(server), prompt: CodeRewardPrompt(inputs: .observation),
+                                  goal: "Find the email by Ann and star it.", spec: spec, limits: SandboxLimits(),
+                                  samples: samples, rounds: 1)
+    let user = try XCTUnwrap(author.messages.last?.content)
+    XCTAssertTrue(user.contains("(v×n stands for the value v repeated n times)"), user)
+    XCTAssertTrue(user.contains("element_text = {"), user)
+    // Examples within their budget, with the description and rules: about 3k tokens.
+    XCTAssertLessThan(user.count, CodeRewardAuthor.exampleCharacters + 3_000, "the prompt is \(user.count) characters")
   }
 }
