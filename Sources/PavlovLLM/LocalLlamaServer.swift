@@ -44,13 +44,23 @@ public struct LocalLlamaServer: Sendable {
 
   public var url: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
 
+  /// Tokens of context the server holds, shared by its four request slots (one KV cache): four
+  /// requests in flight of up to 4,096 tokens each. At 4,096 in all, four web pages' prompts
+  /// (~1,000–1,500 tokens each, social-media) overflowed it: "Context size has been exceeded".
+  public static let contextTokens = 16_384
+
+  /// The server's command line.
+  public var arguments: [String] {
+    [
+      binary, "-m", model, "--host", "127.0.0.1", "--port", String(port), "-t", String(threads),
+      "-c", String(Self.contextTokens), "--alias", LLMConfiguration.defaultModel, "--no-webui",
+    ] + (servesEmbeddings ? ["--embeddings", "--pooling", "mean"] : [])
+  }
+
   /// Starts the server in the background (its own session, so it outlives the caller);
   /// returns its pid.
   public func start() throws(LLMError) -> Int32 {
-    let arguments = [
-      binary, "-m", model, "--host", "127.0.0.1", "--port", String(port), "-t", String(threads), "-c", "4096",
-      "--alias", LLMConfiguration.defaultModel, "--no-webui",
-    ] + (servesEmbeddings ? ["--embeddings", "--pooling", "mean"] : [])
+    let arguments = self.arguments
     var actions = posix_spawn_file_actions_t()
     var attributes = posix_spawnattr_t()
     posix_spawn_file_actions_init(&actions)

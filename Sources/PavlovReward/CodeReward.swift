@@ -8,6 +8,12 @@ import PavlovLearn
 ///
 /// A program that passed the critic can still fail on an input it never saw: that input pays
 /// 0, is counted in `statistics` and logged (at once, then at each doubling), never silently.
+///
+/// With `potentialGamma` γ it pays γ·Φ(o′) − Φ(o), Φ = v − `potentialFloor` (o the observation
+/// the step started from; the first step of a run pays 0): an episode's payments then add up to
+/// about v(last) − v(first), so a program that only scores states still prefers finishing a task
+/// to ending it early. The floor (the least value the critic saw) keeps Φ ≥ 0 where the program
+/// is a cost: each step then costs (1 − γ)·Φ instead of earning it, so time spent is never paid.
 public final class CodeReward: RewardFunction {
   public struct Statistics: Sendable, Equatable {
     public var evaluations = 0
@@ -34,9 +40,19 @@ public final class CodeReward: RewardFunction {
   private var key: [UInt8]
   private var nextReport = 1
 
-  public init(name: String, program: RewardProgram, log: @escaping (String) -> Void = CaptionValueReward.standardError) {
+  /// γ when paid as potential differences, else nil.
+  public let potentialGamma: Float?
+  /// Subtracted from every value before the difference is taken.
+  public let potentialFloor: Float
+  private var previous: [Float] = []
+  private var hasPrevious: [Bool] = []
+
+  public init(name: String, program: RewardProgram, potentialGamma: Float? = nil, potentialFloor: Float = 0,
+              log: @escaping (String) -> Void = CaptionValueReward.standardError) {
     self.name = name
     self.program = program
+    self.potentialGamma = potentialGamma
+    self.potentialFloor = potentialFloor
     self.log = log
     let width = program.spec.observationByteCount
       + (program.inputs == .privileged ? program.spec.infoWidth * MemoryLayout<Float>.size : 0)
@@ -58,28 +74,50 @@ public final class CodeReward: RewardFunction {
       statistics.batches += 1
     }
     let width = batch.spec.infoWidth
-    let privileged = program.inputs == .privileged
+    guard let gamma = potentialGamma else {
+      for e in 0..<batch.count {
+        rewards[e] = value(of: batch.reachedObservation(of: e),
+                           info: UnsafeBufferPointer(rebasing: batch.info[(e * width)..<((e + 1) * width)]))
+      }
+      return
+    }
+    if previous.count != batch.count {
+      previous = [Float](repeating: 0, count: batch.count)
+      hasPrevious = [Bool](repeating: false, count: batch.count)
+    }
     let observationWidth = batch.spec.observationByteCount
     for e in 0..<batch.count {
-      let observation = batch.reachedObservation(of: e)
-      let info = UnsafeBufferPointer(rebasing: batch.info[(e * width)..<((e + 1) * width)])
-      let value = key.withUnsafeMutableBytes { key -> Float in
-        // The key is the observation, and for the privileged variant the info row after it.
-        key.baseAddress!.copyMemory(from: observation.baseAddress!, byteCount: observationWidth)
-        if privileged {
-          (key.baseAddress! + observationWidth).copyMemory(from: info.baseAddress!, byteCount: width * 4)
-        }
-        let input = UnsafeRawBufferPointer(key)
-        let hash = CodeRewardMemo.hash(input)
-        if let known = memo.value(for: input, hash: hash) {
-          statistics.cacheHits += 1
-          return known
-        }
-        let value = evaluate(observation: observation, info: privileged ? info : nil)
-        memo.insert(value, for: input, hash: hash)
-        return value
+      let reached = value(of: batch.reachedObservation(of: e),
+                          info: UnsafeBufferPointer(rebasing: batch.info[(e * width)..<((e + 1) * width)])) - potentialFloor
+      rewards[e] = hasPrevious[e] ? gamma * reached - previous[e] : 0
+      // An ended episode's env already shows the next episode's first observation.
+      previous[e] = batch.ended(e)
+        ? value(of: UnsafeRawBufferPointer(rebasing: batch.observations[(e * observationWidth)..<((e + 1) * observationWidth)]),
+                info: nil) - potentialFloor
+        : reached
+      hasPrevious[e] = true
+    }
+  }
+
+  /// The program's value of one input, from the memo when it was seen before.
+  private func value(of observation: UnsafeRawBufferPointer, info: UnsafeBufferPointer<Float>?) -> Float {
+    let privileged = program.inputs == .privileged
+    let observationWidth = observation.count
+    return key.withUnsafeMutableBytes { key -> Float in
+      // The key is the observation, and for the privileged variant the info row after it.
+      key.baseAddress!.copyMemory(from: observation.baseAddress!, byteCount: observationWidth)
+      if privileged, let info {
+        (key.baseAddress! + observationWidth).copyMemory(from: info.baseAddress!, byteCount: info.count * 4)
       }
-      rewards[e] = value
+      let input = UnsafeRawBufferPointer(key)
+      let hash = CodeRewardMemo.hash(input)
+      if let known = memo.value(for: input, hash: hash) {
+        statistics.cacheHits += 1
+        return known
+      }
+      let value = evaluate(observation: observation, info: privileged ? info : nil)
+      memo.insert(value, for: input, hash: hash)
+      return value
     }
   }
 

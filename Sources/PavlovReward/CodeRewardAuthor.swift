@@ -46,8 +46,22 @@ public struct CodeRewardAuthor: Sendable {
     self.maxTokens = maxTokens
   }
 
+  /// Characters of example inputs a prompt holds at most (at least one example is always shown):
+  /// a web page written out is 2–8k characters even with runs compressed, and three of them with
+  /// the rest overflowed the local model's 4,096 tokens.
+  public static let exampleCharacters = 6_000
+
   public var messages: [ChatMessage] {
-    let examples = (0..<min(exampleCount, samples.count)).map { (lua: samples.lua($0), caption: samples.captions[$0]) }
+    let candidates = (0..<min(exampleCount, samples.count)).map { (lua: samples.lua($0), caption: samples.captions[$0]) }
+    // The shortest first while they fit, shown in their sampled order.
+    var chosen = Set<Int>(), used = 0
+    for i in candidates.indices.sorted(by: { candidates[$0].lua.count < candidates[$1].lua.count }) {
+      let size = candidates[i].lua.count + candidates[i].caption.count
+      if !chosen.isEmpty && used + size > Self.exampleCharacters { break }
+      chosen.insert(i)
+      used += size
+    }
+    let examples = candidates.indices.filter(chosen.contains).map { candidates[$0] }
     return prompt.messages(goal: goal, description: RewardProgramDescription.text(for: spec, inputs: prompt.inputs),
                            examples: examples)
   }

@@ -29,7 +29,8 @@ public struct CodeRewardPrompt: Sendable, Equatable {
   public func messages(goal: String, description: String, examples: [(lua: String, caption: String)]) -> [ChatMessage] {
     var user = "Task: \(goal)\n\nInputs of \(signature):\n\(description)\n"
     if !examples.isEmpty {
-      user += "\nExample inputs, each with what it shows:\n"
+      let runs = examples.contains { $0.lua.contains("×") } ? " (v×n stands for the value v repeated n times)" : ""
+      user += "\nExample inputs, each with what it shows\(runs):\n"
       for example in examples { user += "- \(example.caption)\n  obs = \(example.lua)\n" }
     }
     user += "\nWrite the reward function now, as one ```lua code block."

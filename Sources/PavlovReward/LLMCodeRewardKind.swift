@@ -2,7 +2,7 @@ import Foundation
 import PavlovLearn
 import PavlovLLM
 
-/// `llm-code[:scripted][,privileged][,rounds=N][,budget=N][,memory=MB]…`: reward as code. The
+/// `llm-code[:scripted][,privileged|,potential][,rounds=N][,budget=N][,memory=MB]…`: reward as code. The
 /// LLM writes a Lua reward program from a description of the observation generated from the
 /// spec (`privileged`: also of the privileged state, the paper's App. A.5 condition); it runs in
 /// the sandbox of `LuaSandbox` after the critic (`RewardProgramCritic`) accepts it, with up to
@@ -12,9 +12,14 @@ import PavlovLLM
 ///
 /// `scripted` is the SIMULATED stand-in: a reference program per family written by hand
 /// (`ReferenceRewardProgram`), through the same sandbox and critic, no LLM asked.
+///
+/// `potential` pays the program's value as a potential difference, γ·Φ(o′) − Φ(o) with Φ the
+/// value above the least one the critic saw, instead of v(o′): over an episode the payments add
+/// up to how much better the last page is than the first, so where any Submit ends an episode
+/// (the web tasks) quitting at once earns nothing rather than the least cost.
 public struct LLMCodeRewardKind: RewardKind, Equatable {
   public static let name = "llm-code"
-  public static let syntax = "llm-code[:scripted][,privileged][,rounds=N][,refine=N][,budget=N][,memory=MB]"
+  public static let syntax = "llm-code[:scripted][,privileged|,potential][,rounds=N][,refine=N][,budget=N][,memory=MB]"
     + "[,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N]"
   public static let roundsRange = 1...10
   public static let refineRange = 0...5
@@ -26,6 +31,8 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
   /// SIMULATED: the family's reference program instead of an LLM's.
   public var isScripted = false
   public var inputs = RewardProgram.Inputs.observation
+  /// Pays γ·v(o′) − v(o) rather than v(o′).
+  public var isPotential = false
   public var rounds = 3
   /// Trajectory-analyser rounds after acceptance (0: none).
   public var refinements = 0
@@ -40,9 +47,13 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
     isScripted = scripted
     var roundsGiven = false
     for piece in pieces {
-      if ["count", "potential"].contains(piece) || piece.hasPrefix("threshold=") {
+      if piece == "count" || piece.hasPrefix("threshold=") {
         throw .invalidArgument("'\(full)': '\(piece)' is not available for reward as code (the program is the shape); "
                                + "allowed: \(Self.syntax)")
+      }
+      if piece == "potential" {
+        isPotential = true
+        continue
       }
       if try options.take(piece, in: full) { continue }
       let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
@@ -75,6 +86,11 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
         let hint = piece == "scripted" ? " (scripted comes first: llm-code:scripted,…)" : ""
         throw .invalidArgument("'\(full)': '\(piece)' is not an option\(hint); allowed: \(Self.syntax)")
       }
+    }
+    if isPotential, inputs == .privileged {
+      throw .invalidArgument("'\(full)': potential pays v(o′) − v(o) from observations alone; a privileged program's "
+                             + "value needs each step's info row, which the first observation of an episode lacks; "
+                             + "drop one of privileged and potential")
     }
     if isScripted, inputs == .privileged {
       throw .invalidArgument("'\(full)': the SIMULATED reference programs read the observation only; drop privileged")
@@ -156,7 +172,8 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
     CaptionValueReward.standardError(
       "\(name): accepted program (on \(statistics.count) sample inputs: mean \(statistics.mean), std "
         + "\(statistics.standardDeviation), range \(statistics.minimum)...\(statistics.maximum)):\n\(code)\n-- end of program")
-    let reward = CodeReward(name: name, program: program)
+    let reward = CodeReward(name: name, program: program, potentialGamma: isPotential ? context.gamma : nil,
+                            potentialFloor: Float(statistics.minimum))
     reward.authoringUsage = authoringUsage
     return reward
   }
@@ -164,6 +181,7 @@ public struct LLMCodeRewardKind: RewardKind, Equatable {
   public var description: String {
     var pieces: [String] = isScripted ? ["scripted"] : []
     if inputs == .privileged { pieces.append("privileged") }
+    if isPotential { pieces.append("potential") }
     if rounds != 3 { pieces.append("rounds=\(rounds)") }
     if refinements != 0 { pieces.append("refine=\(refinements)") }
     if limits.instructionBudget != SandboxLimits().instructionBudget { pieces.append("budget=\(limits.instructionBudget)") }

@@ -101,40 +101,278 @@ public struct ReferenceRewardProgram: Sendable, Equatable {
     end
     """)
 
-  /// Web tasks: the share of the instruction's fields the page already satisfies, as a cost: a
-  /// field is satisfied by an element whose value equals it (typed, spun, set) or by a checked
-  /// element beside a text that equals it (a checkbox and its label's text share a parent).
-  /// element_codes channels: 0 tag, 2 checked, 4 the field the text equals, 5 the field the value
-  /// equals (fields numbered from 1); element_parents: the parent's row + 1; 8 fields of 32
-  /// characters. Tasks whose success is not in the fields (tabs, shades, guessing) give the
-  /// critic a constant, and it refuses the program there with that reason.
+  /// Web tasks: the progress the page shows, as a cost (−1 + p, p in [0, 1]). The program reads
+  /// the instruction's text, as an LLM-written one would, and scores what that kind of page
+  /// shows (docs/miniwob.md, "The LLM ways on the web tasks"): the tab holding the target link,
+  /// the time or date in the input, a guess that agrees with the last answer, X's best open line,
+  /// the asked email and form, the user's menu, the query and result page, the shades and boxes
+  /// selected as asked, the spinner's distance to its target; any other form, the share of the
+  /// instruction's fields the page satisfies. Parts read: the utterance, the fields and the
+  /// element table (codes: 0 tag, 1 focused, 2 checked, 3 selected, 4/5 the field the text/value
+  /// equals, from 1; numbers: 4 has a background, 5–7 its colour, 8 the text as a number / 10).
+  /// What it cannot see: the click that ends an episode leaves no mark on the page, so a final
+  /// click on the right link, button or icon and one on a wrong one reach the same observation.
   public static let web = ReferenceRewardProgram(
-    family: "web", parts: ["fields", "element_codes", "element_parents"], code: """
-    -- SIMULATED reference reward (web family), written by hand.
-    function reward(obs)
-      local fields, codes, parents = obs.fields, obs.element_codes, obs.element_parents
+    family: "web",
+    parts: ["utterance", "fields", "element_codes", "element_text", "element_value", "element_numbers",
+            "element_parents", "field_numbers"], code: """
+    -- SIMULATED reference reward (web family), written by hand: progress the page shows, as a
+    -- cost (at most 0). It reads the instruction as an LLM-written program would and scores what
+    -- that task's page shows; other instructions fall back to the share of fields satisfied.
+    local obs_
+    local function chars(part, from, width)
+      local out = {}
+      for i = from, from + width - 1 do
+        local c = part[i]
+        if c == 0 then break end
+        out[#out + 1] = string.char(c)
+      end
+      return table.concat(out)
+    end
+    local function has(s, piece)
+      local n = #piece
+      for i = 1, #s - n + 1 do
+        if string.sub(s, i, i + n - 1) == piece then return true end
+      end
+      return false
+    end
+    local function code(row, k) return obs_.element_codes[row * 6 + k + 1] end
+    local function text(row) return chars(obs_.element_text, row * 32 + 1, 32) end
+    local function value(row) return chars(obs_.element_value, row * 16 + 1, 16) end
+    local function field(j) return chars(obs_.fields, j * 32 + 1, 32) end
+    local function rows()
+      local n = 0
+      while n < 128 and code(n, 0) ~= 0 do n = n + 1 end
+      return n
+    end
+    local TEXT, SPAN, A, LI, INPUT, NUMBER, TIME, TEXTAREA, CHECKBOX = 18, 3, 7, 9, 11, 12, 13, 17, 14
+
+    -- The instruction's fields the page satisfies (checkboxes and any other form).
+    local function fields_met()
       local wanted = 0
       for j = 0, 7 do
-        if fields[1 + j * 32] ~= 0 then wanted = wanted + 1 end
+        if obs_.fields[1 + j * 32] ~= 0 then wanted = wanted + 1 end
       end
-      if wanted == 0 then return -1 end
-      local named = {}  -- parent row -> the field a child's text equals
-      for row = 0, 127 do
-        local c = row * 6
-        if codes[c + 1] ~= 0 and codes[c + 5] > 0 then named[parents[row + 1]] = codes[c + 5] end
+      if wanted == 0 then return 0 end
+      local named = {}
+      local n = rows()
+      for row = 0, n - 1 do
+        if code(row, 4) > 0 then named[obs_.element_parents[row + 1]] = code(row, 4) end
       end
       local met, count = {}, 0
-      local function meet(field)
-        if field and field > 0 and not met[field] then met[field] = true; count = count + 1 end
+      local function meet(f)
+        if f and f > 0 and not met[f] then met[f] = true; count = count + 1 end
       end
-      for row = 0, 127 do
-        local c = row * 6
-        if codes[c + 1] ~= 0 then
-          meet(codes[c + 6])
-          if codes[c + 3] > 0 then meet(codes[c + 5]); meet(named[parents[row + 1]]) end
+      for row = 0, n - 1 do
+        meet(code(row, 5))
+        if code(row, 2) > 0 then meet(code(row, 4)); meet(named[obs_.element_parents[row + 1]]) end
+      end
+      return math.min(1, count / wanted)
+    end
+
+    -- Checkboxes: every box checked exactly when its label names a field.
+    local function checkboxes()
+      local n, right, boxes = rows(), 0, 0
+      for row = 0, n - 1 do
+        if code(row, 0) == CHECKBOX then
+          boxes = boxes + 1
+          local wanted = false
+          for other = 0, n - 1 do
+            if other ~= row and obs_.element_parents[other + 1] == obs_.element_parents[row + 1] and code(other, 4) > 0 then
+              wanted = true
+            end
+          end
+          if (code(row, 2) > 0) == wanted then right = right + 1 end
         end
       end
-      return math.min(1, count / wanted) - 1
+      if boxes == 0 then return fields_met() end
+      return right / (boxes + 1)
+    end
+
+    -- A link with the target's text in the tab shown.
+    local function tabs()
+      for row = 0, rows() - 1 do
+        if code(row, 0) == SPAN and code(row, 4) == 1 then return 0.5 end
+      end
+      return 0
+    end
+
+    -- The time input's value against the asked time ("1:05PM" is 13:05).
+    local function enter_time()
+      local f = field(0)
+      local colon = 0
+      for i = 1, #f do if string.sub(f, i, i) == ':' then colon = i end end
+      if colon == 0 then return 0 end
+      local hour = tonumber(string.sub(f, 1, colon - 1)) or 0
+      local minute = tonumber(string.sub(f, colon + 1, colon + 2)) or -1
+      local pm = string.sub(f, colon + 3, colon + 4) == 'PM'
+      hour = hour % 12 + (pm and 12 or 0)
+      for row = 0, rows() - 1 do
+        if code(row, 0) == TIME then
+          local v = value(row)
+          if v == '' then return code(row, 1) > 0 and 0.1 or 0 end
+          local h, m = tonumber(string.sub(v, 1, 2)), tonumber(string.sub(v, 4, 5))
+          local s = 0.3
+          if h == hour then s = s + 0.3 end
+          if m == minute then s = s + 0.3 end
+          return s
+        end
+      end
+      return 0
+    end
+
+    -- A guess typed that agrees with the last answer shown ("higher/lower than n").
+    local function guess_number()
+      local n, direction, shown, guess, focused = rows(), 0, nil, nil, false
+      for row = 0, n - 1 do
+        local t = text(row)
+        if code(row, 0) == TEXT and has(t, 'higher than') then direction = 1 end
+        if code(row, 0) == TEXT and has(t, 'lower than') then direction = -1 end
+        if code(row, 0) == SPAN and direction ~= 0 and shown == nil then shown = tonumber(t) end
+        if code(row, 0) == NUMBER then guess = tonumber(value(row)); focused = code(row, 1) > 0 end
+      end
+      if guess == nil or guess < 0 or guess > 9 then return focused and 0.1 or 0 end
+      if shown == nil then return 0.5 end
+      if (direction > 0 and guess > shown) or (direction < 0 and guess < shown) then return 0.5 end
+      return 0
+    end
+
+    -- The most X marks in a line O has not blocked; a finished line of O's is a loss.
+    local LINES = {{0, 1, 2}, {3, 4, 5}, {6, 7, 8}, {0, 3, 6}, {1, 4, 7}, {2, 5, 8}, {0, 4, 8}, {2, 4, 6}}
+    local function tic_tac_toe()
+      local board, k = {}, 0
+      for row = 0, rows() - 1 do
+        if code(row, 0) == SPAN then board[k] = text(row); k = k + 1 end
+      end
+      if k < 9 then return 0 end
+      local best = 0
+      for _, l in ipairs(LINES) do
+        local x, o = 0, 0
+        for _, c in ipairs(l) do
+          if board[c] == 'X' then x = x + 1 elseif board[c] == 'O' then o = o + 1 end
+        end
+        if o == 3 then return 0 end
+        if x == 3 then return 1 end
+        if o == 0 and x > best then best = x end
+      end
+      return 0.3 * best
+    end
+
+    -- The asked email open, then the asked form open on it, then filled.
+    local function email()
+      local task = field(1)
+      local n = rows()
+      local sender, labels, textarea, to, filled = false, false, false, nil, false
+      for row = 0, n - 1 do
+        local tag, t = code(row, 0), text(row)
+        if code(row, 4) == 1 then sender = true end
+        if t == 'Reply' or t == 'Forward' then labels = true end
+        if tag == TEXTAREA then
+          textarea = true
+          if task == 'reply' and code(row, 5) == 3 then filled = true end
+        end
+        if tag == INPUT and task == 'forward' and code(row, 5) == 3 then filled = true end
+        if tag == INPUT then to = row end
+      end
+      if labels and sender then return (task == 'delete' or task == 'star') and 0.5 or 0.3 end
+      if textarea then
+        if task == 'reply' and sender then return filled and 0.8 or 0.5 end
+        if task == 'forward' and to ~= nil then return filled and 0.8 or 0.5 end
+      end
+      return 0
+    end
+
+    -- A menu entry asked and the menu of one of the user's posts open.
+    local function social()
+      local user, button = field(0), field(1)
+      if button == 'Reply' or button == 'Retweet' or button == 'Like' then return 0 end
+      for row = 0, rows() - 1 do
+        if code(row, 0) == LI and text(row) == 'Mute ' .. user then return 0.5 end
+      end
+      return 0
+    end
+
+    -- The date in the input; before that, the picker's month against the asked one.
+    local MONTHS = {January = 1, February = 2, March = 3, April = 4, May = 5, June = 6, July = 7, August = 8,
+                    September = 9, October = 10, November = 11, December = 12}
+    local function choose_date()
+      local month, day = tonumber(field(0)), tonumber(field(1))
+      local shown = nil
+      for row = 0, rows() - 1 do
+        local v = value(row)
+        if code(row, 0) == INPUT and #v == 10 then
+          if tonumber(string.sub(v, 1, 2)) == month and tonumber(string.sub(v, 4, 5)) == day then return 0.75 end
+        end
+        if MONTHS[text(row)] then shown = MONTHS[text(row)] end
+      end
+      if shown == nil or month == nil then return 0 end
+      return 0.1 + 0.4 * (11 - math.abs(shown - month)) / 11
+    end
+
+    -- The query typed, searched, then the page holding the asked rank.
+    local function search_engine()
+      local rank = tonumber(field(1)) or 1
+      local typed, results, prev, next = false, false, false, false
+      for row = 0, rows() - 1 do
+        local tag, t = code(row, 0), text(row)
+        if tag == INPUT and code(row, 5) == 1 then typed = true end
+        if tag == A and t == '<' then prev = true end
+        if tag == A and t == '>' then next = true end
+        if tag == A and t ~= '<' and t ~= '>' and tonumber(t) == nil then results = true end
+      end
+      if not typed then return 0 end
+      if not results then return 0.25 end
+      local page = (not prev) and 1 or ((not next) and 3 or 2)
+      return page == math.floor((rank - 1) / 3) + 1 and 0.75 or 0.5
+    end
+
+    -- Every shade selected exactly when its colour is the asked one.
+    local function shades()
+      local target = field(0)
+      local want = target == 'red' and 5 or (target == 'green' and 6 or 7)
+      local right, count = 0, 0
+      for row = 0, rows() - 1 do
+        local b = row * 9
+        if obs_.element_numbers[b + 5] ~= 0 and code(row, 0) == SPAN then
+          local r, g, bl = obs_.element_numbers[b + 6], obs_.element_numbers[b + 7], obs_.element_numbers[b + 8]
+          local top = r >= g and r >= bl and 5 or (g >= bl and 6 or 7)
+          count = count + 1
+          if (code(row, 3) > 0) == (top == want) then right = right + 1 end
+        end
+      end
+      if count == 0 then return 0 end
+      return right / (count + 1)
+    end
+
+    -- The spinner's value against the target (numbers are read scaled by 1/10).
+    local function spinner()
+      local target = obs_.field_numbers[1] * 10
+      for row = 0, rows() - 1 do
+        if code(row, 0) == INPUT then
+          local gap = math.abs(obs_.element_numbers[row * 9 + 9] * 10 - target)
+          return gap >= 20 and 0 or 0.9 * (1 - gap / 20)
+        end
+      end
+      return 0
+    end
+
+    function reward(obs)
+      obs_ = obs
+      local u = chars(obs.utterance, 1, 160)
+      local p
+      if has(u, 'Switch between the tabs') then p = tabs()
+      elseif has(u, 'as the time') then p = enter_time()
+      elseif has(u, 'Guess the number') then p = guess_number()
+      elseif has(u, 'tic-tac-toe') then p = tic_tac_toe()
+      elseif has(u, 'Find the email by') then p = email()
+      elseif has(u, 'For the user') then p = social()
+      elseif has(u, 'as the date') then p = choose_date()
+      elseif has(u, 'search result') then p = search_engine()
+      elseif has(u, 'shades of') then p = shades()
+      elseif has(u, 'with the spinner') then p = spinner()
+      elseif has(u, 'click Submit') then p = checkboxes()
+      else p = fields_met() end
+      return p - 1
     end
     """)
 }

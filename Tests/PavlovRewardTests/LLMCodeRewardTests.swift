@@ -24,7 +24,7 @@ final class LLMCodeRewardTests: XCTestCase {
       "llm-code:rounds=0": "rounds must be a whole number from 1 to 10; got '0'",
       "llm-code:budget=10": "budget (instructions per call) must be a whole number from 1000",
       "llm-code:memory=4096": "memory (MiB) must be a whole number from 1 to 1024",
-      "llm-code:potential": "'potential' is not available for reward as code",
+      "llm-code:count": "'count' is not available for reward as code",
       "llm-code:threshold=0.5": "'threshold=0.5' is not available for reward as code",
       "llm-code:scripted,privileged": "the SIMULATED reference programs read the observation only",
       "llm-code:scripted,url=http://127.0.0.1:1": "the SIMULATED stand-in asks no LLM",

@@ -83,7 +83,8 @@ final class LuaSandboxEscapeTests: XCTestCase {
       for k = 1, 1e9 do table.sort(t, nil) end
       """, limits: roomy)
     XCTAssertEqual(message, "time limit of 0.2 s exceeded (long work inside library calls?)")
-    XCTAssertLessThan(Date().timeIntervalSince(start), 3)
+    // The limit is the thread's CPU time: on a loaded machine the wall time is longer.
+    XCTAssertLessThan(Date().timeIntervalSince(start), 10)
   }
 
   func testGigabytesAreRefusedByTheMemoryCap() throws {

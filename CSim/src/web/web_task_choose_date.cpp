@@ -149,7 +149,14 @@ class ChooseDate final : public Task {
     return click_action(day);
   }
 
-  float progress() const override { return std::strcmp(value_, expected_) == 0 ? 0.5f : 0.0f; }
+  // The date in the input is most of the way (Submit is left); before that, with the picker
+  // open, how near its month is to the asked one (a closed picker cannot be opened again).
+  float progress() const override {
+    if (std::strcmp(value_, expected_) == 0) return 0.75f;
+    if (!open_) return 0.0f;
+    const int32_t months = shown_month_ > month_ ? shown_month_ - month_ : month_ - shown_month_;
+    return 0.1f + 0.4f * static_cast<float>(11 - months) / 11.0f;
+  }
 
  private:
   void start(int32_t month, int32_t day) {

@@ -305,6 +305,25 @@ class EmailInbox final : public Task {
     }
   }
 
+  // The asked email open (for a forward, the one with the asked body), then the asked form open
+  // on it, then that form filled as asked; the last click (star, trash, send) is the success.
+  float progress() const override {
+    if (view_ == kViewInbox || view_ == kViewSearch) return 0.0f;
+    const Email& open = emails_[open_];
+    const bool right = std::strcmp(open.name, emails_[target_].name) == 0 &&
+                       (action_ != kForward || std::strcmp(open.body, emails_[target_].body) == 0);
+    if (!right) return 0.0f;
+    if (view_ == kViewEmail) return action_ == kDelete || action_ == kImportant ? 0.5f : 0.3f;
+    if (view_ == kViewReply) {
+      if (action_ != kReply) return 0.0f;
+      return std::strcmp(reply_text_.text(), reply_) == 0 ? 0.8f : 0.5f;
+    }
+    if (action_ != kForward) return 0.0f;
+    const bool filled = std::strcmp(forward_to_.text(), forward_) == 0 &&
+                        std::strcmp(forward_text_.text(), emails_[target_].body) == 0;
+    return filled ? 0.8f : 0.5f;
+  }
+
  private:
   void start() {
     for (int32_t i = 0; i < count_; ++i) {

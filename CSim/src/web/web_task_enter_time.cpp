@@ -112,6 +112,14 @@ class EnterTime final : public Task {
     return click_action(submit);  // a wrong hour or minute cannot be reached again
   }
 
+  // A quarter for each segment that holds the asked part of the time (the last is Submit).
+  float progress() const override {
+    const int32_t hour12 = hour_ % 12 == 0 ? 12 : hour_ % 12;
+    const int32_t right = (hour12_ == hour12 ? 1 : 0) + (minute_typed_ == minute_ ? 1 : 0) +
+                          (meridiem_ == (hour_ < 12 ? kAM : kPM) ? 1 : 0);
+    return 0.25f * static_cast<float>(right);
+  }
+
  private:
   void start(int32_t hour, int32_t minute) {
     hour_ = hour;

@@ -103,12 +103,23 @@ class GuessNumber final : public Task {
     return key_action(want[0]);
   }
 
+  // How far the answers so far narrowed the numbers still possible (10 down to 1), and the
+  // answer typed in the input, ready to submit.
+  float progress() const override {
+    const int32_t possible = high_ - low_ + 1;
+    const char want[2] = {static_cast<char>('0' + answer_), '\0'};
+    const bool typed = std::strcmp(typed_.text, want) == 0;
+    return 0.6f * static_cast<float>(10 - possible) / 9.0f + (typed ? 0.3f : 0.0f);
+  }
+
  private:
   void start(int32_t answer) {
     answer_ = answer;
     typed_.clear();
     feedback_ = kWaiting;
     shown_[0] = '\0';
+    low_ = 0;
+    high_ = 9;
   }
 
   Outcome submit() {
@@ -122,6 +133,8 @@ class GuessNumber final : public Task {
     }
     if (guess == answer_) return Outcome::end(1.0f, true);
     feedback_ = guess < answer_ ? kHigher : kLower;
+    if (guess < answer_ && guess + 1 > low_) low_ = static_cast<int32_t>(guess + 1);
+    if (guess > answer_ && guess - 1 < high_) high_ = static_cast<int32_t>(guess - 1);
     shown_[0] = '\0';
     append_int(shown_, sizeof(shown_), guess);
     return Outcome::none();
@@ -131,6 +144,7 @@ class GuessNumber final : public Task {
   TextValue<20> typed_;
   int32_t feedback_ = kWaiting;
   char shown_[24] = "";
+  int32_t low_ = 0, high_ = 9;  // the numbers the answers so far leave possible (privileged)
 };
 
 }  // namespace

@@ -197,6 +197,12 @@ class SocialMedia final : public Task {
     return click_action(0);
   }
 
+  // Half way once a menu entry is asked and the menu of one of the user's posts is open (a bar
+  // button is one click from the start).
+  float progress() const override {
+    return button_ < kMenuEntries && open_ >= 0 && std::strcmp(posts_[open_].username, user_) == 0 ? 0.5f : 0.0f;
+  }
+
  private:
   void start() {
     for (int32_t i = 0; i < count_; ++i) {

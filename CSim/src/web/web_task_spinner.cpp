@@ -91,9 +91,11 @@ class UseSpinner final : public Task {
     return key_action(value_number_ < target_ ? kKeyUp : kKeyDown);
   }
 
+  // How near the value is to the target (the spinner is unbounded, so far off counts as 0);
+  // Submit is the last tenth.
   float progress() const override {
     const int32_t gap = value_number_ > target_ ? value_number_ - target_ : target_ - value_number_;
-    return 1.0f - static_cast<float>(gap) / 20.0f;
+    return gap >= 20 ? 0.0f : 0.9f * (1.0f - static_cast<float>(gap) / 20.0f);
   }
 
  private:

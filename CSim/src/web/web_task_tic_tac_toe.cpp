@@ -195,6 +195,22 @@ class TicTacToe final : public Task {
     return click_action(0);
   }
 
+  // How near X is to three in a row: the most X marks in a line O has not blocked, by thirds
+  // (the third mark is the win itself).
+  float progress() const override {
+    int32_t best = 0;
+    for (const auto& l : kLines) {
+      int32_t marks = 0;
+      bool blocked = false;
+      for (int32_t c : l) {
+        marks += game_.cells[c] == kX ? 1 : 0;
+        blocked = blocked || game_.cells[c] == kO;
+      }
+      if (!blocked && marks > best) best = marks;
+    }
+    return static_cast<float>(best) / 3.0f;
+  }
+
  private:
   Game game_;
 };
