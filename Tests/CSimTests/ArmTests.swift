@@ -209,10 +209,12 @@ final class ArmTests: XCTestCase {
     XCTAssertEqual(csim_vec_env_expert_actions(h.handle, nil, 8), CSIM_ERROR_NULL_POINTER)
     XCTAssertEqual(csim_vec_env_expert_actions(h.handle, &actions, 8), CSIM_OK)
     XCTAssertTrue(actions.allSatisfy { (-1...1).contains($0) })
-    // A family without an expert (NetHack, when its optional engine is installed) says so.
+    // Every family has an expert now, NetHack's staircase planner included (when its optional
+    // engine is installed): one legal action index per env.
     guard case .success(let nethack) = BatchHarness.make("NetHackScore-v0", count: 1) else { return }
     nethack.reset()
-    XCTAssertEqual(csim_vec_env_expert_actions(nethack.handle, &actions, 8), CSIM_ERROR_INVALID_ARGUMENT)
+    XCTAssertEqual(csim_vec_env_expert_actions(nethack.handle, &actions, 8), CSIM_OK, nethack.lastError)
+    XCTAssertTrue((0..<Float(nethack.spec.num_actions)).contains(actions[0]) && actions[0].rounded() == actions[0])
   }
 }
 

@@ -170,6 +170,22 @@ final class BatchHarness {
 
   var lastError: String { String(cString: csim_vec_env_last_error(handle)) }
 
+  /// Starts env 0's next episode from a JSON state (csim_vec_env_set_state_json), writing its
+  /// first observation into the buffers; the status says whether the state was taken.
+  func loadState(_ json: String) -> CSimStatus {
+    var row = [Float](repeating: 0, count: Int(spec.info_dim))
+    return observations.withUnsafeMutableBytes { o in
+      csim_vec_env_set_state_json(handle, 0, json, o.baseAddress!, spec.observation_size, &row, Int64(row.count))
+    }
+  }
+
+  /// The scripted expert's action for env 0 of a one-env batch with discrete actions.
+  func expertAction(file: StaticString = #filePath, line: UInt = #line) -> Int32 {
+    var out: [Float] = [-1]
+    XCTAssertEqual(csim_vec_env_expert_actions(handle, &out, 1), CSIM_OK, lastError, file: file, line: line)
+    return Int32(out[0])
+  }
+
   private func text(_ call: (UnsafeMutablePointer<CChar>, Int) -> CSimStatus) -> (CSimStatus, String) {
     var buffer = [CChar](repeating: 0, count: 8192)
     let status = buffer.withUnsafeMutableBufferPointer { call($0.baseAddress!, $0.count) }

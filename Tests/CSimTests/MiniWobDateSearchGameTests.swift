@@ -14,24 +14,11 @@ final class MiniWobDateSearchGameTests: XCTestCase {
     return h
   }
 
-  private func load(_ h: BatchHarness, _ json: String) -> CSimStatus {
-    var info = [Float](repeating: 0, count: Int(h.spec.info_dim))
-    return h.observations.withUnsafeMutableBytes { o in
-      csim_vec_env_set_state_json(h.handle, 0, json, o.baseAddress!, h.spec.observation_size, &info, Int64(info.count))
-    }
-  }
-
-  private func expert(_ h: BatchHarness) -> Int32 {
-    var out: [Float] = [-1]
-    XCTAssertEqual(csim_vec_env_expert_actions(h.handle, &out, 1), CSIM_OK, h.lastError)
-    return Int32(out[0])
-  }
-
   /// Plays the expert to the end; returns its actions.
   private func playExpert(_ h: BatchHarness, limit: Int = 20) -> [Int32] {
     var actions: [Int32] = []
     while actions.count < limit {
-      actions.append(expert(h))
+      actions.append(h.expertAction())
       h.step([actions.last!])
       if h.terminated[0] != 0 || h.truncated[0] != 0 { break }
     }
@@ -50,7 +37,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
 
   func testDatepickerOpensOnDecemberAndStepsBack() throws {
     let h = try make("MiniWob-choose-date-nodelay-v0")
-    XCTAssertEqual(load(h, Self.date), CSIM_OK, h.lastError)
+    XCTAssertEqual(h.loadState(Self.date), CSIM_OK, h.lastError)
     XCTAssertEqual(mission(h), "Select 11/14/2016 as the date and hit submit.")
     // Rows: body, #wrap, #area, p, "Date:", the input (5), Submit (6); the picker opens under the body.
     h.step([5])
@@ -60,11 +47,11 @@ final class MiniWobDateSearchGameTests: XCTestCase {
     XCTAssertEqual(playExpert(h).count, 2)  // the day, then Submit
     XCTAssertEqual(h.rewards[0], 1)
     // The whole way, from a fresh instance: input, Prev, day, Submit.
-    XCTAssertEqual(load(h, Self.date), CSIM_OK)
+    XCTAssertEqual(h.loadState(Self.date), CSIM_OK)
     XCTAssertEqual(playExpert(h).count, 4)
     XCTAssertEqual(h.rewards[0], 1)
     // January: eleven Prevs; Prev is disabled there, so a twelfth changes nothing.
-    XCTAssertEqual(load(h, #"{"task": "choose-date-nodelay", "state": {"month": 1, "day": 3}}"#), CSIM_OK)
+    XCTAssertEqual(h.loadState(#"{"task": "choose-date-nodelay", "state": {"month": 1, "day": 3}}"#), CSIM_OK)
     h.step([5])
     for _ in 0..<12 { h.step([9]) }
     XCTAssertTrue(h.render().contains(">January"), h.render())
@@ -75,7 +62,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
   func testDatepickerEnterAndReadOnlyInput() throws {
     let h = try make("MiniWob-choose-date-nodelay-v0")
     // Enter picks the highlighted day (31 December) while nothing was navigated, and closes it.
-    XCTAssertEqual(load(h, Self.date), CSIM_OK)
+    XCTAssertEqual(h.loadState(Self.date), CSIM_OK)
     h.step([Self.type(row: 5, field: 1)])  // typing into the read-only input changes nothing
     XCTAssertFalse(h.render().contains("value="), h.render())
     h.step([Self.key(12)])
@@ -86,7 +73,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
     h.step([6])
     XCTAssertEqual(h.rewards[0], -1)
     // After a Prev nothing is highlighted: Enter only closes the picker.
-    XCTAssertEqual(load(h, Self.date), CSIM_OK)
+    XCTAssertEqual(h.loadState(Self.date), CSIM_OK)
     h.step([5])
     h.step([9])
     h.step([Self.key(12)])
@@ -101,7 +88,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
       (#"{"task": "choose-date-nodelay", "state": {"month": 13, "day": 1}}"#, "state.month"),
       (#"{"task": "choose-date-nodelay", "state": {"month": 1}}"#, "\"day\""),
     ] {
-      XCTAssertEqual(load(h, json), CSIM_ERROR_INVALID_ARGUMENT, json)
+      XCTAssertEqual(h.loadState(json), CSIM_ERROR_INVALID_ARGUMENT, json)
       XCTAssertTrue(h.lastError.contains(message), "\(json): \(h.lastError)")
     }
   }
@@ -117,14 +104,14 @@ final class MiniWobDateSearchGameTests: XCTestCase {
 
   func testSearchPagesThroughResults() throws {
     let h = try make("MiniWob-search-engine-v0")
-    XCTAssertEqual(load(h, Self.search(index: 4)), CSIM_OK, h.lastError)
+    XCTAssertEqual(h.loadState(Self.search(index: 4)), CSIM_OK, h.lastError)
     XCTAssertEqual(
       mission(h), "Use the textbox to enter \"Renda\" and press \"Search\", then find and click the 5th search result.")
     // Rows: body, #wrap, #area, #search-bar, the box (4), Search (5); then results and the pager.
     XCTAssertEqual(playExpert(h), [Self.type(row: 4, field: 0), 5, 23, 12])  // type, search, page 2, its 2nd
     XCTAssertEqual(h.rewards[0], 1)
     // Case does not matter; a result of another page gives -1.
-    XCTAssertEqual(load(h, Self.search(index: 4)), CSIM_OK)
+    XCTAssertEqual(h.loadState(Self.search(index: 4)), CSIM_OK)
     h.step([4])
     for k: Int32 in [1, 2] { h.step([Self.key(k)]) }
     XCTAssertTrue(h.render().contains("value=\"12\""), h.render())
@@ -136,7 +123,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
 
   func testSearchBoxCaretAndPagerFocus() throws {
     let h = try make("MiniWob-search-engine-v0")
-    XCTAssertEqual(load(h, Self.search(index: 0)), CSIM_OK)
+    XCTAssertEqual(h.loadState(Self.search(index: 0)), CSIM_OK)
     h.step([Self.type(row: 4, field: 0)])
     h.step([Self.key(13)])  // ArrowUp: the caret to the start
     h.step([Self.key(1)])
@@ -147,7 +134,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
     h.step([Self.key(13)])
     h.step([Self.key(14)])
     XCTAssertTrue(h.render().contains("value=\"1Renda\""), h.render())
-    XCTAssertEqual(load(h, Self.search(index: 0)), CSIM_OK)
+    XCTAssertEqual(h.loadState(Self.search(index: 0)), CSIM_OK)
     h.step([Self.type(row: 4, field: 0)])
     h.step([5])
     h.step([4])
@@ -169,7 +156,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
       (good.replacingOccurrences(of: #""query": "Renda""#, with: #""query": """#), "state.query is empty"),
       (good.replacingOccurrences(of: #""fake_pages": ["#, with: #""fake_pages": [[], "#), "must hold 3 results"),
     ] {
-      XCTAssertEqual(load(h, json), CSIM_ERROR_INVALID_ARGUMENT, json)
+      XCTAssertEqual(h.loadState(json), CSIM_ERROR_INVALID_ARGUMENT, json)
       XCTAssertTrue(h.lastError.contains(message), "\(json): \(h.lastError)")
     }
   }
@@ -180,7 +167,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
     let h = try make("MiniWob-tic-tac-toe-v0")
     // Seen in Chromium: with O in the corner and the page seeded "pavlov-3", X in cell 0 gets O in 4.
     let json = #"{"task": "tic-tac-toe", "state": {"board": [0, 0, 0, 0, 0, 0, 0, 0, -1], "random_seed": "pavlov-3"}}"#
-    XCTAssertEqual(load(h, json), CSIM_OK, h.lastError)
+    XCTAssertEqual(h.loadState(json), CSIM_OK, h.lastError)
     XCTAssertEqual(mission(h), "Playing as 'X', win a game of tic-tac-toe.")
     // Rows: body, #wrap, #area, then per row a div and its three cells: cell k at 4 + k + k/3.
     h.step([4])
@@ -196,7 +183,7 @@ final class MiniWobDateSearchGameTests: XCTestCase {
       (#"{"task": "tic-tac-toe", "state": {"board": [0, 0, 2, 0, 0, 0, 0, 0, 0], "random_seed": "s"}}"#, "state.board[2]"),
       (#"{"task": "tic-tac-toe", "state": {"board": [0, 0, 0, 0, 0, 0, 0, 0, 0]}}"#, "random_seed"),
     ] {
-      XCTAssertEqual(load(h, bad), CSIM_ERROR_INVALID_ARGUMENT, bad)
+      XCTAssertEqual(h.loadState(bad), CSIM_ERROR_INVALID_ARGUMENT, bad)
       XCTAssertTrue(h.lastError.contains(message), "\(bad): \(h.lastError)")
     }
   }

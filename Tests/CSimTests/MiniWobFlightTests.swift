@@ -38,19 +38,6 @@ final class MiniWobFlightTests: XCTestCase {
     return h
   }
 
-  private func load(_ h: BatchHarness, _ json: String) -> CSimStatus {
-    var info = [Float](repeating: 0, count: Int(h.spec.info_dim))
-    return h.observations.withUnsafeMutableBytes { o in
-      csim_vec_env_set_state_json(h.handle, 0, json, o.baseAddress!, h.spec.observation_size, &info, Int64(info.count))
-    }
-  }
-
-  private func expert(_ h: BatchHarness) -> Int32 {
-    var out: [Float] = [-1]
-    XCTAssertEqual(csim_vec_env_expert_actions(h.handle, &out, 1), CSIM_OK, h.lastError)
-    return Int32(out[0])
-  }
-
   /// The row of the first caption line that holds `text`.
   private func row(_ h: BatchHarness, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> Int32 {
     for captionLine in h.render().split(separator: "\n") where captionLine.contains(text) {
@@ -76,7 +63,7 @@ final class MiniWobFlightTests: XCTestCase {
 
   func testAutocompleteSearchesMovesAndSelects() throws {
     let h = try make()
-    XCTAssertEqual(load(h, Self.state()), CSIM_OK, h.lastError)
+    XCTAssertEqual(h.loadState(Self.state()), CSIM_OK, h.lastError)
     h.step([Self.type(row: Self.from, field: 1)])
     XCTAssertTrue(h.render().contains("1 result is available, use up and down arrow keys to navigate."), h.render())
     for _ in 0..<7 { h.step([Self.backspace]) }  // "An": Anvik and Aniak, in the list's order
@@ -108,7 +95,7 @@ final class MiniWobFlightTests: XCTestCase {
 
   func testWrongSearchesShowTheSeededMadeUpFlights() throws {
     let h = try make()
-    XCTAssertEqual(load(h, Self.state()), CSIM_OK, h.lastError)
+    XCTAssertEqual(h.loadState(Self.state()), CSIM_OK, h.lastError)
     chooseAirports(h)
     h.step([Self.date])  // opens on December with the 31st highlighted: Enter picks it
     XCTAssertTrue(h.render().contains(">December"), h.render())
@@ -140,7 +127,7 @@ final class MiniWobFlightTests: XCTestCase {
   func testRightSearchBooksTheCheapestOrShortest() throws {
     let h = try make()
     for (criterion, other) in [("cheapest", "$220"), ("shortest", "$65")] {
-      XCTAssertEqual(load(h, Self.state(criterion: criterion)), CSIM_OK, h.lastError)
+      XCTAssertEqual(h.loadState(Self.state(criterion: criterion)), CSIM_OK, h.lastError)
       chooseAirports(h)
       h.step([Self.date])
       h.step([row(h, "<a>23")])
@@ -150,10 +137,10 @@ final class MiniWobFlightTests: XCTestCase {
       h.step([row(h, other)])
       XCTAssertEqual(h.rewards[0], -1, criterion)
       // The expert, from a fresh instance: two fields, two menu items, the date, Search, Book.
-      XCTAssertEqual(load(h, Self.state(criterion: criterion)), CSIM_OK)
+      XCTAssertEqual(h.loadState(Self.state(criterion: criterion)), CSIM_OK)
       var steps = 0
       repeat {
-        let action = expert(h)
+        let action = h.expertAction()
         if steps == 6 { XCTAssertEqual(action, Self.search) }
         h.step([action])
         steps += 1
@@ -176,7 +163,7 @@ final class MiniWobFlightTests: XCTestCase {
       (good.replacingOccurrences(of: #""price": 65"#, with: #""price": "65""#), "state.flights[2].price"),
       (good.replacingOccurrences(of: #""random_seed": "pavlov-0""#, with: #""seed": 1"#), "random_seed"),
     ] {
-      XCTAssertEqual(load(h, json), CSIM_ERROR_INVALID_ARGUMENT, json)
+      XCTAssertEqual(h.loadState(json), CSIM_ERROR_INVALID_ARGUMENT, json)
       XCTAssertTrue(h.lastError.contains(message), "\(message): \(h.lastError)")
     }
   }
