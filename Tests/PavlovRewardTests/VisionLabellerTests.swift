@@ -152,26 +152,16 @@ final class VisionRelabellingTests: XCTestCase {
   }
 
   func testSACRefitsOnTheVisionJudgesLabels() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pavlov-vision-relabel-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+    let f = try ArmSACRunFixture(self, name: "vision-relabel", learningStarts: 16, metricsInterval: 16)
+    let env = f.environmentID, modelPath = f.modelPath, run = f.runPath, store = f.storePath
     let server = try FakeLLMServer { request, index in
       guard request.path.hasSuffix("/chat/completions") else { return .init(status: 404) }
       return FakeLLMServer.chatAnswer(#"("best_description": \#(index % 2 == 0 ? 1 : 2))"#)
     }
     defer { server.stop() }
-    let env = "arm/reach", spec = try VecEnv.spec(for: env)
-    let model = try RewardModel(environmentID: env, observationType: spec.observationType.rawValue,
-                                observationSize: spec.observationSize, hiddenSizes: [4])
-    let modelPath = directory.appendingPathComponent("start.model").path
-    try model.write(to: modelPath)
-    let config = directory.appendingPathComponent("sac.json")
-    try Data(#"{"num_envs": 2, "learning_starts": 16, "batch_size": 16, "hidden_size": 8, "metrics_interval": 16}"#.utf8)
-      .write(to: config)
-    let run = directory.appendingPathComponent("run").path, store = directory.appendingPathComponent("s.sqlite").path
     // Small frames: the debug build's ray caster takes seconds for a 128-pixel one.
     let trained = try CommandLineTool.run([
-      "train", "--algo", "sac", "--env", env, "--steps", "32", "--config", config.path, "--out", run, "--plain",
+      "train", "--algo", "sac", "--env", env, "--steps", "32", "--config", f.configPath, "--out", run, "--plain",
       "--reward", "ai-feedback:\(modelPath),relabel=1,store=\(store),pairs=3,window=32,labeller=vision,"
         + "url=\(server.baseURL.absoluteString),model=vlm,cache=none,retries=0,frames=24"])
     XCTAssertEqual(trained.status, 0, trained.output)
