@@ -7,7 +7,8 @@ import XCTest
 final class ArmPressingTests: XCTestCase {
   /// A pressing policy: saturated moves towards a point near the task's object that changes
   /// every 25 steps, with jitter and random gripper effort. Here the unleashed target faulted 9
-  /// times (a hand or finger at 20-55 m/s); 64 envs x 500 steps per task, 160 times against 1.
+  /// times (a hand or finger at 20-55 m/s) and the leashed one 0; with 64 envs x 500 steps per
+  /// task, 160 times against 1.
   func testPressingIntoJointedBodiesKeepsThePhysicsSane() throws {
     let tasks = ["door-open", "button-press-topdown", "drawer-open", "window-open"]
     let envs = 12
