@@ -22,6 +22,12 @@ constexpr double kFingerMass = 0.05;
 // by about one step, overdamped so it never rings.
 constexpr double kWeldStiffness = 20000.0;  // N/m
 constexpr double kWeldDamping = 300.0;      // N s/m
+// How far the mocap target may lead the hand. A blocked hand (pressing a door, a button at its
+// stop, the table) let an unleashed target run on by 1 cm a step: 20-75 cm of stretch stored
+// 4-15 kN in the spring, which crushed the fingers through their slider stops and launched the
+// hand at 20-55 m/s when it slipped. 5 cm caps the spring at 1 kN (a slipping hand reaches about
+// 3 m/s) and sits above the 3 cm a freely moving hand trails by.
+constexpr double kMaxWeldStretch = 0.05;  // m
 // Finger motors: speed towards the commanded opening, saturating at a squeeze force.
 constexpr double kFingerGain = 30.0;      // 1/s
 constexpr double kFingerMaxSpeed = 1.0;   // m/s
@@ -292,7 +298,9 @@ double Scene::finger_travel() const {
 }
 
 void Scene::step(const Vec3& mocap, double grip_effort) {
-  mocap_ = mocap;
+  const Vec3 hand = tcp();
+  const double lead = (mocap - hand).norm();
+  mocap_ = lead <= kMaxWeldStretch ? mocap : hand + (kMaxWeldStretch / lead) * (mocap - hand);
   pose_links(false);
   // Effort -1 asks for the fingers fully open, +1 for them pressed shut (past closed, so a
   // held object is squeezed with the motor's full force).

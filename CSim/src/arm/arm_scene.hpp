@@ -62,7 +62,8 @@ class Scene {
   // Teleports a task body, at rest, upright (or rotated by yaw about z).
   void place_body(dBodyID body, const Vec3& position, double yaw = 0.0);
 
-  // One env step: the spring pulls the hand towards `mocap`, the finger motors follow the
+  // One env step: the spring pulls the hand towards `mocap` (held within 5 cm of the hand:
+  // a target that ran away from a blocked hand wound the spring up), the finger motors follow the
   // gripper effort in [-1, 1] (-1 open, +1 close), the links follow the hand.
   void step(const Vec3& mocap, double grip_effort);
 
