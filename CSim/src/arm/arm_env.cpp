@@ -65,7 +65,7 @@ void ArmEnv::write_info(float* info, const Evaluation& e, bool fault) const {
   extra[3] = static_cast<float>(e.in_place);
   extra[4] = static_cast<float>(e.obj_to_target);
   extra[5] = fault ? 1.0f : 0.0f;
-  extra[6] = fault ? 0.0f : static_cast<float>(staged_progress(task_, hand_to_object(), reach_start_, e));
+  extra[6] = fault ? 0.0f : static_cast<float>(staged_progress(task_, hand_to_object(), e));
 }
 
 double ArmEnv::hand_to_object() const {
@@ -91,7 +91,6 @@ void ArmEnv::reset(Rng& rng, void* observation, float* info) {
   std::memcpy(obs_, current, sizeof(current));
   write_observation(current);
   std::memcpy(observation, obs_, sizeof(obs_));
-  reach_start_ = hand_to_object();
   const float zero_action[4] = {0, 0, 0, -1};
   const Evaluation e = task_.evaluate(view(), zero_action);
   write_info(info, e, false);

@@ -77,7 +77,6 @@ class ArmEnv final : public Env {
   int32_t event_ = 0;
   bool solved_ = false;
   bool held_ = false;
-  double reach_start_ = 0.0;  // hand to first object at the reset, metres (staged progress)
   int64_t faults_ = 0;
 };
 
