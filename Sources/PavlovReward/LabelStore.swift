@@ -90,6 +90,8 @@ public final class LabelStore {
     var version = try meta("schema_version") ?? "?"
     if version == "1" {
       try database.transaction {
+        // Another process may have upgraded it since the read above.
+        guard try meta("schema_version") == "1" else { return }
         try database.execute("ALTER TABLE observations ADD COLUMN staged_progress REAL")
         try setMeta("schema_version", "2")
       }

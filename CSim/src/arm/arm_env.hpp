@@ -20,8 +20,9 @@
 // autoreset, its observation is the last good one, and fault_count() goes up by one.
 //
 // Info (privileged): success, progress, event, episode_step, then near_object, grasped,
-// grasp_reward, in_place_reward, obj_to_target, fault, staged_progress (arm_staged.hpp). Events: 1 "grasped" (the object came
-// to be held), 2 "solved" (first success of the episode), 3 "physics_fault".
+// grasp_reward, in_place_reward, obj_to_target, fault, staged_progress (arm_staged.hpp).
+// Events: 1 "grasped" (the object came to be held), 2 "solved" (first success of the
+// episode), 3 "physics_fault".
 #pragma once
 #include <memory>
 #include <string>

@@ -1,7 +1,8 @@
 // Staged progress: the order in which a careful reader of the captions ranks two moments of a
 // manipulation task. The task's own `progress` counts only the object's way to the goal (or
-// the door's angle), so every moment before the object moves ties at 0 and a teacher that
-// compares it says nothing about reaching or grasping. Staged progress splits the task into
+// the door's angle), so every moment before the object moves ties at 0 (or differs only by a
+// resting object's micrometre settling) and a teacher that compares it says nothing true about
+// reaching or grasping. Staged progress splits the task into
 // MetaWorld's stages (its rewards' reach, grasp and in-place terms): reach the object, be at
 // it, hold or move it, each stage above every value of the stages before it:
 //
