@@ -10,6 +10,7 @@
 #   TASK=drawer-open STEPS=256000 bash Bench/sac_ai_feedback.sh
 #   OUT=/work/runs-arm bash Bench/sac_ai_feedback.sh    # runs live outside the repository
 #   NUM_ENVS=4 UTD=0.25 bash Bench/sac_ai_feedback.sh   # a quarter of the updates per sample
+#   TEACHER=scripted:staged bash Bench/sac_ai_feedback.sh  # the oracle on staged progress (docs/ai-feedback.md)
 #
 # Prints the success rate of the last 100 training episodes at every 16k samples, and writes
 # an evaluation of the final policy (100 episodes, sampled and greedy).

@@ -53,12 +53,14 @@ public struct Label: Sendable, Equatable {
   }
 }
 
-/// One side of a pair as a labeller sees it. `progress`, `episodeReturn` and
-/// `progressHistory` are privileged: only scripted teachers may read them.
+/// One side of a pair as a labeller sees it. `progress`, `stagedProgress`, `episodeReturn`
+/// and `progressHistory` are privileged: only scripted teachers may read them.
 public struct PairSide: Sendable, Equatable {
   public var observationID: Int
   public var caption: String
   public var progress: Double
+  /// Progress by stages (`InfoColumn.stagedProgressName`), nil where the environment reports none.
+  public var stagedProgress: Double?
   public var episodeReturn: Double
   /// Progress at every step of the episode up to and including this observation.
   public var progressHistory: [Double]
@@ -67,10 +69,11 @@ public struct PairSide: Sendable, Equatable {
   public var observation: [UInt8]
 
   public init(observationID: Int, caption: String, progress: Double, episodeReturn: Double,
-              progressHistory: [Double] = [], observation: [UInt8] = []) {
+              progressHistory: [Double] = [], observation: [UInt8] = [], stagedProgress: Double? = nil) {
     self.observationID = observationID
     self.caption = caption
     self.progress = progress
+    self.stagedProgress = stagedProgress
     self.episodeReturn = episodeReturn
     self.progressHistory = progressHistory.isEmpty ? [progress] : progressHistory
     self.observation = observation

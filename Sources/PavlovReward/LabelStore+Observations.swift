@@ -1,20 +1,23 @@
 import Foundation
 import PavlovSQLite
 
-/// One observation as `collect` records it. `progress`, `event`, `reward` and
-/// `episodeReturn` are privileged: teachers and analyses read them, policies never.
+/// One observation as `collect` records it. `progress`, `stagedProgress`, `event`, `reward`
+/// and `episodeReturn` are privileged: teachers and analyses read them, policies never.
 public struct RecordedObservation: Sendable {
   public var episode: Int
   public var step: Int
   public var bytes: [UInt8]
   public var caption: String
   public var progress: Float
+  /// Progress by stages, where the environment reports it (`InfoColumn.stagedProgressName`).
+  public var stagedProgress: Float?
   public var event: Int
   public var reward: Float
   public var episodeReturn: Float
 
   public init(episode: Int, step: Int, bytes: [UInt8], caption: String, progress: Float, event: Int,
-              reward: Float, episodeReturn: Float) {
+              reward: Float, episodeReturn: Float, stagedProgress: Float? = nil) {
+    self.stagedProgress = stagedProgress
     self.episode = episode
     self.step = step
     self.bytes = bytes
@@ -38,14 +41,23 @@ extension LabelStore {
         let insertCaption = try database.prepare("INSERT OR IGNORE INTO captions(text) VALUES(?)")
         let findCaption = try database.prepare("SELECT id FROM captions WHERE text = ?")
         let insert = try database.prepare(
-          "INSERT INTO observations(episode, step, data, caption_id, progress, event, reward, episode_return) "
-            + "VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
+          "INSERT INTO observations(episode, step, data, caption_id, progress, event, reward, episode_return, "
+            + "staged_progress) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for o in observations {
           try insertCaption.bind(o.caption).run()
           let captionID = try findCaption.bind(o.caption).first { $0.int(0) } ?? 0
-          try insert.bind(o.episode, o.step, o.bytes, captionID, o.progress, o.event, o.reward, o.episodeReturn).run()
+          try insert.bind(o.episode, o.step, o.bytes, captionID, o.progress, o.event, o.reward, o.episodeReturn,
+                          o.stagedProgress).run()
         }
       }
+    }
+  }
+
+  /// Whether any observation carries staged progress (what `scripted:staged` compares).
+  public func hasStagedProgress() throws(RewardError) -> Bool {
+    try storage {
+      try database.prepare("SELECT EXISTS(SELECT 1 FROM observations WHERE staged_progress IS NOT NULL)")
+        .first { $0.int(0) != 0 } ?? false
     }
   }
 

@@ -77,18 +77,18 @@ extension LabelStore {
 
   private func side(_ observationID: Int) throws -> PairSide {
     let row = try database.prepare("""
-      SELECT o.episode, o.step, c.text, o.progress, o.episode_return, o.data
+      SELECT o.episode, o.step, c.text, o.progress, o.episode_return, o.data, o.staged_progress
       FROM observations o JOIN captions c ON c.id = o.caption_id WHERE o.id = ?
       """).bind(observationID).first {
         (episode: $0.int(0), step: $0.int(1), caption: $0.string(2), progress: $0.double(3), ret: $0.double(4),
-         data: $0.bytes(5))
+         data: $0.bytes(5), staged: $0.optionalDouble(6))
       }
     guard let row else { throw RewardError.storage("\(path): observation \(observationID) is missing") }
     let history = try database.prepare(
       "SELECT progress FROM observations WHERE episode = ? AND step <= ? ORDER BY step"
     ).bind(row.episode, row.step).rows { $0.double(0) }
     return PairSide(observationID: observationID, caption: row.caption, progress: row.progress,
-                    episodeReturn: row.ret, progressHistory: history, observation: row.data)
+                    episodeReturn: row.ret, progressHistory: history, observation: row.data, stagedProgress: row.staged)
   }
 
   /// Records labels in one transaction. A label that already exists for its (pair,

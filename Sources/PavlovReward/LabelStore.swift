@@ -10,7 +10,9 @@ import PavlovSQLite
 /// identical caption pairs are labelled once. Not thread-safe: one store per task.
 public final class LabelStore {
   /// The layout this version writes and reads. Bump it for any change of tables or meaning.
-  public static let schemaVersion = 1
+  /// Version 2 added `observations.staged_progress` (NULL where the env reports none); a
+  /// version 1 store is upgraded in place when opened (its rows keep NULL there).
+  public static let schemaVersion = 2
   static let format = "pavlov-label-store"
 
   /// Whether opening may create the store.
@@ -85,7 +87,16 @@ public final class LabelStore {
     guard tables.contains("meta"), try meta("format") == Self.format else {
       throw RewardError.incompatibleFile("\(path) is not a Pavlov label store (tables: \(tables.sorted().joined(separator: ", ")))")
     }
-    let version = try meta("schema_version") ?? "?"
+    var version = try meta("schema_version") ?? "?"
+    if version == "1" {
+      try database.transaction {
+        // Another process may have upgraded it since the read above.
+        guard try meta("schema_version") == "1" else { return }
+        try database.execute("ALTER TABLE observations ADD COLUMN staged_progress REAL")
+        try setMeta("schema_version", "2")
+      }
+      version = "2"
+    }
     guard version == String(Self.schemaVersion) else {
       throw RewardError.incompatibleFile(
         "\(path) is a label store of schema version \(version); this Pavlov reads version \(Self.schemaVersion). "
@@ -164,7 +175,8 @@ public final class LabelStore {
       progress REAL NOT NULL,
       event INTEGER NOT NULL,
       reward REAL NOT NULL,
-      episode_return REAL NOT NULL);
+      episode_return REAL NOT NULL,
+      staged_progress REAL);
     CREATE INDEX observations_by_episode ON observations(episode, step);
     CREATE TABLE pairs(
       id INTEGER PRIMARY KEY,

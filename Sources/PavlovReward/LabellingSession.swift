@@ -64,6 +64,11 @@ public struct LabellingSession {
     guard maxRate >= 0, maxRate.isFinite else {
       throw RewardError.invalidArgument("the maximum rate must be 0 (no limit) or a positive number; got \(maxRate)")
     }
+    if let teacher = labeller as? ScriptedTeacher, teacher.signal == .staged, try !store.hasStagedProgress() {
+      throw RewardError.invalidArgument(
+        "\(teacher.name) compares staged progress, and store \(store.path) holds none (its environment \(store.environmentID ?? "?") "
+          + "does not report it, or the observations were collected before it existed); use scripted:oracle or collect again")
+    }
     self.store = store
     self.labeller = labeller
     self.pairs = pairs

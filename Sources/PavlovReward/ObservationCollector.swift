@@ -65,10 +65,12 @@ public struct ObservationCollector {
     var generator = PairGenerator(seed: seed, pairID: -1)
 
     func info(_ i: Int, _ column: Int) -> Float { vec.info(of: i)[column] }
+    let stagedColumn = spec.infoColumn(named: InfoColumn.stagedProgressName)
+    func staged(_ i: Int) -> Float? { stagedColumn.map { info(i, $0) } }
     for i in 0..<min(n, steps) {
       pending.append(RecordedObservation(
         episode: episode[i], step: 0, bytes: Array(vec.observationBytes(of: i)), caption: try vec.caption(of: i),
-        progress: info(i, InfoColumn.progress), event: 0, reward: 0, episodeReturn: 0))
+        progress: info(i, InfoColumn.progress), event: 0, reward: 0, episodeReturn: 0, stagedProgress: staged(i)))
     }
     var recorded = pending.count
     var actions = [Int32](repeating: 0, count: n)
@@ -101,7 +103,7 @@ public struct ObservationCollector {
         pending.append(RecordedObservation(
           episode: episode[i], step: step[i], bytes: Array(bytes), caption: caption,
           progress: info(i, InfoColumn.progress), event: event, reward: vec.rewards[i],
-          episodeReturn: episodeReturn[i]))
+          episodeReturn: episodeReturn[i], stagedProgress: staged(i)))
         recorded += 1
         if done {
           episode[i] = nextEpisode

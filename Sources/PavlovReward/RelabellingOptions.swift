@@ -122,7 +122,7 @@ public struct RelabellingOptions: Sendable, Equatable {
     let teacher = try ScriptedTeacher(parsing: teacher, signal: .progress)
     if case .myopic = teacher.kind {
       throw .invalidArgument("labeller scripted:\(self.teacher): the myopic teacher needs whole episodes; "
-        + "allowed for re-labelling: oracle, stochastic, mistake, skip, equal")
+        + "allowed for re-labelling: oracle, staged, stochastic, mistake, skip, equal")
     }
     return teacher
   }

@@ -38,7 +38,8 @@ public final class RelabellingReward: RewardFunction {
   // The newest `options.window` observations reached, in a ring allocated once: a step only
   // copies bytes and numbers into it; captions are made at the refit, for the kept ones only.
   private var ringBytes: [UInt8]
-  private var ringFacts: [(episode: Int, step: Int, progress: Float, event: Int, reward: Float)]
+  private var ringFacts: [(episode: Int, step: Int, progress: Float, event: Int, reward: Float, staged: Float?)]
+  private let stagedColumn: Int?
   private var ringNext = 0
   private var ringCount = 0
   private var captioner: (any Captioner)?
@@ -72,7 +73,12 @@ public final class RelabellingReward: RewardFunction {
       }
       goal = try LLMRewardOptions.goal(of: spec, for: kind)
     } else {
-      teacher = try options.makeTeacher()
+      let teacher = try options.makeTeacher()
+      if teacher.signal == .staged, spec.infoColumn(named: InfoColumn.stagedProgressName) == nil {
+        throw .invalidArgument("labeller=\(teacher.name) compares staged progress, which \(spec.id) does not report "
+          + "(its info columns: \(spec.infoColumnNames.joined(separator: ", "))); use labeller=scripted:oracle")
+      }
+      self.teacher = teacher
       llmLabeller = nil
       visionLabeller = nil
       goal = ""
@@ -99,7 +105,8 @@ public final class RelabellingReward: RewardFunction {
     self.fit = fit
     self.log = log
     ringBytes = [UInt8](repeating: 0, count: options.window * spec.observationByteCount)
-    ringFacts = Array(repeating: (0, 0, 0, 0, 0), count: options.window)
+    ringFacts = Array(repeating: (0, 0, 0, 0, 0, nil), count: options.window)
+    stagedColumn = spec.infoColumn(named: InfoColumn.stagedProgressName)
     episodeOf = Array(0..<environmentCount)
     stepOf = [Int](repeating: 0, count: environmentCount)
     nextEpisode = environmentCount
@@ -115,7 +122,8 @@ public final class RelabellingReward: RewardFunction {
         ring.baseAddress!.advanced(by: ringNext * bytes).copyMemory(
           from: batch.reachedObservation(of: e).baseAddress!, byteCount: bytes)
         ringFacts[ringNext] = (episodeOf[e], stepOf[e], batch.info[e * width + InfoColumn.progress],
-                               batch.event(of: e), batch.environmentRewards[e])
+                               batch.event(of: e), batch.environmentRewards[e],
+                               stagedColumn.map { batch.info[e * width + $0] })
         ringNext = (ringNext + 1) % options.window
         ringCount = min(ringCount + 1, options.window)
         if batch.ended(e) {
@@ -140,7 +148,7 @@ public final class RelabellingReward: RewardFunction {
       let caption = try row.withUnsafeBytes { try captioner.caption(observation: $0, event: facts.event) }
       newest.append(RecordedObservation(episode: facts.episode, step: facts.step, bytes: row, caption: caption,
                                         progress: facts.progress, event: facts.event, reward: facts.reward,
-                                        episodeReturn: 0))
+                                        episodeReturn: 0, stagedProgress: facts.staged))
     }
     ringCount = 0
     return newest

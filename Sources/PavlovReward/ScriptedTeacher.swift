@@ -29,6 +29,10 @@ public struct ScriptedTeacher: PreferenceLabeller {
   public enum Signal: String, Sendable, CaseIterable {
     case progress
     case `return`
+    /// Progress by stages (`InfoColumn.stagedProgressName`: reach the object, be at it, move
+    /// it), as a careful reader of the captions would rank two moments. Read by the oracle
+    /// only, named `scripted:staged`.
+    case staged
   }
 
   public let kind: Kind
@@ -44,8 +48,17 @@ public struct ScriptedTeacher: PreferenceLabeller {
   }
 
   /// Parses "oracle", "stochastic[=β]", "mistake[=ε]", "skip[=threshold]", "equal[=δ]",
-  /// "myopic[=γ]" (defaults: β 1, ε 0.1, threshold 0.1, δ 0.1, γ 0.9, as DESIGN.md).
+  /// "myopic[=γ]" (defaults: β 1, ε 0.1, threshold 0.1, δ 0.1, γ 0.9, as DESIGN.md), and
+  /// "staged": the oracle on staged progress (which sets the signal; `signal` must be left
+  /// at progress or given as staged).
   public init(parsing text: String, signal: Signal = .progress, seed: UInt64 = 0) throws(RewardError) {
+    if text == "staged" {
+      guard signal != .return else {
+        throw .invalidArgument("scripted teacher 'staged' compares staged progress; the return signal does not apply")
+      }
+      try self.init(kind: .oracle, signal: .staged, seed: seed)
+      return
+    }
     // Empty pieces kept: "mistake=" is a missing number, not the default.
     let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
     let name = parts.first ?? ""
@@ -61,6 +74,7 @@ public struct ScriptedTeacher: PreferenceLabeller {
     case "oracle":
       guard value == nil else { throw .invalidArgument("scripted teacher 'oracle' takes no parameter") }
       kind = .oracle
+    case "staged": throw .invalidArgument("scripted teacher 'staged' takes no parameter")
     case "stochastic": kind = .stochastic(beta: value ?? 1)
     case "mistake": kind = .mistake(epsilon: value ?? 0.1)
     case "skip": kind = .skip(threshold: value ?? 0.1)
@@ -68,14 +82,14 @@ public struct ScriptedTeacher: PreferenceLabeller {
     case "myopic": kind = .myopic(gamma: value ?? 0.9)
     default:
       throw .invalidArgument(
-        "scripted teacher '\(text)' is unknown; allowed: oracle, stochastic[=β], mistake[=ε], skip[=threshold], equal[=δ], myopic[=γ]")
+        "scripted teacher '\(text)' is unknown; allowed: oracle, staged, stochastic[=β], mistake[=ε], skip[=threshold], equal[=δ], myopic[=γ]")
     }
     try self.init(kind: kind, signal: signal, seed: seed)
   }
 
   public var name: String {
     switch kind {
-    case .oracle: return "scripted:oracle"
+    case .oracle: return signal == .staged ? "scripted:staged" : "scripted:oracle"
     case .stochastic(let beta): return "scripted:stochastic=\(beta)"
     case .mistake(let epsilon): return "scripted:mistake=\(epsilon)"
     case .skip(let threshold): return "scripted:skip=\(threshold)"
@@ -85,7 +99,7 @@ public struct ScriptedTeacher: PreferenceLabeller {
   }
 
   public var summary: String {
-    "\(name): a SIMULATED labeller (B-Pref scripted teacher) reading privileged \(signal.rawValue), not an LLM"
+    "\(name): a SIMULATED labeller (B-Pref scripted teacher) reading privileged \(signal == .staged ? "staged progress" : signal.rawValue), not an LLM"
   }
 
   public func label(_ pair: LabellingPair) async -> Label { labelNow(pair) }
@@ -93,6 +107,13 @@ public struct ScriptedTeacher: PreferenceLabeller {
   /// The synchronous label (scripted teachers never wait).
   public func labelNow(_ pair: LabellingPair) -> Label {
     var generator = PairGenerator(seed: seed, pairID: pair.id)
+    if signal == .staged, pair.first.stagedProgress == nil || pair.second.stagedProgress == nil {
+      // A store collected before staged progress existed, or from an env without it: no label
+      // rather than a guess (annotate and re-labelling refuse such stores up front).
+      return Label(preference: nil, status: .failed, labeller: name, isSimulated: true,
+                   rawAnswer: "no staged progress recorded for observation "
+                     + "\(pair.first.stagedProgress == nil ? pair.first.observationID : pair.second.observationID)")
+    }
     let v1 = value(pair.first), v2 = value(pair.second)
     let preference: Double?
     switch kind {
@@ -126,7 +147,11 @@ public struct ScriptedTeacher: PreferenceLabeller {
       }
       return total
     }
-    return signal == .progress ? side.progress : side.episodeReturn
+    switch signal {
+    case .progress: return side.progress
+    case .return: return side.episodeReturn
+    case .staged: return side.stagedProgress ?? .nan
+    }
   }
 
   static func oracle(_ v1: Double, _ v2: Double) -> Double {
@@ -159,6 +184,9 @@ extension ScriptedTeacher.Kind {
       guard value.isFinite else { throw refuse(teacher, symbol, value, "is not a finite number") }
     }
     let progressRange = "must be within 0...1 (progress lies in 0...1)"
+    if signal == .staged, self != .oracle {
+      throw .invalidArgument("staged progress is compared by the oracle only (scripted:staged)")
+    }
     switch self {
     case .oracle:
       return

@@ -101,6 +101,15 @@ public enum InfoColumn {
   public static let event = Int(CSIM_INFO_EVENT)
   /// Steps taken in the episode, counting this one.
   public static let episodeStep = Int(CSIM_INFO_EPISODE_STEP)
+  /// The name of an optional column, in [0, 1], from privileged state: progress by stages
+  /// (reach the object, be at it, move it), for tasks where `progress` is silent until the
+  /// object moves. Environments that report it list it in `EnvSpec.infoColumnNames`.
+  public static let stagedProgressName = "staged_progress"
+}
+
+extension EnvSpec {
+  /// The index of the info column called `name`, or nil when the environment has none.
+  public func infoColumn(named name: String) -> Int? { infoColumnNames.firstIndex(of: name) }
 }
 
 extension EnvSpec {

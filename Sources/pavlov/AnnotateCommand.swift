@@ -18,11 +18,11 @@ struct AnnotateCommand: AsyncParsableCommand {
   var pairs: Int = 1000
 
   @Option(help: ArgumentHelp(
-    "scripted:oracle | scripted:stochastic[=β] | scripted:mistake[=ε] | scripted:skip[=t] | scripted:equal[=δ] | scripted:myopic[=γ] | llm | vision (a vision-language model shown frames of the observations)",
+    "scripted:oracle | scripted:staged | scripted:stochastic[=β] | scripted:mistake[=ε] | scripted:skip[=t] | scripted:equal[=δ] | scripted:myopic[=γ] | llm | vision (a vision-language model shown frames of the observations)",
     valueName: "labeller"))
   var labeller: String
 
-  @Option(help: "Privileged signal the scripted teachers compare: progress or return.")
+  @Option(help: "Privileged signal the scripted teachers compare: progress, return, or staged (oracle only, = scripted:staged).")
   var signal: String = "progress"
 
   @Option(help: "Seed of pair sampling and of the scripted teachers' randomness.")
@@ -45,7 +45,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1; got \(concurrency)") }
     guard maxRate >= 0, maxRate.isFinite else { throw ValidationError("--max-rate must be 0 or more; got \(maxRate)") }
     guard ScriptedTeacher.Signal(rawValue: signal) != nil else {
-      throw ValidationError("--signal '\(signal)' is unknown; allowed: progress, return")
+      throw ValidationError("--signal '\(signal)' is unknown; allowed: progress, return, staged (oracle only)")
     }
     // A scripted teacher is parsed here, so a bad parameter is refused before the store is touched.
     _ = try scriptedTeacher()

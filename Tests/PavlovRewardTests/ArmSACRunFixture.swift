@@ -8,13 +8,14 @@ import XCTest
 /// the test ends: an untrained start reward model, a tiny SAC config, and paths for the run and
 /// the label store.
 struct ArmSACRunFixture {
-  let environmentID = "arm/reach"
+  let environmentID: String
   let modelPath: String
   let configPath: String
   let runPath: String
   let storePath: String
 
-  init(_ test: XCTestCase, name: String, learningStarts: Int, metricsInterval: Int) throws {
+  init(_ test: XCTestCase, name: String, learningStarts: Int, metricsInterval: Int, environmentID: String = "arm/reach") throws {
+    self.environmentID = environmentID
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pavlov-\(name)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     test.addTeardownBlock { try? FileManager.default.removeItem(at: directory) }

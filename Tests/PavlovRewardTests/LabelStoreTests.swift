@@ -78,7 +78,7 @@ final class LabelStoreTests: XCTestCase {
     try Database(path: path).execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
     XCTAssertThrowsError(try LabelStore(path: path)) { error in
       XCTAssertEqual(error as? RewardError, .incompatibleFile(
-        "\(path) is a label store of schema version 0; this Pavlov reads version 1. "
+        "\(path) is a label store of schema version 0; this Pavlov reads version 2. "
           + "Collect into a new store, or use the Pavlov that wrote it."))
     }
   }

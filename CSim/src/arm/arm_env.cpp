@@ -8,6 +8,7 @@
 
 #include "arm_ode.hpp"
 #include "arm_render.hpp"
+#include "arm_staged.hpp"
 
 namespace csim {
 namespace arm {
@@ -64,6 +65,12 @@ void ArmEnv::write_info(float* info, const Evaluation& e, bool fault) const {
   extra[3] = static_cast<float>(e.in_place);
   extra[4] = static_cast<float>(e.obj_to_target);
   extra[5] = fault ? 1.0f : 0.0f;
+  extra[6] = fault ? 0.0f : static_cast<float>(staged_progress(task_, hand_to_object(), e));
+}
+
+double ArmEnv::hand_to_object() const {
+  const double dx = obs_[4] - obs_[0], dy = obs_[5] - obs_[1], dz = obs_[6] - obs_[2];
+  return std::sqrt(dx * dx + dy * dy + dz * dz);
 }
 
 void ArmEnv::reset(Rng& rng, void* observation, float* info) {

@@ -20,8 +20,9 @@
 // autoreset, its observation is the last good one, and fault_count() goes up by one.
 //
 // Info (privileged): success, progress, event, episode_step, then near_object, grasped,
-// grasp_reward, in_place_reward, obj_to_target, fault. Events: 1 "grasped" (the object came
-// to be held), 2 "solved" (first success of the episode), 3 "physics_fault".
+// grasp_reward, in_place_reward, obj_to_target, fault, staged_progress (arm_staged.hpp).
+// Events: 1 "grasped" (the object came to be held), 2 "solved" (first success of the
+// episode), 3 "physics_fault".
 #pragma once
 #include <memory>
 #include <string>
@@ -36,7 +37,7 @@ namespace arm {
 constexpr int32_t kObsSize = 39;
 constexpr int32_t kFrameSize = 18;
 constexpr int32_t kDefaultMaxSteps = 500;
-constexpr int32_t kNumExtraInfo = 6;
+constexpr int32_t kNumExtraInfo = 7;
 enum ArmEvent : int32_t { kEventNone = 0, kEventGrasped = 1, kEventSolved = 2, kEventFault = 3 };
 
 class ArmEnv final : public Env {
@@ -63,6 +64,8 @@ class ArmEnv final : public Env {
   bool frame(float out[kFrameSize]) const;
   void write_observation(const float current[kFrameSize]);
   void write_info(float* info, const Evaluation& e, bool fault) const;
+  // Metres from the tool centre point to the first object, in the observation last written.
+  double hand_to_object() const;
 
   const Task& task_;
   bool goal_visible_;

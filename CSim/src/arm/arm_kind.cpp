@@ -45,7 +45,7 @@ std::unique_ptr<Env> ArmKind::make(const CSimOptions& options) const {
 }
 
 std::vector<const char*> ArmKind::extra_info_names() const {
-  return {"near_object", "grasped", "grasp_reward", "in_place_reward", "obj_to_target", "fault"};
+  return {"near_object", "grasped", "grasp_reward", "in_place_reward", "obj_to_target", "fault", "staged_progress"};
 }
 
 std::vector<const char*> ArmKind::event_names() const { return {"", "grasped", "solved", "physics_fault"}; }

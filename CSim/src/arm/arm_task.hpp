@@ -65,6 +65,9 @@ struct Task {
   // numbers from `objects` above; `episode.target` holds the observed goal, zeros when
   // `goal_known` is false), for pictures of stored observations. nullptr: not posable.
   void (*pose)(Scene& scene, Props& props, Episode& episode, const double objects[14], bool goal_known) = nullptr;
+  // Whether staged progress (arm_staged.hpp: reach the first object, be at it, move it) applies;
+  // false where the task's progress is the hand's own (reach), which staged progress then is.
+  bool staged = true;
 };
 
 // The registered tasks, in listing order.

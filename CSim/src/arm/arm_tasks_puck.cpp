@@ -120,7 +120,7 @@ void expert_pick_place(const TaskView& v, float a[4]) { carry_expert(v, puck(v),
 }  // namespace
 
 extern const Task kReachTask = {"reach", "reach the goal with the gripper", "puck", Vec3(0, 0.6, 0.2), build_puck, reset_reach, puck_objects, evaluate_reach,
-                                expert_reach, pose_first_body};
+                                expert_reach, pose_first_body, /*staged=*/false};
 extern const Task kPushTask = {"push", "push the puck to the goal", "puck", Vec3(0, 0.6, 0.2), build_puck, reset_push, puck_objects, evaluate_push,
                                expert_push, pose_first_body};
 extern const Task kPickPlaceTask = {"pick-place", "pick up the puck and place it at the goal", "puck",

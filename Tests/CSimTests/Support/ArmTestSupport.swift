@@ -3,7 +3,7 @@ import XCTest
 
 /// Info columns of the arm environments (the common four, then the arm's extras).
 enum ArmColumn: Int {
-  case success = 0, progress, event, episodeStep, nearObject, grasped, graspReward, inPlaceReward, objToTarget, fault
+  case success = 0, progress, event, episodeStep, nearObject, grasped, graspReward, inPlaceReward, objToTarget, fault, stagedProgress
 }
 
 /// Arm conveniences on the shared harness (C ABI only): float observations and actions.
