@@ -9,13 +9,16 @@ its episode. With r = 1[r̂ > ε] r̂ / N_ep(message)^3 only those first occurre
 later step with a message already seen pays at most 1/8 of it, so all of an episode's
 empty-message steps together pay about 1.2 times one (the sum of 1/n^3). Observations with ids up
 to SPLIT_ID are reported apart from the rest (Bench/nethack_ai_feedback.sh collects 12,000
-observations of the random policy, then 12,000 of the scripted expert). Stdlib only.
+observations of the random policy, then 12,000 of the scripted expert). The same counts are
+given for the learner's view as the key (crop_classes + status_bins, `key=crop_classes+status_bins`
+of `--reward ai-feedback:MODEL,count`). Stdlib only.
 """
 import sqlite3
 import struct
 import sys
 
 MESSAGE_OFFSET, MESSAGE_SIZE = 1686, 256   # the `message` part of NetHack's spec (int32 elements)
+VIEW_OFFSET, VIEW_SIZE = 6588, 81 + 13      # `crop_classes` then `status_bins`
 
 
 def message(blob):
@@ -28,14 +31,22 @@ def message(blob):
     return bytes(out)
 
 
+def view(blob):
+    return blob[4 * VIEW_OFFSET:4 * (VIEW_OFFSET + VIEW_SIZE)]
+
+
 def summarise(name, rows):
-    steps = empty = first = first_nonempty = 0
-    near_stairs = near_stairs_paid = 0
-    seen = {}
+    steps = empty = first = first_nonempty = first_view = 0
+    near_stairs = near_stairs_paid = near_stairs_paid_view = 0
+    seen, seen_view = {}, {}
     for episode, _step, blob, progress in rows:
         key = message(blob)
         counts = seen.setdefault(episode, {})
         counts[key] = counts.get(key, 0) + 1
+        views = seen_view.setdefault(episode, {})
+        view_key = view(blob)
+        views[view_key] = views.get(view_key, 0) + 1
+        first_view += views[view_key] == 1
         steps += 1
         empty += key == b""
         if counts[key] == 1:
@@ -46,12 +57,15 @@ def summarise(name, rows):
         if progress > 0.6:
             near_stairs += 1
             near_stairs_paid += counts[key] == 1
+            near_stairs_paid_view += views[view_key] == 1
     episodes = len(seen)
     distinct = sum(len(c) for c in seen.values())
     print(f"{name}: {steps} steps in {episodes} episodes; empty message {empty / steps:.3f} of steps; "
           f"first occurrence of its message in the episode (paid in full) {first / steps:.3f} "
           f"({first_nonempty / steps:.3f} non-empty); {distinct / episodes:.1f} distinct messages per episode; "
-          f"steps with progress > 0.6: {near_stairs}, of which paid in full {near_stairs_paid}")
+          f"steps with progress > 0.6: {near_stairs}, of which paid in full {near_stairs_paid}; "
+          f"keyed by the learner view instead: first occurrences {first_view / steps:.3f} of steps, "
+          f"{near_stairs_paid_view} of the steps with progress > 0.6")
 
 
 def main():
