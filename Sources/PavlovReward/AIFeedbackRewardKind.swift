@@ -71,6 +71,12 @@ public struct AIFeedbackRewardKind: RewardKind, Equatable {
         "'\(self)': the reward model was fit on \(model.environmentID), not \(id); "
           + "fit one on \(id) (pavlov reward fit) or train on \(model.environmentID)")
     }
+    // Checked here, before the run writes anything, not at the first step.
+    let parts = context.spec.observationParts.map(\.name)
+    if let unknown = countKeyParts?.first(where: { !parts.contains($0) }) {
+      throw RewardError.invalidArgument(
+        "'\(self)': key= names '\(unknown)', which is not one of \(id)'s observation parts (\(parts.joined(separator: ", ")))")
+    }
     let label = URL(fileURLWithPath: modelPath).lastPathComponent
     let reward = LearnedReward(model: model, label: label, shape: shape, environmentCount: context.environmentCount,
                                gamma: context.gamma, countKeyParts: countKeyParts)

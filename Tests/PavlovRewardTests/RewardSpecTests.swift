@@ -76,6 +76,14 @@ final class RewardSpecTests: XCTestCase {
       as? LearnedReward)
     XCTAssertEqual(learned.shape, .countModulated)
     XCTAssertEqual(learned.name, "ai-feedback:doorkey.model,count")
+    // key= is checked against the environment's parts when the reward is made, before any run.
+    let part = try XCTUnwrap(doorKey.observationParts.first?.name)
+    let keyed = try XCTUnwrap(try RewardSpec(parsing: "ai-feedback:\(path),count,key=\(part)").makeReward(for: context)
+      as? LearnedReward)
+    XCTAssertEqual(keyed.name, "ai-feedback:doorkey.model,count,key=\(part)")
+    XCTAssertThrowsError(try RewardSpec(parsing: "ai-feedback:\(path),count,key=nope").makeReward(for: context)) {
+      XCTAssertTrue("\($0)".contains("key= names 'nope'") && "\($0)".contains(part), "\($0)")
+    }
 
     let empty = RewardContext(spec: try VecEnv.spec(for: "MiniGrid-Empty-5x5-v0"), environmentCount: 4)
     XCTAssertThrowsError(try RewardSpec(parsing: "ai-feedback:\(path)").makeReward(for: empty)) { error in
