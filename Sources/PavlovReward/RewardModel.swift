@@ -6,8 +6,8 @@ import PavlovNet
 ///
 /// It reads the observation (`RewardModelInput.observation`: inputs standardised per element
 /// with statistics of the collected observations) or the learner's one-hot view (`learnerView`:
-/// a sparse first layer over its category codes, then the MLP); outputs can be normalised to zero mean and unit variance over those observations (the
-/// paper's r̂), and `threshold` is the chosen quantile of r̂ (ε of the count modulation).
+/// a sparse first layer over its category codes, then the MLP); outputs can be normalised to
+/// zero mean and unit variance over those observations (the paper's r̂), and `threshold` is the chosen quantile of r̂ (ε of the count modulation).
 /// Not thread-safe (the network keeps its workspace): one model per thread.
 public final class RewardModel {
   /// The environment whose observations this model scores.
@@ -39,6 +39,7 @@ public final class RewardModel {
   /// Per-element input standardisation: x' = (x − inputMean) · inputScale (empty for `learnerView`).
   var inputMean: [Float]
   var inputScale: [Float]
+  /// Hidden layer sizes (over the learner view the first is the sparse layer's).
   public let hiddenSizes: [Int]
   /// Float rows for one forward pass (chunks of `network.maxBatchSize`).
   private var inputScratch: [Float] = []
