@@ -1,23 +1,29 @@
 import Foundation
 import PavlovLearn
 
-/// `ai-feedback:MODEL[,count|,potential][,relabel=K,store=PATH,…]`: a Bradley–Terry model from
-/// `pavlov reward fit`, paid plain, count-modulated or as potential differences (see
-/// `LearnedReward.Shape`), optionally refit while training (`RelabellingOptions`).
+/// `ai-feedback:MODEL[,count[,key=PART+PART…]|,potential][,relabel=K,store=PATH,…]`: a
+/// Bradley–Terry model from `pavlov reward fit`, paid plain, count-modulated or as potential
+/// differences (see `LearnedReward.Shape`), optionally refit while training (`RelabellingOptions`).
+/// `key=` names the observation parts whose contents key the episode counts, in place of the
+/// environment's `count_key_part` hint or the caption (to compare what is counted).
 public struct AIFeedbackRewardKind: RewardKind, Equatable {
   public static let name = "ai-feedback"
-  public static let syntax = "ai-feedback:MODEL[,count|,potential][,\(RelabellingOptions.syntax)]"
+  public static let syntax = "ai-feedback:MODEL[,count[,key=PART+PART]|,potential][,\(RelabellingOptions.syntax)]"
 
   /// The reward model file.
   public var modelPath: String
   public var shape: LearnedReward.Shape
   /// Continual re-labelling, or nil for a model fixed for the whole run.
   public var relabelling: RelabellingOptions?
+  /// The parts that key the counts of `count` (nil: the environment's hint, else the caption).
+  public var countKeyParts: [String]?
 
-  public init(modelPath: String, shape: LearnedReward.Shape = .plain, relabelling: RelabellingOptions? = nil) {
+  public init(modelPath: String, shape: LearnedReward.Shape = .plain, relabelling: RelabellingOptions? = nil,
+              countKeyParts: [String]? = nil) {
     self.modelPath = modelPath
     self.shape = shape
     self.relabelling = relabelling
+    self.countKeyParts = countKeyParts
   }
 
   public init(options: String?) throws(RewardError) {
@@ -36,8 +42,21 @@ public struct AIFeedbackRewardKind: RewardKind, Equatable {
       shape = chosen
       parts.removeFirst()
     }
+    var countKeyParts: [String]?
+    if let option = parts.first, option.hasPrefix("key=") {
+      let names = option.dropFirst(4).split(separator: "+", omittingEmptySubsequences: false).map(String.init)
+      guard shape == .countModulated else {
+        throw RewardError.invalidArgument("'ai-feedback:\(options ?? "")': key= chooses what ,count counts; it needs ,count")
+      }
+      guard !names.contains(where: \.isEmpty), Set(names).count == names.count else {
+        throw RewardError.invalidArgument(
+          "'ai-feedback:\(options ?? "")': key= takes distinct observation part names joined by +, e.g. key=message+status_bins")
+      }
+      countKeyParts = names
+      parts.removeFirst()
+    }
     let relabelling = try RelabellingOptions.parse(parts, in: "ai-feedback:\(options ?? "")")
-    self.init(modelPath: path, shape: shape, relabelling: relabelling)
+    self.init(modelPath: path, shape: shape, relabelling: relabelling, countKeyParts: countKeyParts)
   }
 
   /// Loads the model and refuses one fit on another environment.
@@ -52,9 +71,15 @@ public struct AIFeedbackRewardKind: RewardKind, Equatable {
         "'\(self)': the reward model was fit on \(model.environmentID), not \(id); "
           + "fit one on \(id) (pavlov reward fit) or train on \(model.environmentID)")
     }
+    // Checked here, before the run writes anything, not at the first step.
+    let parts = context.spec.observationParts.map(\.name)
+    if let unknown = countKeyParts?.first(where: { !parts.contains($0) }) {
+      throw RewardError.invalidArgument(
+        "'\(self)': key= names '\(unknown)', which is not one of \(id)'s observation parts (\(parts.joined(separator: ", ")))")
+    }
     let label = URL(fileURLWithPath: modelPath).lastPathComponent
     let reward = LearnedReward(model: model, label: label, shape: shape, environmentCount: context.environmentCount,
-                               gamma: context.gamma)
+                               gamma: context.gamma, countKeyParts: countKeyParts)
     guard let relabelling else { return reward }
     // The refit models live only in memory, so a resumed run would pay the first model again.
     guard !context.isResuming else {
@@ -70,6 +95,7 @@ public struct AIFeedbackRewardKind: RewardKind, Equatable {
 
   public var description: String {
     "\(Self.name):\(modelPath)" + (shape == .plain ? "" : ",\(shape.rawValue)")
+      + (countKeyParts.map { ",key=" + $0.joined(separator: "+") } ?? "")
       + (relabelling.map { ",\($0.description)" } ?? "")
   }
 }

@@ -36,6 +36,8 @@ public struct BradleyTerryFit {
   public var seed: UInt64 = 0
   /// Event codes to one-hot encode beside the observation (0: observation only).
   public var eventCount = 0
+  /// What the model reads; nil: the environment's default (`RewardModelInput.automatic`).
+  public var input: RewardModelInput?
 
   public init() {}
 
@@ -59,13 +61,16 @@ public struct BradleyTerryFit {
     }
     let model = try RewardModel(environmentID: environmentID, observationType: observationType,
                                 observationSize: observationSize, eventCount: eventCount, hiddenSizes: hiddenSizes, seed: seed,
-                                maxBatchSize: max(1024, 2 * batchSize))
+                                maxBatchSize: max(1024, 2 * batchSize),
+                                input: try input ?? RewardModelInput.automatic(forEnvironment: environmentID))
     let byteCount = model.observationByteCount
     guard examples.allSatisfy({ $0.first.count == byteCount && $0.second.count == byteCount }) else {
       throw RewardError.invalidArgument("labelled observations must have \(byteCount) bytes each")
     }
-    let inputs = try decode(normalisation, model: model)
-    standardise(model: model, rows: inputs, count: normalisation.count / byteCount)
+    if model.viewInput == nil {
+      let inputs = try decode(normalisation, model: model)
+      standardise(model: model, rows: inputs, count: normalisation.count / byteCount)
+    }
 
     var generator = PairGenerator(seed: seed, pairID: -7)
     var order = Array(examples.indices)
@@ -73,9 +78,38 @@ public struct BradleyTerryFit {
     let heldOut = examples.count >= 10 ? Int(Double(examples.count) * validationFraction) : 0
     let validation = order.prefix(heldOut).map { examples[$0] }
     var training = order.dropFirst(heldOut).map { examples[$0] }
+    if let view = model.viewInput {
+      try trainView(view, model: model, on: training, generator: &generator)
+    } else {
+      try trainObservation(model: model, on: training, generator: &generator)
+    }
+
+    // Normalisation over every collected observation, then ε as a quantile of r̂.
+    let raw = try model.rewards(observationBytes: normalisation, normalized: false, events: normalisationEvents)
+    let mean = raw.reduce(0, +) / Float(max(raw.count, 1))
+    let variance = raw.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(max(raw.count, 1))
+    model.rewardMean = mean
+    model.rewardStandardDeviation = max(variance.squareRoot(), 1e-6)
+    model.thresholdQuantile = thresholdQuantile
+    model.threshold = RewardModel.quantile(raw.map { ($0 - mean) / model.rewardStandardDeviation }, thresholdQuantile)
+
+    let trainingScores = try evaluate(training, model: model)
+    let validationScores = try evaluate(validation, model: model)
+    training.removeAll()
+    model.report = FitReport(
+      labeller: labeller, trainingPairs: examples.count - heldOut, validationPairs: heldOut, epochs: epochs,
+      trainingLoss: trainingScores.loss, validationLoss: validationScores.loss,
+      validationDecisivePairs: validationScores.decisive, validationAccuracy: validationScores.accuracy,
+      validationOraclePairs: validationScores.oraclePairs, validationOracleAgreement: validationScores.oracleAgreement,
+      trainingAccuracy: trainingScores.accuracy)
+    return model
+  }
+
+  /// The epochs over the standardised observation (and the event's one-hot).
+  private func trainObservation(model: RewardModel, on training: [PreferenceExample],
+                                generator: inout PairGenerator) throws {
     // Decoded once: each pair's two observations as float rows.
     let trainingRows = try training.map { (try decode($0.first, model: model), try decode($0.second, model: model)) }
-
     var adam = Adam(parameterCount: model.network.parameterCount, learningRate: learningRate)
     var indices = Array(training.indices)
     let width = model.inputWidth
@@ -115,26 +149,6 @@ public struct BradleyTerryFit {
         try adam.update(model.network)
       }
     }
-
-    // Normalisation over every collected observation, then ε as a quantile of r̂.
-    let raw = try model.rewards(observationBytes: normalisation, normalized: false, events: normalisationEvents)
-    let mean = raw.reduce(0, +) / Float(max(raw.count, 1))
-    let variance = raw.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(max(raw.count, 1))
-    model.rewardMean = mean
-    model.rewardStandardDeviation = max(variance.squareRoot(), 1e-6)
-    model.thresholdQuantile = thresholdQuantile
-    model.threshold = RewardModel.quantile(raw.map { ($0 - mean) / model.rewardStandardDeviation }, thresholdQuantile)
-
-    let trainingScores = try evaluate(training, model: model)
-    let validationScores = try evaluate(validation, model: model)
-    training.removeAll()
-    model.report = FitReport(
-      labeller: labeller, trainingPairs: examples.count - heldOut, validationPairs: heldOut, epochs: epochs,
-      trainingLoss: trainingScores.loss, validationLoss: validationScores.loss,
-      validationDecisivePairs: validationScores.decisive, validationAccuracy: validationScores.accuracy,
-      validationOraclePairs: validationScores.oraclePairs, validationOracleAgreement: validationScores.oracleAgreement,
-      trainingAccuracy: trainingScores.accuracy)
-    return model
   }
 
   /// Loss, accuracy on non-tied labels, and agreement with privileged progress.

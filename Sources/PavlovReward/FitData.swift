@@ -51,10 +51,12 @@ public struct FitData {
 
 extension BradleyTerryFit {
   /// Fits on `data`, with the one-hot of each observation's event beside it unless
-  /// `usesEvents` is false (then `eventCount` is 0; see `RewardModel.eventCount`).
-  public func fit(_ data: FitData, usesEvents: Bool = true) throws -> RewardModel {
+  /// `usesEvents` is false (then `eventCount` is 0; see `RewardModel.eventCount`), reading
+  /// `input` (else this fit's `input`, else the environment's default).
+  public func fit(_ data: FitData, usesEvents: Bool = true, input: RewardModelInput? = nil) throws -> RewardModel {
     var fit = self
     fit.eventCount = usesEvents ? data.spec.eventNames.count : 0
+    fit.input = try input ?? self.input ?? RewardModelInput.automatic(for: data.spec)
     return try fit.fit(data.examples, labeller: data.labeller, environmentID: data.spec.id,
                        observationType: data.spec.observationType.rawValue, observationSize: data.spec.observationSize,
                        normalisation: data.observations, normalisationEvents: data.events)

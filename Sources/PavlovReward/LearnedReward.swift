@@ -32,17 +32,23 @@ public final class LearnedReward: RewardFunction {
   private var events: [Int32] = []
   private var ended: [Int] = []
   private var fresh: [UInt8] = []
+  /// Parts chosen to key the counts in place of the spec's `count_key_part` hint.
+  private let countKeyParts: [String]?
   /// Bytes of the reached observation that key the counts (nil: the caption), per spec id.
-  private var countKey: (id: String, bytes: Range<Int>?)?
+  private var countKey: (id: String, bytes: [Range<Int>]?)?
 
   /// `label` names the model in logs and checkpoints (usually its file name).
+  /// `countKeyParts` (with `countModulated`) names the parts that key the counts, in place of the
+  /// environment's `count_key_part` hint or the caption.
   public init(model: RewardModel, label: String, shape: Shape, environmentCount: Int, gamma: Float = 0.99,
-              beta: Double = 3)
+              beta: Double = 3, countKeyParts: [String]? = nil)
   {
     self.model = model
     self.shape = shape
     self.gamma = gamma
+    self.countKeyParts = countKeyParts
     name = "ai-feedback:\(label)" + (shape == .plain ? "" : ",\(shape.rawValue)")
+      + (countKeyParts.map { ",key=" + $0.joined(separator: "+") } ?? "")
     modulation = EpisodicCountModulation(environmentCount: environmentCount, threshold: model.threshold, beta: beta)
     previous = [Float](repeating: 0, count: environmentCount)
     hasPrevious = [Bool](repeating: false, count: environmentCount)
@@ -90,7 +96,10 @@ public final class LearnedReward: RewardFunction {
       for e in 0..<count {
         let key: String
         if let keyBytes {
-          key = Data(UnsafeRawBufferPointer(rebasing: batch.reachedObservation(of: e)[keyBytes])).base64EncodedString()
+          let reached = batch.reachedObservation(of: e)
+          var data = Data()
+          for range in keyBytes { data.append(contentsOf: UnsafeRawBufferPointer(rebasing: reached[range])) }
+          key = data.base64EncodedString()
         } else {
           key = try batch.caption(of: e)
         }
@@ -133,18 +142,24 @@ public final class LearnedReward: RewardFunction {
     }
   }
 
-  /// The byte range of the part named by the spec's `count_key_part` hint, or nil without one.
-  private func countKeyBytes(of spec: EnvSpec) throws(RewardError) -> Range<Int>? {
+  /// The byte ranges of the parts chosen by `countKeyParts`, else of the part named by the
+  /// spec's `count_key_part` hint; nil with neither (the caption keys the counts).
+  private func countKeyBytes(of spec: EnvSpec) throws(RewardError) -> [Range<Int>]? {
     if let countKey, countKey.id == spec.id { return countKey.bytes }
-    var bytes: Range<Int>?
-    if let name = spec.learnerHints["count_key_part"] {
-      guard let part = spec.observationParts.first(where: { $0.name == name }) else {
-        let names = spec.observationParts.map(\.name).joined(separator: ", ")
-        throw RewardError.invalidArgument(
-          "\(spec.id)'s hint count_key_part names '\(name)', which is not one of its observation parts (\(names))")
+    let chosen = countKeyParts ?? spec.learnerHints["count_key_part"].map { [$0] }
+    var bytes: [Range<Int>]?
+    if let chosen {
+      bytes = []
+      for name in chosen {
+        guard let part = spec.observationParts.first(where: { $0.name == name }) else {
+          let names = spec.observationParts.map(\.name).joined(separator: ", ")
+          throw RewardError.invalidArgument(
+            (countKeyParts == nil ? "\(spec.id)'s hint count_key_part names" : "key= names")
+              + " '\(name)', which is not one of \(spec.id)'s observation parts (\(names))")
+        }
+        let width = part.elementType.byteWidth
+        bytes?.append((part.offset * width)..<((part.offset + part.shape.reduce(1, *)) * width))
       }
-      let width = part.elementType.byteWidth
-      bytes = (part.offset * width)..<((part.offset + part.shape.reduce(1, *)) * width)
     }
     countKey = (spec.id, bytes)
     return bytes

@@ -5,13 +5,21 @@ import PavlovLearn
 /// object with the network's layout, its flat parameters and the normalisation.
 struct RewardModelFile: Codable {
   static let magic = "pavlov-reward-model"
-  /// 2 added `eventCount`; version 1 files (no events) still load.
-  static let version = 2
+  /// 2 added `eventCount`; version 1 files (no events) still load. 3 added `input` and
+  /// `viewName`/`viewCategoryCounts` (a model over the learner's view); a model that reads the
+  /// observation is still written as version 2, byte for byte as before.
+  static let version = 3
+  static let observationVersion = 2
 
   var environmentID: String
   var observationType: String
   var observationSize: Int
   var eventCount: Int?
+  /// nil (versions 1 and 2): `observation`.
+  var input: RewardModelInput?
+  /// The learner view the model was fit on, to refuse it when the environment's view changed.
+  var viewName: String?
+  var viewCategoryCounts: [Int]?
   var hiddenSizes: [Int]
   var activation: String
   var inputMean: [Float]
@@ -32,12 +40,15 @@ extension RewardModel {
   public func write(to path: String) throws {
     let file = RewardModelFile(
       environmentID: environmentID, observationType: observationType, observationSize: observationSize,
-      eventCount: eventCount, hiddenSizes: hiddenSizes, activation: "tanh", inputMean: inputMean, inputScale: inputScale,
-      rewardMean: rewardMean, rewardStandardDeviation: rewardStandardDeviation, threshold: threshold,
-      thresholdQuantile: thresholdQuantile, report: report, parameters: Array(network.parameters))
+      eventCount: eventCount, input: viewInput == nil ? nil : input, viewName: viewInput?.name,
+      viewCategoryCounts: viewInput?.viewCategoryCounts, hiddenSizes: hiddenSizes, activation: "tanh",
+      inputMean: inputMean, inputScale: inputScale, rewardMean: rewardMean, rewardStandardDeviation: rewardStandardDeviation,
+      threshold: threshold, thresholdQuantile: thresholdQuantile, report: report,
+      parameters: (viewInput.map { Array($0.layer.parameters) } ?? []) + Array(network.parameters))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    var data = Data("\(RewardModelFile.magic) \(RewardModelFile.version)\n".utf8)
+    let version = viewInput == nil ? RewardModelFile.observationVersion : RewardModelFile.version
+    var data = Data("\(RewardModelFile.magic) \(version)\n".utf8)
     data.append(try encoder.encode(file))
     data.append(Data("\n".utf8))
     do {
@@ -73,7 +84,7 @@ extension RewardModel {
     guard header.count == 2, header[0] == RewardModelFile.magic else {
       throw RewardError.incompatibleFile("\(path) is not a Pavlov reward model (header '\(header.joined(separator: " "))')")
     }
-    guard header[1] == String(RewardModelFile.version) || header[1] == "1" else {
+    guard (1...RewardModelFile.version).map(String.init).contains(String(header[1])) else {
       throw RewardError.incompatibleFile(
         "\(path) is a reward model of version \(header[1]); this Pavlov reads version \(RewardModelFile.version): refit it")
     }
@@ -83,13 +94,31 @@ extension RewardModel {
     } catch {
       throw RewardError.incompatibleFile("\(path): malformed reward model: \(error)")
     }
-    try file.check(path: path)
-    try self.init(environmentID: file.environmentID, observationType: file.observationType,
-                  observationSize: file.observationSize, eventCount: file.eventCount ?? 0, hiddenSizes: file.hiddenSizes)
-    guard network.parameterCount == file.parameters.count else {
-      throw RewardError.incompatibleFile("\(path): \(file.parameters.count) parameters for a network of \(network.parameterCount)")
+    guard file.input == nil || header[1] == String(RewardModelFile.version) else {
+      throw RewardError.incompatibleFile("\(path): a version \(header[1]) reward model cannot name an input")
     }
-    _ = network.parameters.update(fromContentsOf: file.parameters)
+    try file.check(path: path)
+    do {
+      try self.init(environmentID: file.environmentID, observationType: file.observationType,
+                    observationSize: file.observationSize, eventCount: file.eventCount ?? 0, hiddenSizes: file.hiddenSizes,
+                    input: file.input ?? .observation)
+    } catch let error as RewardError {
+      throw RewardError.incompatibleFile("reward model \(path): \(error.description)")
+    }
+    guard parameterCount == file.parameters.count else {
+      throw RewardError.incompatibleFile("\(path): \(file.parameters.count) parameters for a network of \(parameterCount)")
+    }
+    let first = viewInput?.layer.parameterCount ?? 0
+    if let viewInput {
+      guard viewInput.name == file.viewName, viewInput.viewCategoryCounts == file.viewCategoryCounts else {
+        throw RewardError.incompatibleFile(
+          "reward model \(path) was fit on \(file.environmentID)'s learner view '\(file.viewName ?? "none")' with "
+            + "\(file.viewCategoryCounts?.count ?? 0) features; the environment's view is now '\(viewInput.name)' with "
+            + "\(viewInput.viewCategoryCounts.count) features (other categories): refit it")
+      }
+      _ = viewInput.layer.parameters.update(fromContentsOf: file.parameters[0..<first])
+    }
+    _ = network.parameters.update(fromContentsOf: file.parameters[first...])
     inputMean = file.inputMean
     inputScale = file.inputScale
     rewardMean = file.rewardMean

@@ -4,9 +4,10 @@ import PavlovNet
 /// A learned reward r(o): an MLP over the observation, fit by `BradleyTerryFit` so that
 /// P(o₁ ≻ o₂) = σ(r(o₁) − r(o₂)).
 ///
-/// Inputs are standardised per element with statistics of the collected observations;
-/// outputs can be normalised to zero mean and unit variance over those observations (the
-/// paper's r̂), and `threshold` is the chosen quantile of r̂ (ε of the count modulation).
+/// It reads the observation (`RewardModelInput.observation`: inputs standardised per element
+/// with statistics of the collected observations) or the learner's one-hot view (`learnerView`:
+/// a sparse first layer over its category codes, then the MLP); outputs can be normalised to
+/// zero mean and unit variance over those observations (the paper's r̂), and `threshold` is the chosen quantile of r̂ (ε of the count modulation).
 /// Not thread-safe (the network keeps its workspace): one model per thread.
 public final class RewardModel {
   /// The environment whose observations this model scores.
@@ -19,6 +20,8 @@ public final class RewardModel {
   /// caption says ("you reached the goal") and sometimes the only trace of progress: in an
   /// egocentric grid view the goal the agent stands on is not visible.
   public let eventCount: Int
+  /// What the network reads: the standardised observation or the learner's one-hot view.
+  public let input: RewardModelInput
   /// r̂ = (r − rewardMean) / rewardStandardDeviation.
   public internal(set) var rewardMean: Float = 0
   public internal(set) var rewardStandardDeviation: Float = 1
@@ -28,17 +31,25 @@ public final class RewardModel {
   /// How the fit went (nil for a model that was never fit).
   public internal(set) var report: FitReport?
 
+  /// The layers after the input: all of them for `observation`; for `learnerView`, those after
+  /// `viewInput`'s first hidden layer.
   let network: MLP
-  /// Per-element input standardisation: x' = (x − inputMean) · inputScale.
+  /// The first hidden layer over the learner's view (nil for `observation`).
+  let viewInput: RewardViewInput?
+  /// Per-element input standardisation: x' = (x − inputMean) · inputScale (empty for `learnerView`).
   var inputMean: [Float]
   var inputScale: [Float]
+  /// Hidden layer sizes (over the learner view the first is the sparse layer's).
+  public let hiddenSizes: [Int]
   /// Float rows for one forward pass (chunks of `network.maxBatchSize`).
   private var inputScratch: [Float] = []
   private var outputScratch: [Float] = []
+  private var indexScratch: [Int32] = []
 
   /// A fresh, unfit model.
   public init(environmentID: String, observationType: String, observationSize: Int, eventCount: Int = 0,
-              hiddenSizes: [Int] = [64, 64], seed: UInt64 = 0, maxBatchSize: Int = 1024) throws {
+              hiddenSizes: [Int] = [64, 64], seed: UInt64 = 0, maxBatchSize: Int = 1024,
+              input: RewardModelInput = .observation) throws {
     guard eventCount >= 0 else { throw RewardError.invalidArgument("eventCount must be 0 or more; got \(eventCount)") }
     self.eventCount = eventCount
     guard ["uint8", "int32", "float32"].contains(observationType) else {
@@ -51,17 +62,29 @@ public final class RewardModel {
     self.environmentID = environmentID
     self.observationType = observationType
     self.observationSize = observationSize
-    network = try MLP(layerSizes: [observationSize + eventCount] + hiddenSizes + [1], activation: .tanh, outputGain: 1, seed: seed,
-                      maxBatchSize: maxBatchSize)
-    inputMean = [Float](repeating: 0, count: observationSize)
-    inputScale = [Float](repeating: 1, count: observationSize)
+    self.input = input
+    self.hiddenSizes = hiddenSizes
+    switch input {
+    case .observation:
+      viewInput = nil
+      network = try MLP(layerSizes: [observationSize + eventCount] + hiddenSizes + [1], activation: .tanh, outputGain: 1,
+                        seed: seed, maxBatchSize: maxBatchSize)
+      inputMean = [Float](repeating: 0, count: observationSize)
+      inputScale = [Float](repeating: 1, count: observationSize)
+    case .learnerView:
+      let view = try RewardViewInput(environmentID: environmentID, eventCount: eventCount, outputSize: hiddenSizes[0],
+                                     seed: seed, maxBatchSize: maxBatchSize)
+      viewInput = view
+      network = try MLP(layerSizes: hiddenSizes + [1], activation: .tanh, outputGain: 1, seed: seed &+ 1,
+                        maxBatchSize: maxBatchSize)
+      inputMean = []
+      inputScale = []
+    }
   }
 
-  /// Weights and biases of the network (for FLOP estimates: a forward pass is ≈ 2 × this per row).
-  public var parameterCount: Int { network.parameterCount }
-
-  /// Hidden layer sizes of the network.
-  public var hiddenSizes: [Int] { Array(network.layerSizes.dropFirst().dropLast()) }
+  /// Weights and biases of the network (for FLOP estimates: a forward pass is ≈ 2 × this per row
+  /// over the observation; over the learner view the first layer only sums one row per feature).
+  public var parameterCount: Int { network.parameterCount + (viewInput?.layer.parameterCount ?? 0) }
 
   /// Network inputs per row: the standardised observation, then the event one-hot.
   var inputWidth: Int { observationSize + eventCount }
@@ -75,6 +98,10 @@ public final class RewardModel {
   /// `into` (`count` values): normalised r̂ unless `normalized` is false.
   public func rewards(observations: UnsafeBufferPointer<Float>, count: Int, into rewards: UnsafeMutableBufferPointer<Float>,
                       normalized: Bool = true) throws {
+    guard viewInput == nil else {
+      throw RewardError.invalidArgument("this reward model reads the learner view of raw observations; "
+                                        + "pass their bytes (rewards(observationBytes:...)), not floats")
+    }
     try checkSizes(count: count, elements: observations.count, output: rewards.count, unit: "floats")
     try score(count: count, into: rewards, normalized: normalized) { row, destination in
       for j in 0..<observationSize { destination[j] = observations[row * observationSize + j] }
@@ -88,6 +115,10 @@ public final class RewardModel {
                       normalized: Bool = true, events: UnsafeBufferPointer<Int32>? = nil) throws {
     try checkSizes(count: count, elements: observationBytes.count, output: rewards.count, unit: "bytes",
                    perRow: observationByteCount)
+    if let viewInput {
+      return try scoreView(viewInput, observationBytes: observationBytes, count: count, into: rewards,
+                           normalized: normalized, events: events)
+    }
     let size = observationSize, type = observationType
     try score(count: count, into: rewards, normalized: normalized, events: events) { row, destination in
       let base = row * size
@@ -160,6 +191,36 @@ public final class RewardModel {
         try outputScratch.withUnsafeMutableBufferPointer { output in
           try network.forward(UnsafeBufferPointer(rebasing: input[0..<(rows * width)]), batchSize: rows,
                               into: UnsafeMutableBufferPointer(rebasing: output[0..<rows]))
+          for r in 0..<rows {
+            rewards[start + r] = normalized ? (output[r] - rewardMean) / rewardStandardDeviation : output[r]
+          }
+        }
+      }
+      start += rows
+    }
+  }
+
+  /// The learner-view forward pass: codes per row, the sparse first layer, then the MLP.
+  private func scoreView(_ view: RewardViewInput, observationBytes: UnsafeRawBufferPointer, count: Int,
+                         into rewards: UnsafeMutableBufferPointer<Float>, normalized: Bool,
+                         events: UnsafeBufferPointer<Int32>?) throws {
+    let chunk = network.maxBatchSize, features = view.featureCount, bytes = observationByteCount
+    if let events, events.count < count {
+      throw RewardError.invalidArgument("events holds \(events.count) codes; count is \(count)")
+    }
+    if indexScratch.count < chunk * features { indexScratch = [Int32](repeating: 0, count: chunk * features) }
+    if outputScratch.count < chunk { outputScratch = [Float](repeating: 0, count: chunk) }
+    var start = 0
+    while start < count {
+      let rows = min(chunk, count - start)
+      try indexScratch.withUnsafeMutableBufferPointer { codes in
+        for r in 0..<rows {
+          try view.encode(observationBytes.baseAddress! + (start + r) * bytes, event: events.map { Int($0[start + r]) } ?? 0,
+                          into: codes.baseAddress! + r * features)
+        }
+        let hidden = try view.layer.forward(UnsafeBufferPointer(rebasing: codes[0..<(rows * features)]), batchSize: rows)
+        try outputScratch.withUnsafeMutableBufferPointer { output in
+          try network.forward(hidden, batchSize: rows, into: UnsafeMutableBufferPointer(rebasing: output[0..<rows]))
           for r in 0..<rows {
             rewards[start + r] = normalized ? (output[r] - rewardMean) / rewardStandardDeviation : output[r]
           }

@@ -46,15 +46,26 @@ extension RewardModelFile {
     guard activation == "tanh" else {
       throw refuse("activation '\(activation)' is unknown; reward models use tanh")
     }
-    let layers = [observationSize + events] + hiddenSizes + [1]
+    let readsView = input == .learnerView
+    if readsView {
+      guard let counts = viewCategoryCounts, !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }), viewName != nil else {
+        throw refuse("input learner-view needs viewName and viewCategoryCounts (each 1 or more)")
+      }
+    }
+    // Over the view, the first layer is a table of one row per category (the event's after the
+    // view's) and a bias; the MLP starts at the first hidden layer.
+    let firstInputs = readsView ? (viewCategoryCounts ?? []).reduce(0, +) + events : observationSize + events
+    let layers = [firstInputs] + hiddenSizes + [1]
     let expected = zip(layers, layers.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
     guard parameters.count == expected else {
       throw refuse("parameters has \(parameters.count) values; a network of layers \(layers) has \(expected)")
     }
     try checkFinite(parameters, "parameters", path: path)
+    let standardised = readsView ? 0 : observationSize
     for (name, values) in [("inputMean", inputMean), ("inputScale", inputScale)] {
-      guard values.count == observationSize else {
-        throw refuse("\(name) has \(values.count) values; observationSize is \(observationSize)")
+      guard values.count == standardised else {
+        throw refuse("\(name) has \(values.count) values; it needs \(standardised) "
+                     + (readsView ? "(a model over the learner view standardises nothing)" : "(observationSize)"))
       }
       try checkFinite(values, name, path: path)
     }

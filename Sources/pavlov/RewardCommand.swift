@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import PavlovReward
 
+extension RewardModelInput: ExpressibleByArgument {}
+
 /// `pavlov reward`: reward models learned from the labels of a label store.
 struct RewardCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -46,6 +48,12 @@ struct RewardFitCommand: ParsableCommand {
   @Flag(help: "Fit on the observation alone, without the one-hot of the event recorded with it.")
   var noEvents = false
 
+  @Option(help: ArgumentHelp(
+    "What the model reads: observation (every element, standardised) or learner-view (the categories PPO one-hot "
+      + "encodes). Default: the environment's reward_model_input hint, else observation.",
+    valueName: "observation|learner-view"))
+  var input: RewardModelInput?
+
   func validate() throws {
     guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1; got \(epochs)") }
     guard (0..<1).contains(validation) else { throw ValidationError("--validation must be within 0..<1; got \(validation)") }
@@ -80,9 +88,15 @@ struct RewardFitCommand: ParsableCommand {
     print("fitting on \(data.examples.count) usable labels of \(data.labeller)"
           + (data.isSimulated ? " (a SIMULATED scripted teacher)" : ""))
     let start = monotonicSeconds()
-    let model = try fit.fit(data, usesEvents: !noEvents)
+    let model = try fit.fit(data, usesEvents: !noEvents, input: input)
     try model.write(to: out)
     printFit(model, seconds: monotonicSeconds() - start)
+    // What PPO pays per step for the learned reward: one pass over every collected observation.
+    let scoring = monotonicSeconds()
+    _ = try model.rewards(observationBytes: data.observations, events: noEvents ? nil : data.events)
+    let perObservation = (monotonicSeconds() - scoring) / Double(max(1, data.events.count))
+    print(String(format: "input: %@ (%d parameters); scoring: %.2f us per observation (%d observations, one thread)",
+                 model.input.rawValue, model.parameterCount, perObservation * 1e6, data.events.count))
     print("wrote \(out)")
   }
 }

@@ -203,7 +203,7 @@ final class ObservationPartTests: XCTestCase {
     XCTAssertEqual(csim_env_hint_count(nil), 0)
     let known: Set = ["learning_rate", "reward_kind", "observation_view", "click_action_offset", "type_action_offset",
                       "key_action_offset", "num_envs", "num_steps", "num_minibatches", "one_hot_parts", "env_threads",
-                      "normalize_reward", "frame_size", "count_key_part"]
+                      "normalize_reward", "frame_size", "count_key_part", "reward_model_input"]
     for id in allIDs { XCTAssertTrue(Set(hints(id).keys).isSubset(of: known), id) }
   }
 }

@@ -63,7 +63,8 @@ final class ObservationEncodingTests: XCTestCase {
       }
       XCTAssertNoThrow(try PPOConfig().applyingHints(of: spec), id)
       for key in spec.learnerHints.keys {
-        XCTAssertTrue(PPOConfig.fieldNames.contains(key) || ["observation_view", OneHotParts.partsHint, "frame_size", "count_key_part"].contains(key)
+        XCTAssertTrue(PPOConfig.fieldNames.contains(key) || ["observation_view", OneHotParts.partsHint, "frame_size", "count_key_part",
+                                                                                   "reward_model_input"].contains(key)
                         || key.hasSuffix("_action_offset"),
                       "\(id): unknown hint \(key)")
       }

@@ -47,10 +47,33 @@ final class CountKeyPartTests: XCTestCase {
     return out[0]
   }
 
-  private func reward(for spec: EnvSpec) throws -> LearnedReward {
+  private func reward(for spec: EnvSpec, keyParts: [String]? = nil) throws -> LearnedReward {
     let model = try RewardModel(environmentID: spec.id, observationType: "uint8", observationSize: 4, hiddenSizes: [4], seed: 3)
     model.threshold = -.infinity
-    return LearnedReward(model: model, label: "m", shape: .countModulated, environmentCount: 1)
+    return LearnedReward(model: model, label: "m", shape: .countModulated, environmentCount: 1, countKeyParts: keyParts)
+  }
+
+  func testKeyPartsChosenInTheRewardReplaceTheHint() throws {
+    let spec = spec(hint: "key")
+    // key=rest: the hinted part no longer counts, the chosen one does.
+    let byRest = try reward(for: spec, keyParts: ["rest"]), captioner = TickingCaptioner()
+    XCTAssertEqual(byRest.name, "ai-feedback:m,count,key=rest")
+    let first = try step(byRest, spec, [7, 7, 1, 1], captioner)
+    XCTAssertNotEqual(first, 0)
+    let otherKey = try step(byRest, spec, [8, 8, 1, 1], captioner)
+    let otherKeyFresh = try step(try reward(for: spec), spec, [8, 8, 1, 1], TickingCaptioner())
+    XCTAssertEqual(otherKey, otherKeyFresh / 8, accuracy: abs(otherKeyFresh) * 1e-5, "same rest: second visit")
+    // key=key+rest: both parts together.
+    let byBoth = try reward(for: spec, keyParts: ["key", "rest"])
+    let a = try step(byBoth, spec, [7, 7, 1, 1], captioner)
+    let b = try step(byBoth, spec, [7, 7, 2, 2], captioner)
+    let bFresh = try step(try reward(for: spec), spec, [7, 7, 2, 2], TickingCaptioner())
+    XCTAssertNotEqual(a, 0)
+    XCTAssertEqual(b, bFresh, accuracy: abs(bFresh) * 1e-5, "a new rest is a new key: paid in full")
+    XCTAssertEqual(captioner.calls, 0)
+    XCTAssertThrowsError(try step(try reward(for: spec, keyParts: ["glyphs"]), spec, [0, 0, 0, 0], captioner)) {
+      XCTAssertTrue("\($0)".contains("key= names 'glyphs'") && "\($0)".contains("key, rest"), "\($0)")
+    }
   }
 
   func testTheHintedPartKeysTheCountsWhateverTheCaptionSays() throws {

@@ -16,20 +16,24 @@ final class RewardSpecTests: XCTestCase {
       ("ai-feedback:m.model,potential", "m.model", .potential),
       ("ai-feedback:C:/models/m.model", "C:/models/m.model", .plain),
     ]
+    let keyed = try RewardSpec(parsing: "ai-feedback:m.model,count,key=message+status_bins")
+    XCTAssertEqual(keyed.kind as? AIFeedbackRewardKind,
+                   AIFeedbackRewardKind(modelPath: "m.model", shape: .countModulated, countKeyParts: ["message", "status_bins"]))
+    XCTAssertEqual(keyed.description, "ai-feedback:m.model,count,key=message+status_bins")
     for (text, path, shape) in cases {
       let spec = try RewardSpec(parsing: text)
       XCTAssertEqual(spec.kind as? AIFeedbackRewardKind, AIFeedbackRewardKind(modelPath: path, shape: shape), text)
       XCTAssertEqual(spec.description, text)
     }
     XCTAssertTrue(RewardSpec.allowed.hasPrefix(
-      "env, ai-feedback:MODEL[,count|,potential][,relabel=K,store=PATH[,labeller=scripted:TEACHER|llm|vision][,pairs=N][,window=M][,mode=chat|completion][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N][,frames=SIDE]], "
+      "env, ai-feedback:MODEL[,count[,key=PART+PART]|,potential][,relabel=K,store=PATH[,labeller=scripted:TEACHER|llm|vision][,pairs=N][,window=M][,mode=chat|completion][,url=URL][,model=NAME][,cache=PATH|none][,concurrency=N][,retries=N][,frames=SIDE]], "
         + "llm-scalar["), RewardSpec.allowed)
     XCTAssertTrue(RewardSpec.allowed.contains(", llm-embedding["), RewardSpec.allowed)
   }
 
   func testMistakesAreRefusedNamingWhatIsAllowed() {
     let cases: [(String, String)] = [
-      ("", "an empty reward; allowed: env, ai-feedback:MODEL[,count|,potential]"),
+      ("", "an empty reward; allowed: env, ai-feedback:MODEL[,count[,key=PART+PART]|,potential]"),
       ("Env", "'Env' is not a known reward; allowed: env, ai-feedback"),
       ("ai_feedback:m.model", "'ai_feedback:m.model' is not a known reward"),
       ("llm-scalar:gpt", "'gpt' is not an option; allowed: llm-scalar[:scripted]"),
@@ -43,6 +47,11 @@ final class RewardSpecTests: XCTestCase {
       ("ai-feedback:m.model,plain", "allowed: ,count or ,potential"),
       ("ai-feedback:m.model,count,potential", "allowed: ,count or ,potential"),
       ("ai-feedback:m.model,Count", "allowed: ,count or ,potential"),
+      ("ai-feedback:m.model,key=message", "it needs ,count"),
+      ("ai-feedback:m.model,potential,key=message", "it needs ,count"),
+      ("ai-feedback:m.model,count,key=", "distinct observation part names"),
+      ("ai-feedback:m.model,count,key=a+a", "distinct observation part names"),
+      ("ai-feedback:m.model,count,key=a++b", "distinct observation part names"),
     ]
     for (text, message) in cases {
       XCTAssertThrowsError(try RewardSpec(parsing: text), text) { error in
@@ -67,6 +76,14 @@ final class RewardSpecTests: XCTestCase {
       as? LearnedReward)
     XCTAssertEqual(learned.shape, .countModulated)
     XCTAssertEqual(learned.name, "ai-feedback:doorkey.model,count")
+    // key= is checked against the environment's parts when the reward is made, before any run.
+    let part = try XCTUnwrap(doorKey.observationParts.first?.name)
+    let keyed = try XCTUnwrap(try RewardSpec(parsing: "ai-feedback:\(path),count,key=\(part)").makeReward(for: context)
+      as? LearnedReward)
+    XCTAssertEqual(keyed.name, "ai-feedback:doorkey.model,count,key=\(part)")
+    XCTAssertThrowsError(try RewardSpec(parsing: "ai-feedback:\(path),count,key=nope").makeReward(for: context)) {
+      XCTAssertTrue("\($0)".contains("key= names 'nope'") && "\($0)".contains(part), "\($0)")
+    }
 
     let empty = RewardContext(spec: try VecEnv.spec(for: "MiniGrid-Empty-5x5-v0"), environmentCount: 4)
     XCTAssertThrowsError(try RewardSpec(parsing: "ai-feedback:\(path)").makeReward(for: empty)) { error in

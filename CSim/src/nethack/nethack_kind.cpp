@@ -85,10 +85,12 @@ std::vector<CSimObservationPart> NetHackKind::observation_parts() const {
 // categories per cell); two env threads, since a NetHack step (~40 us) outweighs a grid's by far;
 // rewards scaled by a running std, since Score's and Gold's steps span 0.01 to hundreds;
 // count-modulated learned rewards count the game's message (Motif's key), not the caption,
-// which also says the turn and so never repeats within an episode.
+// which also says the turn and so never repeats within an episode; reward models read the
+// learner's one-hot view too (whether the stairs are in sight is one glyph id among 1,659 raw).
 std::vector<std::pair<const char*, const char*>> NetHackKind::learner_hints() const {
   return {{"observation_view", "one-hot-parts"}, {"one_hot_parts", "crop_classes,status_bins"},
-          {"env_threads", "2"}, {"normalize_reward", "true"}, {"count_key_part", "message"}};
+          {"env_threads", "2"}, {"normalize_reward", "true"}, {"count_key_part", "message"},
+          {"reward_model_input", "learner-view"}};
 }
 
 std::vector<const char*> NetHackKind::extra_info_names() const {
