@@ -74,7 +74,8 @@ public struct RewardSamples: Sendable {
     let vec = try VecEnv(id: spec.id, count: environments, seed: seed)
     try vec.reset()
     var seen = Set<[UInt8]>()
-    var random = SplitMix(seed: seed)
+    // SplitMix64 with the sample rollout's historical offset, so the samples stay the same.
+    var random = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15)
     for step in 0...steps {
       for e in 0..<environments where observations.count < limit {
         let bytes = Array(vec.observationBytes(of: e))
@@ -146,18 +147,5 @@ public struct RewardSamples: Sendable {
       i = j
     }
     return out.joined(separator: ",")
-  }
-}
-
-/// A small deterministic generator for the sample rollout (no global random state).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

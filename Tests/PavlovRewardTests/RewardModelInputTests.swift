@@ -29,7 +29,7 @@ final class RewardModelInputTests: XCTestCase {
     let counts = try XCTUnwrap(spec.categoryCountsPerElement)
     let element = try XCTUnwrap(counts.firstIndex { $0 >= 5 })
     let middle = UInt8(counts[element] / 2)
-    var generator = InputTestRandom(seed: seed)
+    var generator = SplitMix64(seed: seed)
     var examples: [PreferenceExample] = [], observations: [UInt8] = []
     for i in 0..<count {
       var good = counts.map { UInt8(generator.next() % UInt64($0)) }, bad = good
@@ -205,18 +205,5 @@ final class RewardModelInputTests: XCTestCase {
     XCTAssertThrowsError(try model.rewards(observationBytes: row.withUnsafeBytes { Array($0) })) {
       XCTAssertTrue("\($0)".contains("element \(crop.offset)"), "\($0)")
     }
-  }
-}
-
-/// A small deterministic generator for synthetic data.
-private struct InputTestRandom {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }
