@@ -8,6 +8,7 @@
 #
 #   bash Bench/sac_throughput.sh                 # TASK=reach, 3000 update steps each
 #   TASK=push UPDATE_STEPS=5000 bash Bench/sac_throughput.sh
+#   PAVLOV=/tmp/pavlov-before bash Bench/sac_throughput.sh   # another build (before/after), not built here
 #
 # The peer runs in the peers' venv ($PEERS_ROOT/venv, Meta-World 3.1.1 + MuJoCo: made by
 # shared/peers/setup_venvs.sh); torch's CPU wheel is added to it from the configured index.
@@ -29,10 +30,14 @@ fi
 mkdir -p "$OUT"
 TOTAL=$((LEARNING_STARTS + UPDATE_STEPS))
 
-swift build -c release --product pavlov >/dev/null
+PAVLOV=${PAVLOV:-}
+if [ -z "$PAVLOV" ]; then
+  swift build -c release --product pavlov >/dev/null
+  PAVLOV=.build/release/pavlov
+fi
 rm -rf "$OUT/sac-pavlov"
 echo "{\"metrics_interval\": $LOG_EVERY, \"num_envs\": 1, \"learning_starts\": $LEARNING_STARTS}" > "$OUT/sac-bench.json"
-.build/release/pavlov train --algo sac --env "arm/$TASK" --steps "$TOTAL" --seed 1 --config "$OUT/sac-bench.json" \
+"$PAVLOV" train --algo sac --env "arm/$TASK" --steps "$TOTAL" --seed 1 --config "$OUT/sac-bench.json" \
   --out "$OUT/sac-pavlov" --plain | tail -1
 pavlov_sps=$(python3 - "$OUT/sac-pavlov/metrics.jsonl" "$LEARNING_STARTS" <<'PY'
 import json, sys

@@ -94,6 +94,17 @@ public final class MLP {
                                 inputGradient?.baseAddress, Int64(inputGradient?.count ?? 0)))
   }
 
+  /// Backpropagates `outputGradient` to the input only: writes dLoss/dInput of the last forward
+  /// into `inputGradient` (`batchSize × inputSize`) and leaves `gradients` untouched. The result
+  /// equals `backward`'s input gradient bit for bit, at about half the arithmetic: for a loss that
+  /// differentiates through this network without training it (SAC's actor step through a critic).
+  public func backpropagateToInput(_ outputGradient: UnsafeBufferPointer<Float>,
+                                   into inputGradient: UnsafeMutableBufferPointer<Float>) throws(LearnError)
+  {
+    try check(cnet_mlp_backward_input(handle, outputGradient.baseAddress, Int64(outputGradient.count),
+                                      inputGradient.baseAddress, Int64(inputGradient.count)))
+  }
+
   /// Convenience for small batches and tests: the forward pass over arrays.
   public func forward(_ input: [Float], batchSize: Int) throws(LearnError) -> [Float] {
     var output = [Float](repeating: 0, count: max(0, batchSize) * outputSize)

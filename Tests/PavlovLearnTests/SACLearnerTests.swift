@@ -117,6 +117,22 @@ final class SACLearnerTests: XCTestCase {
     XCTAssertEqual(mismatches, [])
   }
 
+  /// The actor's loss differentiates through the critics to the action, not into their
+  /// parameters: its step leaves the critics' gradients as the critic step left them.
+  func testActorStepLeavesTheCriticsGradientsAlone() throws {
+    let learner = try learner(config())
+    var random = RandomStream(seed: 4, stream: 0)
+    learner.sampleBatch(filledReplay(rows: 64), random: &random) { _, _ in }
+    learner.drawNormals(random: &random)
+    try learner.computeTargets()
+    for k in 0..<2 { _ = try learner.criticObjective(k, gradient: true) }
+    let before = learner.networks.critics.map { Array($0.gradients) }
+    learner.drawNormals(random: &random)
+    _ = try learner.actorObjective(gradient: true)
+    XCTAssertGreaterThan(learner.networks.actor.gradients.map(abs).max() ?? 0, 0)
+    XCTAssertEqual(learner.networks.critics.map { Array($0.gradients) }, before)
+  }
+
   func testTargetCriticsStartAsCopiesAndFollowByPolyakAveraging() throws {
     let learner = try learner(config())
     let networks = learner.networks

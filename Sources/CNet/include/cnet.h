@@ -135,6 +135,13 @@ CNetStatus cnet_mlp_forward(CNetMLP* mlp, const float* input, int64_t input_leng
 CNetStatus cnet_mlp_backward(CNetMLP* mlp, const float* d_output, int64_t d_output_length,
                              float* d_input, int64_t d_input_length);
 
+/* The same backward pass without the parameter gradients: OVERWRITES d_input (batch x in, required)
+ * with dLoss/dInput and leaves the gradient vector untouched. For a loss that differentiates through
+ * a network whose parameters it does not train (SAC's actor step through the critics); its d_input
+ * equals cnet_mlp_backward's bit for bit, at about half the arithmetic (no weight-gradient products). */
+CNetStatus cnet_mlp_backward_input(CNetMLP* mlp, const float* d_output, int64_t d_output_length,
+                                   float* d_input, int64_t d_input_length);
+
 /* ---------------------------------------------------------------------------------------- */
 /* One-hot input layer                                                                       */
 /* ---------------------------------------------------------------------------------------- */

@@ -199,37 +199,58 @@ extern "C" CNetStatus cnet_mlp_forward(CNetMLP* mlp, const float* input, int64_t
   });
 }
 
-extern "C" CNetStatus cnet_mlp_backward(CNetMLP* mlp, const float* d_output, int64_t d_output_length,
-                                        float* d_input, int64_t d_input_length) {
-  return cnet::guarded([&] {
-    require_mlp(mlp);
-    const int32_t batch = mlp->last_batch;
-    if (batch == 0) cnet::fail(CNET_ERROR_INVALID_STATE, "backward needs a completed forward first");
-    const int32_t layers = mlp->layers();
-    cnet::require_buffer(d_output, d_output_length, static_cast<int64_t>(batch) * mlp->sizes[layers], "d_output");
-    cnet::check_optional(d_input, d_input_length, static_cast<int64_t>(batch) * mlp->sizes[0], "d_input");
+namespace {
 
-    // delta = dLoss/dZ of the current layer; starts as the caller's d_output (the output is linear).
-    const float* delta_data = d_output;
-    const cnet::GemmKernels& kernels = cnet::gemm();
-    int next_scratch = 0;
-    for (int32_t l = layers - 1; l >= 0; --l) {
-      const int32_t in = mlp->sizes[l], out = mlp->sizes[l + 1];
-      ConstMatrixMap delta(delta_data, batch, out);
-      ConstMatrixMap a(mlp->activations[l].data(), batch, in);
-      const float* w = mlp->parameters.data() + mlp->weight_offset[l];
+// The backward pass of the last forward. With parameter_gradients, adds dLoss/dW and dLoss/db
+// to the gradient vector; without, leaves it untouched and does only the delta chain to d_input,
+// which is then required. The deltas are the same either way: the same kernels on the same data.
+void backward_pass(CNetMLP* mlp, const float* d_output, int64_t d_output_length, float* d_input,
+                   int64_t d_input_length, bool parameter_gradients) {
+  require_mlp(mlp);
+  const int32_t batch = mlp->last_batch;
+  if (batch == 0) cnet::fail(CNET_ERROR_INVALID_STATE, "backward needs a completed forward first");
+  const int32_t layers = mlp->layers();
+  cnet::require_buffer(d_output, d_output_length, static_cast<int64_t>(batch) * mlp->sizes[layers], "d_output");
+  if (parameter_gradients) {
+    cnet::check_optional(d_input, d_input_length, static_cast<int64_t>(batch) * mlp->sizes[0], "d_input");
+  } else {
+    cnet::require_buffer(d_input, d_input_length, static_cast<int64_t>(batch) * mlp->sizes[0], "d_input");
+  }
+
+  // delta = dLoss/dZ of the current layer; starts as the caller's d_output (the output is linear).
+  const float* delta_data = d_output;
+  const cnet::GemmKernels& kernels = cnet::gemm();
+  int next_scratch = 0;
+  for (int32_t l = layers - 1; l >= 0; --l) {
+    const int32_t in = mlp->sizes[l], out = mlp->sizes[l + 1];
+    ConstMatrixMap delta(delta_data, batch, out);
+    ConstMatrixMap a(mlp->activations[l].data(), batch, in);
+    const float* w = mlp->parameters.data() + mlp->weight_offset[l];
+    if (parameter_gradients) {
       VectorMap db(mlp->gradients.data() + mlp->bias_offset[l], out);
       kernels.at_b_add(delta_data, a.data(), mlp->gradients.data() + mlp->weight_offset[l], out, in, batch);
       db += delta.colwise().sum();
-      if (l > 0) {
-        float* previous = mlp->scratch[next_scratch].data();
-        next_scratch ^= 1;
-        kernels.a_b(delta_data, w, previous, batch, in, out);
-        activation_backward(mlp->activation, a, MatrixMap(previous, batch, in));
-        delta_data = previous;
-      } else if (d_input != nullptr) {
-        kernels.a_b(delta_data, w, d_input, batch, in, out);
-      }
     }
-  });
+    if (l > 0) {
+      float* previous = mlp->scratch[next_scratch].data();
+      next_scratch ^= 1;
+      kernels.a_b(delta_data, w, previous, batch, in, out);
+      activation_backward(mlp->activation, a, MatrixMap(previous, batch, in));
+      delta_data = previous;
+    } else if (d_input != nullptr) {
+      kernels.a_b(delta_data, w, d_input, batch, in, out);
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" CNetStatus cnet_mlp_backward(CNetMLP* mlp, const float* d_output, int64_t d_output_length,
+                                        float* d_input, int64_t d_input_length) {
+  return cnet::guarded([&] { backward_pass(mlp, d_output, d_output_length, d_input, d_input_length, true); });
+}
+
+extern "C" CNetStatus cnet_mlp_backward_input(CNetMLP* mlp, const float* d_output, int64_t d_output_length,
+                                              float* d_input, int64_t d_input_length) {
+  return cnet::guarded([&] { backward_pass(mlp, d_output, d_output_length, d_input, d_input_length, false); });
 }

@@ -176,8 +176,8 @@ final class SACLearner {
   }
 
   /// The actor's loss mean(α log π(ã|s) − min(Q1, Q2)(s, ã)), ã drawn with `normals`, and the
-  /// mean log π; with `gradient`, its gradient replaces the actor's (the critics' gradients are
-  /// overwritten too, and zeroed before their next update).
+  /// mean log π; with `gradient`, its gradient replaces the actor's. The gradient flows through
+  /// the critics to the action only: their own gradients are left alone (this loss does not train them).
   func actorObjective(gradient: Bool) throws -> (loss: Double, meanLogProbability: Double) {
     let n = batch, o = observationSize, a = dimension, w = o + a, alpha = networks.alpha
     try sampleActions(observations)
@@ -195,7 +195,7 @@ final class SACLearner {
     }
     guard gradient else { return (loss / Double(n), logSum / Double(n)) }
     try bothCritics { k in
-      try networks.critics[k].backward(UnsafeBufferPointer(criticGradients[k]), inputGradient: inputGradients[k])
+      try networks.critics[k].backpropagateToInput(UnsafeBufferPointer(criticGradients[k]), into: inputGradients[k])
     }
     for i in 0..<n {
       for j in 0..<a { actionGradients[i * a + j] = inputGradients[0][i * w + o + j] + inputGradients[1][i * w + o + j] }
