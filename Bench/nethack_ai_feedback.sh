@@ -12,6 +12,7 @@
 #                                         INPUT (the reward model's input, observation or learner-view;
 #                                         default: the env's reward_model_input hint, NetHack's learner-view),
 #                                         RANDOM_STEPS/EXPERT_STEPS (12000 each), PAIRS (10000), EVAL (32), RUNS,
+#                                         EVENT_SHARE (annotate --event-share: pairs with an event on one side; 0),
 #                                         PAVLOV (a built pavlov binary; default: build .build/release/pavlov)
 # (needs: scripts/nle_setup.sh)
 set -euo pipefail
@@ -25,6 +26,7 @@ EXPERT_STEPS=${EXPERT_STEPS:-12000}
 PAIRS=${PAIRS:-10000}
 EVAL=${EVAL:-32}
 INPUT=${INPUT:-}
+EVENT_SHARE=${EVENT_SHARE:-0}
 ENV="NetHack$TASK-v0"
 D="$RUNS/nethack-af-$(echo "$TASK" | tr 'A-Z' 'a-z')"
 # One labelled store per task; one model (and run) per input, named after it when chosen.
@@ -38,7 +40,7 @@ echo "cpu: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; co
 if [ ! -f "$D/labels.sqlite" ]; then
   $P collect --env "$ENV" --policy random --steps "$RANDOM_STEPS" --num-envs 32 --seed 1 --store "$D/labels.sqlite" | tail -2
   $P collect --env "$ENV" --policy expert --steps "$EXPERT_STEPS" --num-envs 32 --seed 2 --store "$D/labels.sqlite" | tail -2
-  $P annotate --store "$D/labels.sqlite" --pairs "$PAIRS" --labeller scripted:oracle | tail -3
+  $P annotate --store "$D/labels.sqlite" --pairs "$PAIRS" --labeller scripted:oracle --event-share "$EVENT_SHARE" | tail -3
 fi
 if [ ! -f "$MODEL" ]; then
   $P reward fit --store "$D/labels.sqlite" --out "$MODEL" ${INPUT:+--input "$INPUT"} | tail -5

@@ -112,8 +112,10 @@ def main():
     potential[1:][same] = 0.99 * r[1:][same] - r[:-1][same]
     groups = [("all", np.ones(len(r), bool))] if split is None else [
         (f"ids <= {split}", ids <= split), (f"ids > {split}", ids > split)]
-    q = np.quantile(r, [0.5, 0.9, 0.99, 1.0])
-    print(f"r̂ quantiles 0.5/0.9/0.99/max: {q[0]:.2f} / {q[1]:.2f} / {q[2]:.2f} / {q[3]:.2f}")
+    q = np.quantile(r, [0.0, 0.01, 0.5, 0.9, 0.99, 1.0])
+    print("r̂ quantiles min/0.01/0.5/0.9/0.99/max: " + " / ".join(f"{v:.2f}" for v in q))
+    if (events != 1).any():
+        print(f"r̂ of observations without a death: min {r[events != 1].min():.2f}")
     for code, name in EVENT_NAMES.items():
         if code and (events == code).any():
             values = r[events == code]

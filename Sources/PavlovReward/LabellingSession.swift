@@ -56,9 +56,14 @@ public struct LabellingSession {
   public let concurrency: Int
   /// At most this many labels per second; 0 for no limit.
   public let maxRate: Double
+  /// The share of new pairs drawn with one side carrying an event (LabelStore.createPairs).
+  public let eventShare: Double
 
   public init(store: LabelStore, labeller: any PreferenceLabeller, pairs: Int, seed: UInt64 = 0, concurrency: Int = 4,
-              maxRate: Double = 0) throws(RewardError) {
+              maxRate: Double = 0, eventShare: Double = 0) throws(RewardError) {
+    guard (0...1).contains(eventShare) else {
+      throw RewardError.invalidArgument("the event share must be within 0...1; got \(eventShare)")
+    }
     guard pairs >= 0 else { throw RewardError.invalidArgument("pairs must be at least 0; got \(pairs)") }
     guard concurrency >= 1 else { throw RewardError.invalidArgument("concurrency must be at least 1; got \(concurrency)") }
     guard maxRate >= 0, maxRate.isFinite else {
@@ -75,12 +80,13 @@ public struct LabellingSession {
     self.seed = seed
     self.concurrency = concurrency
     self.maxRate = maxRate
+    self.eventShare = eventShare
   }
 
   /// Draws the pairs, reports the plan, then labels every pair that needs it.
   @discardableResult
   public func run(report: (Event) -> Void = { _ in }) async throws -> Outcome {
-    let added = try store.createPairs(upTo: pairs, seed: seed)
+    let added = try store.createPairs(upTo: pairs, seed: seed, eventShare: eventShare)
     let target = min(pairs, try store.counts().pairs)
     let before = try store.unlabelledPairs(labeller: labeller.name, within: target, limit: Int.max).count
     report(.planned(Plan(requestedPairs: pairs, newPairs: added, pairs: target, alreadyLabelled: target - before,

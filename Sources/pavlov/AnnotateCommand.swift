@@ -31,6 +31,11 @@ struct AnnotateCommand: AsyncParsableCommand {
   @Option(help: "Pairs labelled at once (LLM requests in flight).")
   var concurrency: Int = 4
 
+  @Option(name: .customLong("event-share"), help: ArgumentHelp(
+    "Share of new pairs drawn with one side an observation that carries an event (0...1; 0: uniform pairs).",
+    discussion: "Reaches rare events, such as a death, that uniform pairs almost never show the labeller."))
+  var eventShare: Double = 0
+
   @Option(name: .customLong("max-rate"), help: "At most this many labels per second (0: no limit).")
   var maxRate: Double = 0
 
@@ -44,6 +49,9 @@ struct AnnotateCommand: AsyncParsableCommand {
     guard pairs >= 0 else { throw ValidationError("--pairs must be at least 0; got \(pairs)") }
     guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1; got \(concurrency)") }
     guard maxRate >= 0, maxRate.isFinite else { throw ValidationError("--max-rate must be 0 or more; got \(maxRate)") }
+    guard (0...1).contains(eventShare) else {
+      throw ValidationError("--event-share must be within 0...1 (the share of new pairs with an event on one side); got \(eventShare)")
+    }
     guard ScriptedTeacher.Signal(rawValue: signal) != nil else {
       throw ValidationError("--signal '\(signal)' is unknown; allowed: progress, return, staged (oracle only)")
     }
@@ -75,7 +83,7 @@ struct AnnotateCommand: AsyncParsableCommand {
     let session: LabellingSession
     do {
       session = try LabellingSession(store: labels, labeller: labeller, pairs: pairs, seed: seed,
-                                     concurrency: concurrency, maxRate: maxRate)
+                                     concurrency: concurrency, maxRate: maxRate, eventShare: eventShare)
     } catch { throw ValidationError("\(error)") }
     let printer = LabellingPrinter(labeller: labeller)
     let outcome = try await session.run(report: printer.show)

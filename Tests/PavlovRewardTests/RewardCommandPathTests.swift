@@ -60,6 +60,8 @@ final class RewardCommandPathTests: XCTestCase {
 
     // An inverted teacher is refused before a single pair is drawn.
     try assertFails(["annotate", "--store", store, "--labeller", "scripted:stochastic=-1"], mentioning: "β")
+    try assertFails(["annotate", "--store", store, "--labeller", "scripted:oracle", "--event-share", "1.5"],
+                    mentioning: "--event-share must be within 0...1")
     func pairCount() throws -> Int { try Database(path: store).prepare("SELECT COUNT(*) FROM pairs").first { $0.int(0) } ?? -1 }
     XCTAssertEqual(try pairCount(), 0)
     let annotate = try CommandLineTool.run(["annotate", "--store", store, "--labeller", "scripted:oracle", "--pairs", "40"])

@@ -64,6 +64,38 @@ final class NetHackExpertTests: XCTestCase {
     XCTAssertTrue(distanceBeforeSuccess.allSatisfy { $0 == 1 || $0 == 2 }, "\(distanceBeforeSuccess)")
   }
 
+  func testADeathIsTheLowestProgressAndTheGoalTheHighest() throws {
+    // Random walks: the first games of these seeds include deaths and goals (fixed by the seed).
+    let count = 16
+    let vec = try make("NetHackStaircase-v0", count: count, seed: 5)
+    try vec.reset()
+    var start = (0..<count).map { vec.info(of: $0)[InfoColumn.progress] }
+    var deaths = 0, goals = 0
+    for actions in randomActions(count: count, actions: 23, steps: 600, seed: 12) {
+      try vec.step(actions)
+      for e in 0..<count {
+        let info = vec.info(of: e)
+        if vec.terminated[e] != 0 || vec.truncated[e] != 0 {
+          if info[InfoColumn.event] == 1 {
+            deaths += 1
+            XCTAssertEqual(info[InfoColumn.progress], 0, "a death")
+            XCTAssertLessThan(info[InfoColumn.progress], start[e], "a death is below the game's start")
+          } else if info[InfoColumn.success] == 1 {
+            goals += 1
+            XCTAssertEqual(info[InfoColumn.progress], 1, "the goal")
+            XCTAssertGreaterThan(info[InfoColumn.progress], start[e], "the goal is above the game's start")
+          }
+          start[e] = -1  // the next game's start is its first step's
+        } else {
+          if start[e] < 0 { start[e] = info[InfoColumn.progress] }
+          XCTAssertTrue((0.1...0.9).contains(info[InfoColumn.progress]), "living: \(info[InfoColumn.progress])")
+        }
+      }
+    }
+    XCTAssertGreaterThan(deaths, 0, "the walks met no death")
+    XCTAssertGreaterThan(goals, 0, "the walks met no goal")
+  }
+
   func testLevelFactsAtTheStartOfAGame() throws {
     let vec = try make("NetHackStaircase-v0", count: 6, seed: 11)
     try vec.reset()
@@ -74,13 +106,14 @@ final class NetHackExpertTests: XCTestCase {
       XCTAssertTrue(info[seen] == 0 || info[seen] == 1)
       XCTAssertGreaterThan(info[explored], 0)
       XCTAssertLessThan(info[explored], 1)
-      let expected = 0.3 * info[explored] + 0.3 * info[seen] + 0.3 * (1 - min(80, info[distance]) / 80)
-      XCTAssertEqual(info[InfoColumn.progress], expected, accuracy: 1e-5)
+      // Living progress spans 0.1...0.9: 0 is a death's, 1 the goal's.
+      let measure = (info[explored] + info[seen] + (1 - min(80, info[distance]) / 80)) / 3
+      XCTAssertEqual(info[InfoColumn.progress], 0.1 + 0.8 * measure, accuracy: 1e-5)
     }
-    // Score keeps its progress (depth) and reports the same facts.
+    // Score keeps its progress (depth: 0.1 on level 1) and reports the same facts.
     let score = try make("NetHackScore-v0", count: 1, seed: 11)
     try score.reset()
-    XCTAssertEqual(score.info(of: 0)[InfoColumn.progress], 0)
+    XCTAssertEqual(score.info(of: 0)[InfoColumn.progress], 0.1, accuracy: 1e-6)
     XCTAssertEqual(score.info(of: 0)[distance], vec.info(of: 0)[distance], "the same game, the same facts")
   }
 

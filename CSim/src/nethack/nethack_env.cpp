@@ -285,20 +285,31 @@ class NetHackEnv final : public Env {
     explored_ = truth_.explored(glyphs_);
   }
 
-  // Staircase progress short of the goal, in [0, 0.9]: a third each for the seen share of the
+  // Staircase measure short of the goal, in [0, 1]: a third each for the seen share of the
   // level, the stairs in view, and closeness to them on the true map (80 squares or more: 0).
-  float staircase_progress() const {
+  float staircase_measure() const {
     if (stairs_seen_ < 0 || explored_ < 0.0f) return 0.0f;
     const float distance = stairs_distance_ < 0 ? 80.0f : std::min(80.0f, static_cast<float>(stairs_distance_));
-    return 0.3f * explored_ + 0.3f * static_cast<float>(stairs_seen_) + 0.3f * (1.0f - distance / 80.0f);
+    return (explored_ + static_cast<float>(stairs_seen_) + (1.0f - distance / 80.0f)) / 3.0f;
   }
+
+  // Progress ranks a death below every living state and the goal above them: 0 on death, the
+  // living in [kLivingFloor, 0.9] (goal tasks) or [kLivingFloor, 1] (depth tasks), 1 on the goal.
+  // A labeller that compares progress then prefers any living state to a death, which the
+  // blank post-game screen alone cannot say (it follows a goal too; only the event differs).
+  static constexpr float kLivingFloor = 0.1f;
 
   void write_info(float* info, EndStatus status, bool success) const {
     const long depth = blstats_[nle::kBlDepth];
     const bool goal_task = task_ == Task::kStaircase || task_ == Task::kStaircasePet || task_ == Task::kOracle;
-    float progress = success ? 1.0f : 0.0f;
-    if (!goal_task) progress = std::min(1.0f, std::max(0.0f, static_cast<float>(depth - 1) / 10.0f));
-    if (!success && (task_ == Task::kStaircase || task_ == Task::kStaircasePet)) progress = staircase_progress();
+    const bool staircase = task_ == Task::kStaircase || task_ == Task::kStaircasePet;
+    float progress = kLivingFloor;
+    if (!goal_task) {
+      progress = kLivingFloor + (1.0f - kLivingFloor) * std::min(1.0f, std::max(0.0f, static_cast<float>(depth - 1) / 10.0f));
+    }
+    if (staircase) progress = kLivingFloor + (0.9f - kLivingFloor) * staircase_measure();
+    if (success) progress = 1.0f;
+    if (status == kDeath) progress = 0.0f;
     info[CSIM_INFO_SUCCESS] = success ? 1.0f : 0.0f;
     info[CSIM_INFO_PROGRESS] = progress;
     info[CSIM_INFO_EVENT] = static_cast<float>(last_event_);
