@@ -62,6 +62,21 @@ final class MLPHarness {
   func loss(_ input: [Float], batch: Int, weights: [Float]) -> Double {
     zip(forward(input, batch: batch), weights).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
   }
+
+  /// The loss's gradient with respect to the input by central differences (step 1e-3).
+  func numericInputGradient(_ input: [Float], batch: Int, weights: [Float]) -> [Double] {
+    var input = input
+    let step: Float = 1e-3
+    return (0..<input.count).map { i in
+      let saved = input[i]
+      input[i] = saved + step
+      let plus = loss(input, batch: batch, weights: weights)
+      input[i] = saved - step
+      let minus = loss(input, batch: batch, weights: weights)
+      input[i] = saved
+      return (plus - minus) / (2 * Double(step))
+    }
+  }
 }
 
 /// Asserts analytic and numeric gradients agree entry by entry: |a - n| <= rel * max(|a|, |n|) + abs.
