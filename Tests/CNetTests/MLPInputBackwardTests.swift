@@ -47,16 +47,9 @@ final class MLPInputBackwardTests: XCTestCase {
     try forEachSimd { simd in
       for activation in [CNET_ACTIVATION_TANH, CNET_ACTIVATION_RELU] {
         let mlp = try MLPHarness([5, 7, 6, 2], activation: activation, seed: 9)
-        var rng = TestRandom(seed: 31)
-        let batch = 3
-        let input = rng.floats(batch * 5, -2, 2)
-        let weights = rng.floats(batch * 2)
-        _ = mlp.forward(input, batch: batch)
-        var dInput = [Float](repeating: .nan, count: batch * 5)
-        XCTAssertEqual(cnet_mlp_backward_input(mlp.handle, weights, Int64(weights.count), &dInput, Int64(dInput.count)),
-                       CNET_OK, lastError())
-        let numeric = mlp.numericInputGradient(input, batch: batch, weights: weights)
-        assertGradientsMatch(dInput.map(Double.init), numeric, "input gradients (\(activation), \(simd))")
+        mlp.checkInputGradient("input gradients (\(activation), \(simd))") { weights, dInput in
+          cnet_mlp_backward_input(mlp.handle, weights, Int64(weights.count), &dInput, Int64(dInput.count))
+        }
       }
     }
   }

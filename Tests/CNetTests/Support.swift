@@ -63,6 +63,22 @@ final class MLPHarness {
     zip(forward(input, batch: batch), weights).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
   }
 
+  /// Checks an input-gradient backward (`backward(weights, dInput)` after a forward) against
+  /// central differences, for a batch of 3 random inputs.
+  func checkInputGradient(_ what: String, file: StaticString = #filePath, line: UInt = #line,
+                          backward: (_ weights: [Float], _ dInput: inout [Float]) -> CNetStatus)
+  {
+    var rng = TestRandom(seed: 31)
+    let batch = 3
+    let input = rng.floats(batch * inputSize, -2, 2)
+    let weights = rng.floats(batch * outputSize)
+    _ = forward(input, batch: batch)
+    var dInput = [Float](repeating: .nan, count: batch * inputSize)
+    XCTAssertEqual(backward(weights, &dInput), CNET_OK, String(cString: cnet_last_error()), file: file, line: line)
+    let numeric = numericInputGradient(input, batch: batch, weights: weights)
+    assertGradientsMatch(dInput.map(Double.init), numeric, what, file: file, line: line)
+  }
+
   /// The loss's gradient with respect to the input by central differences (step 1e-3).
   func numericInputGradient(_ input: [Float], batch: Int, weights: [Float]) -> [Double] {
     var input = input
